@@ -1,0 +1,18 @@
+package io.tributary.diff;
+
+import java.util.Objects;
+
+/**
+ * One write to one record: {@code value} is the new record (null for a delete), {@code previous}
+ * what the writer is expected to find (null for a create) — writers use it as a precondition.
+ */
+public record Change(Op op, String key, TargetRecord value, TargetRecord previous) {
+
+  public Change {
+    Objects.requireNonNull(op);
+    Objects.requireNonNull(key);
+    if ((op == Op.DELETE) != (value == null)) {
+      throw new IllegalArgumentException(op + " of " + key + " with value " + value);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.tributary.diff;
+
+import java.util.Locale;
+
+/** The kind of write a change asks for. */
+public enum Op {
+  DELETE,
+  CREATE,
+  UPDATE;
+
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

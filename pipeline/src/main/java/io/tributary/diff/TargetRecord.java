@@ -1,0 +1,14 @@
+package io.tributary.diff;
+
+/**
+ * One record in a target (a Consul service instance, a DNS record set, a Traefik config entry).
+ * Implementations are immutable records whose {@code equals} decides whether a write is needed.
+ */
+public interface TargetRecord {
+
+  /** Which target this record belongs to. */
+  Target target();
+
+  /** Unique within the target; the unit of diffing and of writes. */
+  String key();
+}

@@ -1,0 +1,69 @@
+package io.tributary.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The whole {@code tributary} config block, validated: every problem is collected and reported
+ * together, so an invalid file is rejected with one clear message and nothing half-applied.
+ *
+ * @param ownerId written into every record Tributary owns; only records carrying it are updated or
+ *     deleted
+ * @param clusters configured clusters by name; others get {@link ClusterEndpoints#defaultFor}
+ */
+public record TributarySettings(
+    String ownerId,
+    DebounceSettings debounce,
+    TranslateSettings translate,
+    ConsulSettings consul,
+    DnsSettings dns,
+    WriterSettings writer,
+    Map<String, ClusterSettings> clusters) {
+
+  public TributarySettings {
+    clusters = Map.copyOf(clusters);
+  }
+
+  /** Reads and validates the {@code tributary} block of a fully resolved config. */
+  public static TributarySettings from(Config root) {
+    var p = new Problems("");
+    Config c = root.getConfig("tributary");
+    String owner = p.string(c, "owner-id");
+    if (owner != null && !owner.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+      p.add("owner-id '" + owner + "' must be a lower-case DNS label (it is written into TXT and Consul meta)");
+    }
+    var debounce = DebounceSettings.from(c.getConfig("debounce"), p.under("debounce"));
+    var translate = TranslateSettings.from(c.getConfig("translate"), p.under("translate"));
+    var consul = ConsulSettings.from(c.getConfig("consul"), p.under("consul"));
+    var dns = DnsSettings.from(c.getConfig("dns"), p.under("dns"));
+    var writer = WriterSettings.from(c.getConfig("writer"), p.under("writer"));
+    Map<String, ClusterSettings> clusters = new TreeMap<>();
+    if (c.hasPath("clusters")) {
+      Config cc = c.getConfig("clusters");
+      for (String name : new ArrayList<>(cc.root().keySet())) {
+        if (!name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+          p.add("clusters." + name + ": cluster names must be lower-case DNS labels");
+        }
+        clusters.put(name, ClusterSettings.from(name, cc.getConfig("\"" + name + "\""), p));
+      }
+    }
+    if (!p.all().isEmpty()) {
+      throw new SettingsException(p.all());
+    }
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, clusters);
+  }
+
+  /** The built-in defaults ({@code reference.conf}) with no clusters configured. */
+  public static TributarySettings defaults() {
+    return from(ConfigFactory.load());
+  }
+
+  /** The configured endpoints of {@code cluster}, or the documented default for unknown ones. */
+  public ClusterEndpoints endpoints(String cluster) {
+    var c = clusters.get(cluster);
+    return c != null ? c.endpoints() : ClusterEndpoints.defaultFor(cluster);
+  }
+}

@@ -1,0 +1,46 @@
+package io.tributary.translate;
+
+import io.tributary.watch.ObjectKey;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One routable unit declared by one Kubernetes object: host + path → backend, with router options.
+ *
+ * <p>Routes from several objects and clusters that share {@link #groupKey()} form one Consul
+ * service (one router); every route's host gets DNS records.
+ *
+ * @param source the object that declared the route
+ * @param created the object's creationTimestamp; the older claim wins a conflict
+ * @param host lower-case hostname, possibly a leftmost wildcard ({@code *.example.com})
+ * @param path always starts with {@code /}
+ * @param entrypoints Traefik entry points; empty means the configured default
+ * @param middlewares Traefik middleware references, verbatim ({@code name@provider})
+ * @param priority Traefik router priority, or null for Traefik's default
+ * @param stripPrefix strip {@code path} before forwarding (Traefik 1 PathPrefixStrip)
+ * @param catchAll a default-backend route: lowest priority within its host
+ */
+public record Route(
+    ObjectKey source,
+    Instant created,
+    String host,
+    String path,
+    PathMatch pathMatch,
+    Backend backend,
+    List<String> entrypoints,
+    List<String> middlewares,
+    Integer priority,
+    boolean tls,
+    boolean stripPrefix,
+    boolean catchAll) {
+
+  public Route {
+    entrypoints = List.copyOf(entrypoints);
+    middlewares = List.copyOf(middlewares);
+  }
+
+  /** Routes with equal group keys are the same host+path, wherever they were declared. */
+  public String groupKey() {
+    return host + (pathMatch == PathMatch.EXACT ? "=" : "") + path;
+  }
+}
