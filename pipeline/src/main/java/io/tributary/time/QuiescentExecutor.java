@@ -1,0 +1,120 @@
+package io.tributary.time;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A single-threaded FIFO executor that knows when it is idle. All actors and streams of a replay
+ * run on it; the driver waits for {@link #awaitQuiescence()} before moving virtual time, so every
+ * consequence of an event happens "at" that event's time, in one fixed order.
+ */
+public final class QuiescentExecutor extends AbstractExecutorService {
+
+  private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+  private final Thread worker;
+  private boolean running; // guarded by this: a task is executing right now
+  private boolean shutdown;
+  private Throwable failure;
+
+  public QuiescentExecutor(String name) {
+    worker = new Thread(this::work, name);
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  @Override
+  public synchronized void execute(Runnable command) {
+    if (shutdown) {
+      return; // late work after termination (dead letters, log events) is irrelevant to a replay
+    }
+    tasks.addLast(command);
+    notifyAll();
+  }
+
+  /**
+   * Blocks until no task is queued or running. Rethrows (as IllegalStateException) the first
+   * exception that escaped a task: a replay must not silently continue past a bug.
+   */
+  public synchronized void awaitQuiescence() {
+    try {
+      while (!tasks.isEmpty() || running) {
+        wait();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the pipeline to settle", e);
+    }
+    if (failure != null) {
+      throw new IllegalStateException("a task failed during replay: " + failure, failure);
+    }
+  }
+
+  /** True when nothing is queued or running. */
+  public synchronized boolean isQuiescent() {
+    return tasks.isEmpty() && !running;
+  }
+
+  private void work() {
+    while (true) {
+      Runnable next;
+      synchronized (this) {
+        running = false;
+        notifyAll();
+        while (tasks.isEmpty() && !shutdown) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (tasks.isEmpty()) {
+          return;
+        }
+        next = tasks.pollFirst();
+        running = true;
+      }
+      try {
+        next.run();
+      } catch (Throwable t) {
+        synchronized (this) {
+          if (failure == null) {
+            failure = t;
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized void shutdown() {
+    shutdown = true;
+    notifyAll();
+  }
+
+  @Override
+  public synchronized List<Runnable> shutdownNow() {
+    shutdown = true;
+    var rest = List.copyOf(tasks);
+    tasks.clear();
+    notifyAll();
+    return rest;
+  }
+
+  @Override
+  public synchronized boolean isShutdown() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return isShutdown() && !worker.isAlive();
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    worker.join(unit.toMillis(timeout));
+    return !worker.isAlive();
+  }
+}

@@ -1,0 +1,43 @@
+package io.tributary.watch;
+
+import io.tributary.diff.ChangeSet;
+
+/**
+ * What the pipeline reports as it runs: the seam for metrics, the status page and replay
+ * summaries. Called from stream stages, so implementations must be cheap and never block.
+ */
+public interface PipelineListener {
+
+  /** An offered event replaced a pending one for the same object in the watch buffer. */
+  default void coalescedInBuffer(ObjectKey key) {}
+
+  /** An event was absorbed by the debounce window (a later state of the object superseded it). */
+  default void coalescedInDebounce(ObjectKey key) {}
+
+  /** An object's latest state left the debounce stage. */
+  default void debounced(WatchEvent event) {}
+
+  /** An object was translated and accepted; {@code warnings} may be empty. */
+  default void accepted(ObjectKey key, int routes, java.util.List<String> warnings) {}
+
+  /** An object is not ours (class filter, opt-out, untranslated kind). */
+  default void ignored(ObjectKey key, String reason) {}
+
+  /** An object was rejected; its last accepted routes (if any) stay in force. */
+  default void rejected(ObjectKey key, String reason) {}
+
+  /** An object was deleted (its rejection, if any, is gone with it). */
+  default void deleted(ObjectKey key) {}
+
+  /** A planner note: conflicts, skipped DNS names, options that could not be expressed. */
+  default void note(String unit, String note) {}
+
+  /** Deletes are being held back until the named clusters have synced. */
+  default void deletesHeld(int count, java.util.Set<String> waitingFor) {}
+
+  /** A change set is about to be handed to its writer. */
+  default void planned(ChangeSet changes) {}
+
+  /** A listener that ignores everything. */
+  PipelineListener NONE = new PipelineListener() {};
+}
