@@ -29,8 +29,11 @@ public interface PipelineListener {
   /** An object was deleted (its rejection, if any, is gone with it). */
   default void deleted(ObjectKey key) {}
 
-  /** A planner note: conflicts, skipped DNS names, options that could not be expressed. */
-  default void note(String unit, String note) {}
+  /**
+   * The current planner notes of one unit ({@code consul:<group>} or {@code dns:<host>}):
+   * conflicts, skipped DNS names, options that could not be expressed. Empty clears them.
+   */
+  default void unitNotes(String unit, java.util.List<String> notes) {}
 
   /** Deletes are being held back until the named clusters have synced. */
   default void deletesHeld(int count, java.util.Set<String> waitingFor) {}

@@ -1,0 +1,105 @@
+package io.tributary.service;
+
+import io.tributary.diff.Target;
+import io.tributary.settings.TributarySettings;
+import io.tributary.watch.PipelineListener;
+import io.tributary.watch.WatchBuffer;
+import io.tributary.writer.WriterProtocol;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * Starts the whole pipeline from one config: one writer actor per target (restarted with backoff
+ * when it fails) and the routing stream feeding them. No global state, so the same guardian can
+ * later run as a cluster singleton.
+ */
+public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Command> {
+
+  /** What the guardian understands. */
+  public sealed interface Command {}
+
+  /** Answer with the writer actors, by target. */
+  public record GetWriters(ActorRef<Writers> replyTo) implements Command {}
+
+  /** The running writer actors. */
+  public record Writers(Map<Target, ActorRef<WriterProtocol.Command>> byTarget) {}
+
+  private record PipelineFinished(Throwable failure) implements Command {}
+
+  private final Map<Target, ActorRef<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
+  private final CompletableFuture<Done> finished;
+
+  /**
+   * @param writerBehaviors the writer of each target
+   * @param finished completed when the stream ends (the buffer was completed and drained)
+   */
+  public static Behavior<Command> create(
+      TributarySettings settings,
+      WatchBuffer buffer,
+      Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors,
+      PipelineListener listener,
+      CompletableFuture<Done> finished) {
+    return Behaviors.setup(
+        ctx -> new PipelineGuardian(ctx, settings, buffer, writerBehaviors, listener, finished));
+  }
+
+  private PipelineGuardian(
+      ActorContext<Command> context,
+      TributarySettings settings,
+      WatchBuffer buffer,
+      Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors,
+      PipelineListener listener,
+      CompletableFuture<Done> finished) {
+    super(context);
+    this.finished = finished;
+    writerBehaviors.forEach(
+        (target, behavior) ->
+            writers.put(
+                target,
+                context.spawn(
+                    Behaviors.supervise(behavior)
+                        .onFailure(
+                            SupervisorStrategy.restartWithBackoff(
+                                Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
+                    "writer-" + target.id())));
+    var done =
+        RoutingPipeline.create(buffer, settings, Map.copyOf(writers), context.getSystem().scheduler(), listener)
+            .run(Materializer.matFromSystem(context.getSystem()));
+    context.pipeToSelf(done, (ok, failure) -> new PipelineFinished(failure));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(GetWriters.class, this::onGetWriters)
+        .onMessage(PipelineFinished.class, this::onPipelineFinished)
+        .build();
+  }
+
+  private Behavior<Command> onGetWriters(GetWriters get) {
+    get.replyTo().tell(new Writers(Map.copyOf(writers)));
+    return this;
+  }
+
+  private Behavior<Command> onPipelineFinished(PipelineFinished msg) {
+    if (msg.failure() != null) {
+      getContext().getLog().error("routing pipeline failed", msg.failure());
+      finished.completeExceptionally(msg.failure());
+    } else {
+      getContext().getLog().info("routing pipeline drained and stopped");
+      finished.complete(Done.getInstance());
+    }
+    return this; // writers stay up so their final state can be read
+  }
+}

@@ -1,0 +1,64 @@
+package io.tributary.service;
+
+import io.tributary.debounce.DebounceStage;
+import io.tributary.diff.ChangeSet;
+import io.tributary.diff.RoutingState;
+import io.tributary.diff.Target;
+import io.tributary.diff.TranslatedEvent;
+import io.tributary.settings.TributarySettings;
+import io.tributary.translate.Translator;
+import io.tributary.watch.PipelineListener;
+import io.tributary.watch.WatchBuffer;
+import io.tributary.watch.WatchBufferSource;
+import io.tributary.watch.WatchEvent;
+import io.tributary.writer.WriterFlow;
+import io.tributary.writer.WriterProtocol;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RunnableGraph;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The one place the routing pipeline is composed: watch → debounce → translate → diff → write.
+ * The live service and the simulator both run exactly this graph; only the buffer's feeder, the
+ * writers and the scheduler differ.
+ */
+public final class RoutingPipeline {
+  private RoutingPipeline() {}
+
+  /** The pipeline from {@code buffer} to {@code writers}; completes when the buffer is drained. */
+  public static RunnableGraph<CompletionStage<Done>> create(
+      WatchBuffer buffer,
+      TributarySettings settings,
+      Map<Target, ActorRef<WriterProtocol.Command>> writers,
+      Scheduler scheduler,
+      PipelineListener listener) {
+
+    Source<WatchEvent, NotUsed> watch = WatchBufferSource.of(buffer);
+
+    Flow<WatchEvent, WatchEvent, NotUsed> debounce = DebounceStage.flow(settings.debounce(), listener);
+
+    Flow<WatchEvent, TranslatedEvent, NotUsed> translate =
+        Flow.of(WatchEvent.class).map(event -> Translator.translated(event, settings.translate()));
+
+    Flow<TranslatedEvent, ChangeSet, NotUsed> diff =
+        Flow.of(TranslatedEvent.class)
+            .statefulMapConcat(
+                () -> {
+                  RoutingState state = new RoutingState(settings, listener);
+                  return state::apply;
+                });
+
+    Flow<ChangeSet, WriterProtocol.Ack, NotUsed> write =
+        WriterFlow.ask(writers, settings.writer().askTimeout(), scheduler);
+
+    return watch.via(debounce).via(translate).via(diff).via(write).toMat(Sink.ignore(), Keep.right());
+  }
+}

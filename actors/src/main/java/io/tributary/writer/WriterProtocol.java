@@ -1,0 +1,34 @@
+package io.tributary.writer;
+
+import io.tributary.diff.ChangeSet;
+import io.tributary.diff.Target;
+import io.tributary.diff.TargetRecord;
+import java.util.SortedMap;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The contract between the stream and every writer actor (in-memory, Consul, DNS, Traefik).
+ *
+ * <p>The stream sends one {@link Apply} at a time per writer and waits for its {@link Ack}: that is
+ * how backpressure reaches the watchers. An ack means the writer has taken responsibility for the
+ * batch — written it, or merged it into its own per-key pending state that survives a target outage
+ * — never that it was dropped.
+ */
+public final class WriterProtocol {
+  private WriterProtocol() {}
+
+  /** Messages every writer understands; writers add their own private ones (timers, results). */
+  public interface Command {}
+
+  /** Apply {@code batch} (ordered) and answer with an {@link Ack}. */
+  public record Apply(ChangeSet batch, ActorRef<Ack> replyTo) implements Command {}
+
+  /** The writer has taken responsibility for a batch. */
+  public record Ack(Target target, int changes) {}
+
+  /** Report the records the writer believes the target holds. */
+  public record GetState(ActorRef<State> replyTo) implements Command {}
+
+  /** A writer's view of its target, sorted by key. */
+  public record State(Target target, SortedMap<String, TargetRecord> records) {}
+}

@@ -1,0 +1,306 @@
+package io.tributary.diff;
+
+import io.tributary.consul.ConsulPlan;
+import io.tributary.consul.ConsulPlanner;
+import io.tributary.dns.DnsPlan;
+import io.tributary.dns.DnsPlanner;
+import io.tributary.settings.TributarySettings;
+import io.tributary.translate.Route;
+import io.tributary.translate.Translation;
+import io.tributary.translate.Translator;
+import io.tributary.watch.ObjectKey;
+import io.tributary.watch.PipelineListener;
+import io.tributary.watch.WatchEvent;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The diff stage's state: the accepted routes of every object, the desired records they imply,
+ * and what the writers have been told. Each translated event updates only the route groups and
+ * hostnames it touches and yields the change sets that bring the targets there.
+ *
+ * <p>Rules that live here:
+ *
+ * <ul>
+ *   <li>A rejected update keeps the object's last accepted routes: a typo never takes routing down.
+ *       A delete or an ignore (class changed, opt-out) withdraws them.
+ *   <li>Sync barrier: until every known cluster has listed every translated kind, deletes are held
+ *       back (creates and updates flow), so a restart or reconnect never mass-deregisters.
+ *   <li>A record key produced by two units (a service-name collision) stays with the first.
+ * </ul>
+ *
+ * <p>Not thread-safe: it belongs to one stream stage. No I/O, no clock.
+ */
+public final class RoutingState {
+
+  private final TributarySettings settings;
+  private final PipelineListener listener;
+  private final Function<String, io.tributary.settings.ClusterEndpoints> endpoints;
+
+  private final Map<ObjectKey, List<Route>> routesByObject = new HashMap<>();
+  private final Map<String, Set<ObjectKey>> objectsByGroup = new HashMap<>();
+  private final Map<String, Set<ObjectKey>> objectsByHost = new HashMap<>();
+
+  private final Map<Target, Map<String, TargetRecord>> desired = new EnumMap<>(Target.class);
+  private final Map<Target, Map<String, TargetRecord>> known = new EnumMap<>(Target.class);
+  private final Map<String, Set<String>> keysByUnit = new HashMap<>();
+  private final Map<String, String> unitByKey = new HashMap<>();
+
+  private final Set<String> clusters = new TreeSet<>();
+  private final Map<String, Set<String>> syncedKinds = new HashMap<>();
+  private final Map<Target, Set<String>> heldDeletes = new EnumMap<>(Target.class);
+
+  public RoutingState(TributarySettings settings, PipelineListener listener) {
+    this.settings = settings;
+    this.listener = listener;
+    this.endpoints = settings::endpoints;
+    this.clusters.addAll(settings.clusters().keySet());
+    for (Target t : Target.values()) {
+      desired.put(t, new HashMap<>());
+      known.put(t, new HashMap<>());
+      heldDeletes.put(t, new TreeSet<>());
+    }
+  }
+
+  /** Applies one translated event; returns the change sets to write, in order (maybe none). */
+  public List<ChangeSet> apply(TranslatedEvent translated) {
+    WatchEvent event = translated.event();
+    if (event.isSynced()) {
+      return synced(event.key().cluster(), event.key().kind());
+    }
+    ObjectKey key = event.key();
+    clusters.add(key.cluster());
+    List<Route> next;
+    switch (event.type()) {
+      case DELETED -> {
+        next = List.of();
+        listener.deleted(key);
+      }
+      default -> {
+        Translation t = translated.translation();
+        if (t instanceof Translation.Accepted a) {
+          next = a.routes();
+          listener.accepted(key, next.size(), a.warnings());
+        } else if (t instanceof Translation.Ignored i) {
+          next = List.of();
+          listener.ignored(key, i.reason());
+        } else {
+          listener.rejected(key, ((Translation.Rejected) t).reason());
+          return List.of(); // keep the last accepted routes
+        }
+      }
+    }
+    List<Route> old = routesByObject.getOrDefault(key, List.of());
+    if (old.equals(next)) {
+      return List.of(); // resourceVersion, status or managedFields only: nothing to do
+    }
+    reindex(key, old, next);
+    Set<String> groups = new TreeSet<>();
+    Set<String> hosts = new TreeSet<>();
+    for (Route r : old) {
+      groups.add(r.groupKey());
+      hosts.add(r.host());
+    }
+    for (Route r : next) {
+      groups.add(r.groupKey());
+      hosts.add(r.host());
+    }
+    Map<Target, Set<String>> touched = new EnumMap<>(Target.class);
+    for (String group : groups) {
+      replanGroup(group, touched);
+    }
+    for (String host : hosts) {
+      replanHost(host, touched);
+    }
+    return diff(touched);
+  }
+
+  /** True once every known cluster has synced every translated kind. */
+  public boolean barrierOpen() {
+    return waitingFor().isEmpty();
+  }
+
+  /** Clusters that have not yet listed every translated kind. */
+  public Set<String> waitingFor() {
+    Set<String> waiting = new TreeSet<>();
+    for (String c : clusters) {
+      if (!syncedKinds.getOrDefault(c, Set.of()).containsAll(Translator.KINDS)) {
+        waiting.add(c);
+      }
+    }
+    return waiting;
+  }
+
+  /** Number of deletes held back by the sync barrier. */
+  public int heldDeletes() {
+    return heldDeletes.values().stream().mapToInt(Set::size).sum();
+  }
+
+  /** The records the writers have been told to hold, per target (a read-only view). */
+  public Map<String, TargetRecord> known(Target target) {
+    return java.util.Collections.unmodifiableMap(known.get(target));
+  }
+
+  private List<ChangeSet> synced(String cluster, String kind) {
+    clusters.add(cluster);
+    syncedKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind);
+    if (!barrierOpen() || heldDeletes() == 0) {
+      return List.of();
+    }
+    Map<Target, Set<String>> release = new EnumMap<>(Target.class);
+    heldDeletes.forEach((t, keys) -> release.put(t, new TreeSet<>(keys)));
+    heldDeletes.values().forEach(Set::clear);
+    listener.deletesHeld(0, Set.of());
+    return diff(release);
+  }
+
+  private void reindex(ObjectKey key, List<Route> old, List<Route> next) {
+    for (Route r : old) {
+      removeIndex(objectsByGroup, r.groupKey(), key);
+      removeIndex(objectsByHost, r.host(), key);
+    }
+    for (Route r : next) {
+      objectsByGroup.computeIfAbsent(r.groupKey(), g -> new TreeSet<>()).add(key);
+      objectsByHost.computeIfAbsent(r.host(), h -> new TreeSet<>()).add(key);
+    }
+    if (next.isEmpty()) {
+      routesByObject.remove(key);
+    } else {
+      routesByObject.put(key, next);
+    }
+  }
+
+  private static void removeIndex(Map<String, Set<ObjectKey>> index, String k, ObjectKey key) {
+    Set<ObjectKey> set = index.get(k);
+    if (set != null) {
+      set.remove(key);
+      if (set.isEmpty()) {
+        index.remove(k);
+      }
+    }
+  }
+
+  private List<Route> routes(Map<String, Set<ObjectKey>> index, String k, Function<Route, String> of) {
+    List<Route> routes = new ArrayList<>();
+    for (ObjectKey o : index.getOrDefault(k, Set.of())) {
+      for (Route r : routesByObject.getOrDefault(o, List.of())) {
+        if (of.apply(r).equals(k)) {
+          routes.add(r);
+        }
+      }
+    }
+    return routes;
+  }
+
+  private void replanGroup(String group, Map<Target, Set<String>> touched) {
+    List<Route> routes = routes(objectsByGroup, group, Route::groupKey);
+    String unit = "consul:" + group;
+    if (routes.isEmpty()) {
+      replace(unit, Target.CONSUL, List.of(), List.of(), touched);
+      return;
+    }
+    ConsulPlan plan = ConsulPlanner.plan(routes, endpoints, settings.consul(), settings.ownerId());
+    replace(unit, Target.CONSUL, plan.registrations(), plan.notes(), touched);
+  }
+
+  private void replanHost(String host, Map<Target, Set<String>> touched) {
+    List<Route> routes = routes(objectsByHost, host, Route::host);
+    String unit = "dns:" + host;
+    if (routes.isEmpty()) {
+      replace(unit, Target.DNS, List.of(), List.of(), touched);
+      return;
+    }
+    DnsPlan plan = DnsPlanner.plan(host, routes, endpoints, settings.dns(), settings.ownerId());
+    List<String> notes = new ArrayList<>(plan.notes());
+    if (plan.skipped() != null) {
+      notes.add(0, "no DNS records: " + plan.skipped());
+    }
+    replace(unit, Target.DNS, plan.records(), notes, touched);
+  }
+
+  /** Makes {@code records} the whole desired output of {@code unit}. */
+  private void replace(
+      String unit,
+      Target target,
+      List<? extends TargetRecord> records,
+      List<String> notes,
+      Map<Target, Set<String>> touched) {
+    Map<String, TargetRecord> want = desired.get(target);
+    Set<String> touchedKeys = touched.computeIfAbsent(target, t -> new TreeSet<>());
+    Set<String> oldKeys = keysByUnit.getOrDefault(unit, Set.of());
+    Set<String> newKeys = new LinkedHashSet<>();
+    List<String> allNotes = new ArrayList<>(notes);
+    for (TargetRecord r : records) {
+      String qualified = target.id() + "|" + r.key();
+      String owner = unitByKey.get(qualified);
+      if (owner != null && !owner.equals(unit)) {
+        allNotes.add("record " + r.key() + " is already produced by " + owner + "; left to it");
+        continue;
+      }
+      unitByKey.put(qualified, unit);
+      want.put(r.key(), r);
+      newKeys.add(r.key());
+      touchedKeys.add(r.key());
+    }
+    for (String k : oldKeys) {
+      if (!newKeys.contains(k)) {
+        want.remove(k);
+        unitByKey.remove(target.id() + "|" + k);
+        touchedKeys.add(k);
+      }
+    }
+    if (newKeys.isEmpty()) {
+      keysByUnit.remove(unit);
+    } else {
+      keysByUnit.put(unit, newKeys);
+    }
+    listener.unitNotes(unit, allNotes);
+  }
+
+  private List<ChangeSet> diff(Map<Target, Set<String>> touched) {
+    List<ChangeSet> out = new ArrayList<>();
+    boolean open = barrierOpen();
+    int held = heldDeletes();
+    for (Target target : Target.values()) {
+      Set<String> keys = touched.getOrDefault(target, Set.of());
+      if (keys.isEmpty()) {
+        continue;
+      }
+      Map<String, TargetRecord> have = known.get(target);
+      List<Change> changes = new ArrayList<>();
+      for (Change c : Diff.between(keys, have, desired.get(target), Diff.orderFor(target))) {
+        heldDeletes.get(target).remove(c.key());
+        if (c.op() == Op.DELETE && !open) {
+          heldDeletes.get(target).add(c.key());
+          continue;
+        }
+        changes.add(c);
+        if (c.op() == Op.DELETE) {
+          have.remove(c.key());
+        } else {
+          have.put(c.key(), c.value());
+        }
+      }
+      // a held delete whose record came back (or is still wanted) is no longer pending
+      heldDeletes.get(target).removeIf(k -> desired.get(target).containsKey(k) && keys.contains(k));
+      int max = settings.writer().maxBatch();
+      for (int i = 0; i < changes.size(); i += max) {
+        var set = new ChangeSet(target, changes.subList(i, Math.min(changes.size(), i + max)));
+        listener.planned(set);
+        out.add(set);
+      }
+    }
+    if (heldDeletes() != held) {
+      listener.deletesHeld(heldDeletes(), waitingFor());
+    }
+    return out;
+  }
+}

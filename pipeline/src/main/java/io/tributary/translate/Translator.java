@@ -1,0 +1,35 @@
+package io.tributary.translate;
+
+import io.tributary.diff.TranslatedEvent;
+import io.tributary.settings.TranslateSettings;
+import io.tributary.watch.EventType;
+import io.tributary.watch.ObjectKey;
+import io.tributary.watch.WatchEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
+
+/** Chooses the translator for an object's kind. Pure. */
+public final class Translator {
+
+  /** Kinds that produce routes; a cluster is synced once each of these has listed. */
+  public static final Set<String> KINDS = Set.of("Ingress");
+
+  private Translator() {}
+
+  /** Translates one object of any kind. */
+  public static Translation translate(ObjectKey key, ObjectNode object, TranslateSettings settings) {
+    if (object == null) {
+      return new Translation.Rejected("event carries no object");
+    }
+    return switch (key.kind()) {
+      case "Ingress" -> IngressTranslator.translate(key, object, settings);
+      default -> new Translation.Ignored("kind " + key.kind() + " is not translated");
+    };
+  }
+
+  /** Pairs a debounced event with its translation; deletes and markers need none. */
+  public static TranslatedEvent translated(WatchEvent event, TranslateSettings settings) {
+    boolean live = event.type() == EventType.ADDED || event.type() == EventType.MODIFIED;
+    return new TranslatedEvent(event, live ? translate(event.key(), event.object(), settings) : null);
+  }
+}

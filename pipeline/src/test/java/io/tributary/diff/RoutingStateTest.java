@@ -1,0 +1,216 @@
+package io.tributary.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.tributary.consul.ConsulRegistration;
+import io.tributary.dns.DnsRecordSet;
+import io.tributary.settings.TributarySettings;
+import io.tributary.translate.Backend;
+import io.tributary.translate.PathMatch;
+import io.tributary.translate.Route;
+import io.tributary.translate.Translation;
+import io.tributary.watch.EventType;
+import io.tributary.watch.ObjectKey;
+import io.tributary.watch.PipelineListener;
+import io.tributary.watch.WatchEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The diff stage's rules, on hand-built routes (translation has its own tests). */
+class RoutingStateTest {
+  private static final TributarySettings SETTINGS =
+      TributarySettings.from(
+          ConfigFactory.parseString(
+                  """
+                  tributary.clusters {
+                    eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+                    eu-2.endpoints { addresses = ["192.0.2.21"], port = 8080 }
+                  }
+                  """)
+              .withFallback(ConfigFactory.defaultReference())
+              .resolve());
+
+  private final List<String> rejected = new ArrayList<>();
+  private RoutingState state;
+
+  @BeforeEach
+  void fresh() {
+    state =
+        new RoutingState(
+            SETTINGS,
+            new PipelineListener() {
+              @Override
+              public void rejected(ObjectKey key, String reason) {
+                rejected.add(key.name() + ": " + reason);
+              }
+            });
+  }
+
+  private static ObjectKey key(String cluster, String name) {
+    return new ObjectKey(cluster, "Ingress", "shop", name);
+  }
+
+  private static Route route(ObjectKey key, String host, String path) {
+    return new Route(
+        key, Instant.parse("2026-01-01T00:00:00Z"), host, path, PathMatch.PREFIX,
+        new Backend("web", 80, null), List.of(), List.of(), null, false, false, false);
+  }
+
+  private static TranslatedEvent accepted(ObjectKey key, Route... routes) {
+    return new TranslatedEvent(
+        new WatchEvent(key, EventType.MODIFIED, "1", null), new Translation.Accepted(List.of(routes), List.of()));
+  }
+
+  private static TranslatedEvent deleted(ObjectKey key) {
+    return new TranslatedEvent(new WatchEvent(key, EventType.DELETED, "2", null), null);
+  }
+
+  private static TranslatedEvent synced(String cluster) {
+    return new TranslatedEvent(WatchEvent.synced(cluster, "Ingress"), null);
+  }
+
+  private static List<String> ops(List<ChangeSet> sets) {
+    List<String> out = new ArrayList<>();
+    for (ChangeSet s : sets) {
+      for (Change c : s.changes()) {
+        out.add(s.target().id() + " " + c.op().id() + " " + c.key());
+      }
+    }
+    return out;
+  }
+
+  private void syncAll() {
+    state.apply(synced("eu-1"));
+    state.apply(synced("eu-2"));
+  }
+
+  @Test
+  void anAcceptedObjectCreatesItsConsulInstanceAndDnsRecord() {
+    var a = key("eu-1", "a");
+    var sets = state.apply(accepted(a, route(a, "shop.example.com", "/cart")));
+    assertThat(ops(sets))
+        .containsExactly(
+            "consul create tributary-eu-1/shop-example-com-cart-eu-1-192-0-2-11-8080",
+            "dns create shop.example.com/A");
+    var reg = (ConsulRegistration) sets.get(0).changes().get(0).value();
+    assertThat(reg.address()).isEqualTo("192.0.2.11");
+    assertThat(reg.port()).isEqualTo(8080);
+  }
+
+  @Test
+  void theSameRoutesAgainYieldNoWrite() {
+    var a = key("eu-1", "a");
+    state.apply(accepted(a, route(a, "shop.example.com", "/")));
+    assertThat(state.apply(accepted(a, route(a, "shop.example.com", "/")))).isEmpty();
+  }
+
+  @Test
+  void aRejectedUpdateKeepsTheLastAcceptedRoutes() {
+    syncAll();
+    var a = key("eu-1", "a");
+    state.apply(accepted(a, route(a, "shop.example.com", "/")));
+    var bad =
+        new TranslatedEvent(
+            new WatchEvent(a, EventType.MODIFIED, "3", null), new Translation.Rejected("spec.rules[0]: no host"));
+    assertThat(state.apply(bad)).isEmpty();
+    assertThat(rejected).containsExactly("a: spec.rules[0]: no host");
+    assertThat(state.known(Target.CONSUL)).hasSize(1);
+  }
+
+  @Test
+  void deletingTheLastObjectOfAHostDeletesItsInstancesAndRecords() {
+    syncAll();
+    var a = key("eu-1", "a");
+    state.apply(accepted(a, route(a, "shop.example.com", "/")));
+    assertThat(ops(state.apply(deleted(a))))
+        .containsExactly(
+            "consul delete tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080",
+            "dns delete shop.example.com/A");
+    assertThat(state.known(Target.CONSUL)).isEmpty();
+    assertThat(state.known(Target.DNS)).isEmpty();
+  }
+
+  @Test
+  void aHostServedByTwoClustersKeepsTheSurvivorsRecordsWhenOneDropsIt() {
+    syncAll();
+    var a1 = key("eu-1", "a");
+    var a2 = key("eu-2", "a");
+    state.apply(accepted(a1, route(a1, "shop.example.com", "/")));
+    state.apply(accepted(a2, route(a2, "shop.example.com", "/")));
+    var dns = (DnsRecordSet) state.known(Target.DNS).get("shop.example.com/A");
+    assertThat(dns.values()).containsExactly("192.0.2.11", "192.0.2.21");
+
+    var sets = state.apply(deleted(a2));
+    assertThat(ops(sets))
+        .containsExactly(
+            "consul delete tributary-eu-2/shop-example-com-eu-2-192-0-2-21-8080",
+            "dns update shop.example.com/A");
+    dns = (DnsRecordSet) state.known(Target.DNS).get("shop.example.com/A");
+    assertThat(dns.values()).containsExactly("192.0.2.11");
+    assertThat(state.known(Target.CONSUL)).containsOnlyKeys("tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
+  }
+
+  @Test
+  void deletesWaitForEveryClusterToSyncWhileCreatesFlow() {
+    var a = key("eu-1", "a");
+    assertThat(ops(state.apply(accepted(a, route(a, "shop.example.com", "/"))))).hasSize(2);
+    assertThat(state.apply(deleted(a))).isEmpty();
+    assertThat(state.heldDeletes()).isEqualTo(2);
+    assertThat(state.waitingFor()).containsExactly("eu-1", "eu-2");
+
+    assertThat(state.apply(synced("eu-1"))).isEmpty(); // eu-2 (configured) has not listed yet
+    assertThat(ops(state.apply(synced("eu-2"))))
+        .containsExactly(
+            "consul delete tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080",
+            "dns delete shop.example.com/A");
+    assertThat(state.heldDeletes()).isZero();
+  }
+
+  @Test
+  void aHeldDeleteThatComesBackBeforeTheSyncIsNeverWritten() {
+    var a = key("eu-1", "a");
+    state.apply(accepted(a, route(a, "shop.example.com", "/")));
+    state.apply(deleted(a));
+    assertThat(state.apply(accepted(a, route(a, "shop.example.com", "/")))).isEmpty();
+    assertThat(state.heldDeletes()).isZero();
+    syncAll();
+    assertThat(state.known(Target.CONSUL)).hasSize(1);
+  }
+
+  @Test
+  void anIgnoredObjectWithdrawsItsRoutes() {
+    syncAll();
+    var a = key("eu-1", "a");
+    state.apply(accepted(a, route(a, "shop.example.com", "/")));
+    var ignored =
+        new TranslatedEvent(
+            new WatchEvent(a, EventType.MODIFIED, "4", null), new Translation.Ignored("ingress class 'nginx'"));
+    assertThat(ops(state.apply(ignored))).hasSize(2).allMatch(op -> op.contains(" delete "));
+  }
+
+  @Test
+  void changeSetsAreCutAtTheWritersBatchSize() {
+    var a = key("eu-1", "many");
+    Route[] routes =
+        IntStream.range(0, 100).mapToObj(i -> route(a, "shop.example.com", "/p" + i)).toArray(Route[]::new);
+    var sets = state.apply(accepted(a, routes));
+    var consul = sets.stream().filter(s -> s.target() == Target.CONSUL).toList();
+    assertThat(consul).extracting(ChangeSet::size).containsExactly(64, 36);
+  }
+
+  @Test
+  void unknownClustersGetTheDocumentedDefaultEndpoint() {
+    var x = key("lab-7", "a");
+    var sets = state.apply(accepted(x, route(x, "lab.example.com", "/")));
+    var dns = (DnsRecordSet) sets.get(1).changes().get(0).value();
+    assertThat(dns.type()).isEqualTo("CNAME");
+    assertThat(dns.values()).containsExactly("ingress.lab-7.tributary.invalid");
+    assertThat(Map.copyOf(state.known(Target.CONSUL))).hasSize(1);
+  }
+}

@@ -1,0 +1,171 @@
+package io.tributary.replay;
+
+import io.tributary.consul.ConsulRegistration;
+import io.tributary.diff.Op;
+import io.tributary.diff.Target;
+import io.tributary.diff.TargetRecord;
+import io.tributary.dns.DnsRecordSet;
+import io.tributary.eventlog.LogEventType;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Renders a replay's routing table and summary for a terminal. */
+public final class ReplayReport {
+  private static final Pattern RULE_TAG = Pattern.compile("^traefik\\.http\\.routers\\.[^.]+\\.rule=(.*)$");
+  private static final Pattern V1_RULE_TAG = Pattern.compile("^traefik\\.frontend\\.rule=(.*)$");
+  private static final Pattern HOST = Pattern.compile("Host(?:Regexp)?\\(`([^`]+)`\\)|Host(?:Regexp)?:([^;]+)");
+  private static final Pattern PATH = Pattern.compile("Path(?:Prefix)?\\(`([^`]+)`\\)|Path(?:Prefix)?(?:Strip)?:([^;]+)");
+
+  private ReplayReport() {}
+
+  /**
+   * One block per Consul service: the route (host + path), its Traefik rule, its instances per
+   * cluster, and the DNS records of its host.
+   */
+  public static void printRoutingTable(ReplayResult result, PrintStream out) {
+    Map<String, List<ConsulRegistration>> services = new TreeMap<>();
+    for (TargetRecord r : result.state().getOrDefault(Target.CONSUL, new TreeMap<>()).values()) {
+      var reg = (ConsulRegistration) r;
+      services.computeIfAbsent(reg.service(), s -> new ArrayList<>()).add(reg);
+    }
+    Map<String, List<DnsRecordSet>> dnsByName = new TreeMap<>();
+    for (TargetRecord r : result.state().getOrDefault(Target.DNS, new TreeMap<>()).values()) {
+      var set = (DnsRecordSet) r;
+      dnsByName.computeIfAbsent(set.name(), n -> new ArrayList<>()).add(set);
+    }
+    Map<String, String> rows = new TreeMap<>(); // sorted by route
+    for (var e : services.entrySet()) {
+      ConsulRegistration first = e.getValue().get(0);
+      String rule = rule(first.tags());
+      String host = group(HOST, rule, "?");
+      String route = host + group(PATH, rule, "/");
+      var block = new StringBuilder();
+      block.append(route).append("\n");
+      block.append("    consul     ").append(e.getKey()).append("\n");
+      block.append("    rule       ").append(rule).append("\n");
+      Map<String, List<String>> byCluster = new TreeMap<>();
+      for (ConsulRegistration reg : e.getValue()) {
+        byCluster
+            .computeIfAbsent(reg.meta().getOrDefault("cluster", reg.node()), c -> new ArrayList<>())
+            .add(reg.address() + ":" + reg.port());
+      }
+      byCluster.forEach(
+          (cluster, addrs) ->
+              block.append("    instances  ").append(cluster).append(": ").append(String.join(", ", addrs)).append("\n"));
+      List<DnsRecordSet> dns = dnsByName.getOrDefault(host, List.of());
+      if (dns.isEmpty()) {
+        block.append("    dns        (none)\n");
+      }
+      for (DnsRecordSet d : dns) {
+        block
+            .append("    dns        ")
+            .append(d.type())
+            .append(' ')
+            .append(String.join(", ", d.values()))
+            .append("  ttl ")
+            .append(d.ttlSeconds())
+            .append("\n");
+      }
+      rows.put(route + " " + e.getKey(), block.toString());
+    }
+    out.println("Routing table (" + services.size() + " Consul services, " + dnsByName.size() + " DNS names)");
+    out.println();
+    rows.values().forEach(out::println);
+  }
+
+  /** Events, objects, coalescing, writes per target and op, rejections with reasons, notes. */
+  public static void printSummary(ReplayResult result, PrintStream out) {
+    ReplayStats s = result.stats();
+    out.println("Summary of " + result.logName());
+    out.printf(
+        "  events read      %d over %s of virtual time (replayed in %d ms)%n",
+        s.eventsRead(), human(result.virtualDuration()), result.wallTime().toMillis());
+    var byType = new StringBuilder();
+    for (var e : s.eventsByType().entrySet()) {
+      byType.append(byType.length() == 0 ? "" : ", ").append(e.getKey().name()).append(' ').append(e.getValue());
+    }
+    out.println("                   " + byType);
+    long scenario =
+        s.eventsByType().entrySet().stream().filter(e -> !e.getKey().isWatch()).mapToLong(Map.Entry::getValue).sum();
+    if (scenario > 0) {
+      out.println("                   (" + scenario + " scenario events " + scenarioTypes(s)
+          + " are not acted on yet: config reload and fault injection come with later releases)");
+    }
+    out.printf("  clusters         %d %s%n", s.clusters().size(), s.clusters());
+    out.printf("  objects          %d%n", s.objects());
+    out.printf(
+        "  coalesced        %d events (%d in the watch buffer, %d in debounce); %d object states emitted%n",
+        s.coalescedInBuffer() + s.coalescedInDebounce(), s.coalescedInBuffer(), s.coalescedInDebounce(), s.debounced());
+    out.printf("  writes           %d in %d batches%n", s.totalWrites(), s.changeSets());
+    for (Target t : Target.values()) {
+      out.printf(
+          "    %-8s       create %d, update %d, delete %d%n",
+          t.id(), s.writes(t, Op.CREATE), s.writes(t, Op.UPDATE), s.writes(t, Op.DELETE));
+    }
+    var rejected = s.rejected();
+    out.printf("  rejected objects %d now (%d rejections during the replay)%n", rejected.size(), s.rejections());
+    rejected.forEach((k, reason) -> out.println("    " + k + ": " + reason));
+    var ignored = s.ignored();
+    if (!ignored.isEmpty()) {
+      out.printf("  ignored objects  %d%n", ignored.size());
+      ignored.forEach((k, reason) -> out.println("    " + k + ": " + reason));
+    }
+    var warnings = s.warnings();
+    if (!warnings.isEmpty()) {
+      out.printf("  warnings         %d objects%n", warnings.size());
+      warnings.forEach((k, w) -> w.forEach(line -> out.println("    " + k + ": " + line)));
+    }
+    var notes = s.notes();
+    if (!notes.isEmpty()) {
+      out.printf("  planner notes    %d%n", notes.values().stream().mapToInt(List::size).sum());
+      notes.forEach((unit, n) -> n.forEach(line -> out.println("    " + unit + ": " + line)));
+    }
+    if (s.heldDeletes() > 0) {
+      out.printf(
+          "  held deletes     %d, waiting for clusters %s to sync (no SYNCED marker in the log)%n",
+          s.heldDeletes(), s.waitingFor());
+    }
+  }
+
+  private static String scenarioTypes(ReplayStats s) {
+    List<String> types = new ArrayList<>();
+    for (LogEventType t : s.eventsByType().keySet()) {
+      if (!t.isWatch()) {
+        types.add(t.name());
+      }
+    }
+    return types.toString();
+  }
+
+  private static String rule(List<String> tags) {
+    for (String tag : tags) {
+      Matcher m = RULE_TAG.matcher(tag);
+      if (m.matches()) {
+        return m.group(1);
+      }
+      Matcher v1 = V1_RULE_TAG.matcher(tag);
+      if (v1.matches()) {
+        return v1.group(1);
+      }
+    }
+    return "(no rule tag)";
+  }
+
+  private static String group(Pattern p, String s, String fallback) {
+    Matcher m = p.matcher(s);
+    if (!m.find()) {
+      return fallback;
+    }
+    return m.group(1) != null ? m.group(1) : m.group(2);
+  }
+
+  private static String human(java.time.Duration d) {
+    long ms = d.toMillis();
+    return ms < 1000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
+  }
+}

@@ -1,0 +1,206 @@
+package io.tributary.replay;
+
+import io.tributary.diff.Change;
+import io.tributary.diff.ChangeSet;
+import io.tributary.diff.Op;
+import io.tributary.diff.Target;
+import io.tributary.eventlog.LogEvent;
+import io.tributary.eventlog.LogEventType;
+import io.tributary.watch.ObjectKey;
+import io.tributary.watch.PipelineListener;
+import io.tributary.writer.WriteObserver;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Everything a replay summary reports, gathered from the pipeline's listener and the writers. */
+public final class ReplayStats implements PipelineListener, WriteObserver {
+
+  private long eventsRead;
+  private final Map<LogEventType, Long> eventsByType = new EnumMap<>(LogEventType.class);
+  private final Set<ObjectKey> objects = new HashSet<>();
+  private final Set<String> clusters = new TreeSet<>();
+  private long coalescedInBuffer;
+  private long coalescedInDebounce;
+  private long debounced;
+  private long changeSets;
+  private final Map<Target, Map<Op, Long>> writes = new EnumMap<>(Target.class);
+  private final SortedMap<ObjectKey, String> rejected = new TreeMap<>();
+  private long rejections;
+  private final SortedMap<ObjectKey, String> ignored = new TreeMap<>();
+  private final SortedMap<ObjectKey, List<String>> warnings = new TreeMap<>();
+  private final SortedMap<String, List<String>> notes = new TreeMap<>();
+  private int heldDeletes;
+  private Set<String> waitingFor = Set.of();
+  private Instant firstAt;
+  private Instant lastAt;
+
+  synchronized void eventRead(LogEvent e) {
+    eventsRead++;
+    eventsByType.merge(e.type(), 1L, Long::sum);
+    if (e.cluster() != null) {
+      clusters.add(e.cluster());
+    }
+    if (firstAt == null) {
+      firstAt = e.at();
+    }
+    lastAt = e.at();
+  }
+
+  @Override
+  public synchronized void coalescedInBuffer(ObjectKey key) {
+    coalescedInBuffer++;
+  }
+
+  @Override
+  public synchronized void coalescedInDebounce(ObjectKey key) {
+    coalescedInDebounce++;
+  }
+
+  @Override
+  public synchronized void debounced(io.tributary.watch.WatchEvent event) {
+    debounced++;
+    objects.add(event.key());
+  }
+
+  @Override
+  public synchronized void accepted(ObjectKey key, int routes, List<String> warns) {
+    rejected.remove(key);
+    ignored.remove(key);
+    if (warns.isEmpty()) {
+      warnings.remove(key);
+    } else {
+      warnings.put(key, List.copyOf(warns));
+    }
+  }
+
+  @Override
+  public synchronized void ignored(ObjectKey key, String reason) {
+    rejected.remove(key);
+    warnings.remove(key);
+    ignored.put(key, reason);
+  }
+
+  @Override
+  public synchronized void rejected(ObjectKey key, String reason) {
+    rejections++;
+    rejected.put(key, reason);
+  }
+
+  @Override
+  public synchronized void deleted(ObjectKey key) {
+    rejected.remove(key);
+    ignored.remove(key);
+    warnings.remove(key);
+  }
+
+  @Override
+  public synchronized void unitNotes(String unit, List<String> unitNotes) {
+    if (unitNotes.isEmpty()) {
+      notes.remove(unit);
+    } else {
+      notes.put(unit, List.copyOf(unitNotes));
+    }
+  }
+
+  @Override
+  public synchronized void deletesHeld(int count, Set<String> clusters) {
+    heldDeletes = count;
+    waitingFor = Set.copyOf(clusters);
+  }
+
+  @Override
+  public synchronized void planned(ChangeSet set) {
+    changeSets++;
+  }
+
+  @Override
+  public synchronized void written(Instant at, Target target, Change change) {
+    writes.computeIfAbsent(target, t -> new EnumMap<>(Op.class)).merge(change.op(), 1L, Long::sum);
+  }
+
+  public synchronized long eventsRead() {
+    return eventsRead;
+  }
+
+  public synchronized Map<LogEventType, Long> eventsByType() {
+    return new EnumMap<>(eventsByType);
+  }
+
+  public synchronized int objects() {
+    return objects.size();
+  }
+
+  public synchronized Set<String> clusters() {
+    return new TreeSet<>(clusters);
+  }
+
+  public synchronized long coalescedInBuffer() {
+    return coalescedInBuffer;
+  }
+
+  public synchronized long coalescedInDebounce() {
+    return coalescedInDebounce;
+  }
+
+  public synchronized long debounced() {
+    return debounced;
+  }
+
+  public synchronized long changeSets() {
+    return changeSets;
+  }
+
+  /** Writes performed per target and op. */
+  public synchronized long writes(Target target, Op op) {
+    return writes.getOrDefault(target, Map.of()).getOrDefault(op, 0L);
+  }
+
+  public synchronized long totalWrites() {
+    return writes.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+  }
+
+  /** Objects whose latest state is rejected, with the reason. */
+  public synchronized SortedMap<ObjectKey, String> rejected() {
+    return new TreeMap<>(rejected);
+  }
+
+  /** Rejections seen over the whole replay, including ones fixed later. */
+  public synchronized long rejections() {
+    return rejections;
+  }
+
+  public synchronized SortedMap<ObjectKey, String> ignored() {
+    return new TreeMap<>(ignored);
+  }
+
+  public synchronized SortedMap<ObjectKey, List<String>> warnings() {
+    return new TreeMap<>(warnings);
+  }
+
+  public synchronized SortedMap<String, List<String>> notes() {
+    return new TreeMap<>(notes);
+  }
+
+  public synchronized int heldDeletes() {
+    return heldDeletes;
+  }
+
+  public synchronized Set<String> waitingFor() {
+    return new TreeSet<>(waitingFor);
+  }
+
+  public synchronized Instant firstAt() {
+    return firstAt;
+  }
+
+  public synchronized Instant lastAt() {
+    return lastAt;
+  }
+}
