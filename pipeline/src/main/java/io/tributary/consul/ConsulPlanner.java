@@ -1,0 +1,109 @@
+package io.tributary.consul;
+
+import io.tributary.settings.ClusterEndpoints;
+import io.tributary.settings.ConsulSettings;
+import io.tributary.settings.TagSyntax;
+import io.tributary.translate.Route;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Routes of one route group (host + path, from any clusters) → the Consul registrations that make
+ * the VM-side Traefik route it: one service, one instance per cluster endpoint. Pure.
+ *
+ * <ul>
+ *   <li>The oldest declaration (creationTimestamp, then cluster/namespace/name) is the winner; its
+ *       router options go on every instance, because Traefik drops a router whose instances carry
+ *       different tags.
+ *   <li>A route of another owner (namespace + backend service) is a conflict: it is left out and
+ *       noted. The same owner in several clusters is the normal multi-cluster case: merged.
+ * </ul>
+ */
+public final class ConsulPlanner {
+  private static final Comparator<Route> AGE =
+      Comparator.comparing(Route::created).thenComparing(Route::source);
+
+  private ConsulPlanner() {}
+
+  /** Desired registrations of one route group ({@code routes} non-empty, one group key). */
+  public static ConsulPlan plan(
+      List<Route> routes,
+      Function<String, ClusterEndpoints> endpointsOf,
+      ConsulSettings settings,
+      String ownerId) {
+    List<Route> sorted = new ArrayList<>(routes);
+    sorted.sort(AGE);
+    Route winner = sorted.get(0);
+    String service = ServiceNames.serviceName(winner, settings);
+    List<String> notes = new ArrayList<>();
+    Map<String, Route> firstByCluster = new TreeMap<>();
+    for (Route r : sorted) {
+      if (!owner(r).equals(owner(winner))) {
+        notes.add(
+            "conflict: " + r.groupKey() + " claimed by " + winner.source() + " (older) and " + r.source()
+                + "; " + r.source() + " left out");
+        continue;
+      }
+      if (!sameRouter(r, winner)) {
+        notes.add(r.source() + ": router options differ from " + winner.source() + "; using the older declaration");
+      }
+      firstByCluster.putIfAbsent(r.source().cluster(), r);
+    }
+    if (settings.tagSyntax() == TagSyntax.V1 && !winner.middlewares().isEmpty()) {
+      notes.add(winner.source() + ": middlewares " + winner.middlewares()
+          + " cannot be expressed in Traefik 1 tags; left out");
+    }
+    List<String> tags = TraefikTags.tags(service, winner, settings);
+    List<ConsulRegistration> registrations = new ArrayList<>();
+    firstByCluster.forEach(
+        (cluster, route) -> {
+          ClusterEndpoints endpoints = endpointsOf.apply(cluster);
+          for (String address : endpoints.addresses()) {
+            String id =
+                service + "-" + cluster + "-" + ServiceNames.slug(address, 200) + "-" + endpoints.port();
+            registrations.add(
+                new ConsulRegistration(
+                    settings.nodeName(cluster),
+                    id,
+                    service,
+                    address,
+                    endpoints.port(),
+                    tags,
+                    meta(ownerId, route)));
+          }
+        });
+    registrations.sort(Comparator.comparing(ConsulRegistration::key));
+    return new ConsulPlan(registrations, notes);
+  }
+
+  private static Map<String, String> meta(String ownerId, Route route) {
+    Map<String, String> meta = new TreeMap<>();
+    meta.put("owner", ownerId);
+    meta.put("cluster", route.source().cluster());
+    meta.put("namespace", route.source().namespace());
+    meta.put("kind", route.source().kind());
+    meta.put("name", route.source().name());
+    meta.put("host", route.host());
+    meta.put("path", route.path());
+    meta.put("external-source", "tributary");
+    return meta;
+  }
+
+  private static String owner(Route r) {
+    return r.source().namespace() + "/" + r.backend().service();
+  }
+
+  private static boolean sameRouter(Route a, Route b) {
+    return a.entrypoints().equals(b.entrypoints())
+        && a.middlewares().equals(b.middlewares())
+        && Objects.equals(a.priority(), b.priority())
+        && a.tls() == b.tls()
+        && a.stripPrefix() == b.stripPrefix()
+        && a.catchAll() == b.catchAll();
+  }
+}

@@ -1,0 +1,53 @@
+package io.tributary.consul;
+
+import io.tributary.settings.ConsulSettings;
+import io.tributary.translate.PathMatch;
+import io.tributary.translate.Route;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/** Consul service names and IDs: valid DNS labels, stable, derived from the route group. */
+public final class ServiceNames {
+  private static final int MAX_LABEL = 63;
+
+  private ServiceNames() {}
+
+  /**
+   * The service name of {@code route}'s group: the template with {@code {host}} ({@code *} →
+   * {@code wildcard}) and {@code {path}}, {@code -exact} for exact paths, then {@link #slug}.
+   */
+  public static String serviceName(Route route, ConsulSettings settings) {
+    String host = route.host().startsWith("*.") ? "wildcard." + route.host().substring(2) : route.host();
+    String raw = settings.serviceNameTemplate().replace("{host}", host).replace("{path}", route.path());
+    if (route.pathMatch() == PathMatch.EXACT) {
+      raw += "-exact";
+    }
+    return slug(raw, MAX_LABEL);
+  }
+
+  /**
+   * Lower-case, every run of characters outside {@code [a-z0-9]} becomes one {@code -}, trimmed.
+   * Longer than {@code maxLen}: cut and suffixed with 6 hex digits of the raw string's SHA-256,
+   * so distinct long names stay distinct and the same name always maps to the same label.
+   */
+  public static String slug(String raw, int maxLen) {
+    String s = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (s.length() <= maxLen) {
+      return s;
+    }
+    String hash = sha256(raw).substring(0, 6);
+    String head = s.substring(0, maxLen - 7).replaceAll("-+$", "");
+    return head + "-" + hash;
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+}

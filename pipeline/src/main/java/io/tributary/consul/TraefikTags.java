@@ -1,0 +1,108 @@
+package io.tributary.consul;
+
+import io.tributary.settings.ConsulSettings;
+import io.tributary.settings.TagSyntax;
+import io.tributary.translate.PathMatch;
+import io.tributary.translate.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Traefik Consul Catalog tags for one router, in the configured dialect. Pure. */
+public final class TraefikTags {
+  private TraefikTags() {}
+
+  /** Sorted tags routing {@code winner}'s host+path to {@code service}. */
+  public static List<String> tags(String service, Route winner, ConsulSettings settings) {
+    return settings.tagSyntax() == TagSyntax.V1 ? v1(winner, settings) : v2v3(service, winner, settings);
+  }
+
+  /** The Traefik v2/v3 rule of a route. */
+  public static String rule(Route r, TagSyntax syntax) {
+    String host = hostMatcher(r.host(), syntax);
+    if (r.pathMatch() == PathMatch.PREFIX && r.path().equals("/")) {
+      return host;
+    }
+    String path = r.pathMatch() == PathMatch.EXACT ? "Path" : "PathPrefix";
+    return host + " && " + path + "(`" + r.path() + "`)";
+  }
+
+  private static String hostMatcher(String host, TagSyntax syntax) {
+    if (!host.startsWith("*.")) {
+      return "Host(`" + host + "`)";
+    }
+    String parent = host.substring(2);
+    if (syntax == TagSyntax.V3) {
+      // validated hostnames hold only [a-z0-9-.]: dots are the only regexp metacharacters
+      return "HostRegexp(`^[a-z0-9-]+\\." + parent.replace(".", "\\.") + "$`)";
+    }
+    return "HostRegexp(`{subdomain:[a-z0-9-]+}." + parent + "`)";
+  }
+
+  private static List<String> entrypoints(Route r, ConsulSettings s) {
+    return r.entrypoints().isEmpty() ? s.defaultEntrypoints() : r.entrypoints();
+  }
+
+  private static boolean strips(Route r) {
+    return r.stripPrefix() && !r.path().equals("/");
+  }
+
+  private static List<String> v2v3(String svc, Route r, ConsulSettings s) {
+    String router = "traefik.http.routers." + svc;
+    var tags = new TreeSet<String>();
+    tags.add("traefik.enable=true");
+    tags.add(router + ".rule=" + rule(r, s.tagSyntax()));
+    tags.add(router + ".service=" + svc);
+    List<String> eps = entrypoints(r, s);
+    if (!eps.isEmpty()) {
+      tags.add(router + ".entrypoints=" + String.join(",", eps));
+    }
+    if (r.priority() != null) {
+      tags.add(router + ".priority=" + r.priority());
+    } else if (r.catchAll()) {
+      tags.add(router + ".priority=1"); // a default backend must lose to every real path
+    }
+    if (r.tls()) {
+      tags.add(router + ".tls=true");
+    }
+    List<String> middlewares = new ArrayList<>();
+    if (strips(r)) {
+      String mw = svc + "-stripprefix";
+      tags.add("traefik.http.middlewares." + mw + ".stripprefix.prefixes=" + r.path());
+      middlewares.add(mw);
+    }
+    middlewares.addAll(r.middlewares());
+    if (!middlewares.isEmpty()) {
+      tags.add(router + ".middlewares=" + String.join(",", middlewares));
+    }
+    return List.copyOf(tags);
+  }
+
+  private static List<String> v1(Route r, ConsulSettings s) {
+    var tags = new TreeSet<String>();
+    tags.add("traefik.enable=true");
+    String host =
+        r.host().startsWith("*.")
+            ? "HostRegexp:{subdomain:[a-z0-9-]+}." + r.host().substring(2)
+            : "Host:" + r.host();
+    String rule = host;
+    if (!(r.pathMatch() == PathMatch.PREFIX && r.path().equals("/") && !strips(r))) {
+      String matcher =
+          r.pathMatch() == PathMatch.EXACT
+              ? (strips(r) ? "PathStrip" : "Path")
+              : (strips(r) ? "PathPrefixStrip" : "PathPrefix");
+      rule += ";" + matcher + ":" + r.path();
+    }
+    tags.add("traefik.frontend.rule=" + rule);
+    List<String> eps = entrypoints(r, s);
+    if (!eps.isEmpty()) {
+      tags.add("traefik.frontend.entryPoints=" + String.join(",", eps));
+    }
+    if (r.priority() != null) {
+      tags.add("traefik.frontend.priority=" + r.priority());
+    } else if (r.catchAll()) {
+      tags.add("traefik.frontend.priority=1");
+    }
+    return List.copyOf(tags);
+  }
+}

@@ -1,0 +1,118 @@
+package io.tributary.dns;
+
+import io.tributary.settings.Addresses;
+import io.tributary.settings.ClusterEndpoints;
+import io.tributary.settings.DnsSettings;
+import io.tributary.translate.Route;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Routes of one hostname (from any clusters) → its DNS record sets. Pure.
+ *
+ * <ul>
+ *   <li>A hostname outside every managed zone is skipped, with the reason.
+ *   <li>An edge host (strangler migration) points at the VM-side edge, not at the clusters.
+ *   <li>Otherwise the union of every serving cluster's endpoints: IPv4 → A, IPv6 → AAAA, a
+ *       hostname → CNAME. A CNAME has one target and excludes other data, so addresses win over
+ *       hostnames and the first cluster's hostname wins over the others; what is left out is noted.
+ * </ul>
+ */
+public final class DnsPlanner {
+  private DnsPlanner() {}
+
+  /** Desired record sets of {@code host} ({@code routes} non-empty, all with that host). */
+  public static DnsPlan plan(
+      String host,
+      List<Route> routes,
+      Function<String, ClusterEndpoints> endpointsOf,
+      DnsSettings settings,
+      String ownerId) {
+    String name = host.toLowerCase(Locale.ROOT);
+    if (!settings.zones().isEmpty() && settings.zones().stream().noneMatch(z -> inZone(name, z))) {
+      return new DnsPlan(List.of(), List.of(), "outside managed zones " + settings.zones());
+    }
+    // where the addresses come from ("edge" or a cluster) → its addresses, in a stable order
+    Map<String, List<String>> sources = new TreeMap<>();
+    if (settings.edgeHosts().stream().anyMatch(glob -> globMatches(glob, name))) {
+      sources.put("edge", settings.edgeAddresses());
+    } else {
+      for (Route r : routes) {
+        String cluster = r.source().cluster();
+        sources.computeIfAbsent(cluster, c -> endpointsOf.apply(c).addresses());
+      }
+    }
+    var v4 = new TreeSet<String>();
+    var v6 = new TreeSet<String>();
+    Map<String, String> hostnames = new TreeMap<>(); // source → first hostname
+    sources.forEach(
+        (source, addresses) -> {
+          for (String a : addresses) {
+            if (Addresses.isIpv4(a)) {
+              v4.add(a);
+            } else if (Addresses.isIpv6(a)) {
+              v6.add(a.toLowerCase(Locale.ROOT));
+            } else {
+              hostnames.putIfAbsent(source, a.toLowerCase(Locale.ROOT));
+            }
+          }
+        });
+    List<String> notes = new ArrayList<>();
+    long ttl = settings.ttl().getSeconds();
+    var owners = new TreeSet<String>();
+    routes.forEach(r -> owners.add(r.source().toString()));
+    List<String> sourceList = List.copyOf(owners);
+    List<DnsRecordSet> records = new ArrayList<>();
+    if (!v4.isEmpty() || !v6.isEmpty()) {
+      hostnames.forEach(
+          (source, target) ->
+              notes.add(source + "'s endpoint " + target + " is a hostname and cannot be combined with addresses; left out of " + name));
+      if (!v4.isEmpty()) {
+        records.add(new DnsRecordSet(name, "A", ttl, List.copyOf(v4), ownerId, sourceList));
+      }
+      if (!v6.isEmpty()) {
+        records.add(new DnsRecordSet(name, "AAAA", ttl, List.copyOf(v6), ownerId, sourceList));
+      }
+    } else if (!hostnames.isEmpty()) {
+      var it = hostnames.entrySet().iterator();
+      var chosen = it.next();
+      records.add(new DnsRecordSet(name, "CNAME", ttl, List.of(chosen.getValue()), ownerId, sourceList));
+      it.forEachRemaining(
+          e -> {
+            if (!e.getValue().equals(chosen.getValue())) {
+              notes.add(
+                  e.getKey() + "'s endpoint " + e.getValue() + " left out of " + name
+                      + ": a CNAME has one target (" + chosen.getValue() + " from " + chosen.getKey() + ")");
+            }
+          });
+    } else {
+      return new DnsPlan(List.of(), notes, "no endpoint addresses configured");
+    }
+    records.sort((a, b) -> a.key().compareTo(b.key()));
+    return new DnsPlan(records, notes, null);
+  }
+
+  /** True if {@code name} is {@code zone} or below it, on label boundaries. */
+  static boolean inZone(String name, String zone) {
+    String z = zone.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+    return name.equals(z) || name.endsWith("." + z);
+  }
+
+  /** Case-insensitive glob where {@code *} matches any run of characters, dots included. */
+  static boolean globMatches(String glob, String name) {
+    String regex =
+        Arrays.stream(glob.toLowerCase(Locale.ROOT).split("\\*", -1))
+            .map(Pattern::quote)
+            .collect(Collectors.joining(".*"));
+    return Pattern.matches(regex, name);
+  }
+
+}
