@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public final class ReplayReport {
   private static final Pattern RULE_TAG = Pattern.compile("^traefik\\.http\\.routers\\.[^.]+\\.rule=(.*)$");
   private static final Pattern V1_RULE_TAG = Pattern.compile("^traefik\\.frontend\\.rule=(.*)$");
+  private static final Pattern ROUTER_OPTION = Pattern.compile("^traefik\\.http\\.routers\\.[^.]+\\.([a-z]+)=(.*)$");
   private static final Pattern HOST = Pattern.compile("Host(?:Regexp)?\\(`([^`]+)`\\)|Host(?:Regexp)?:([^;]+)");
   private static final Pattern PATH = Pattern.compile("Path(?:Prefix)?\\(`([^`]+)`\\)|Path(?:Prefix)?(?:Strip)?:([^;]+)");
 
@@ -48,6 +49,10 @@ public final class ReplayReport {
       block.append(route).append("\n");
       block.append("    consul     ").append(e.getKey()).append("\n");
       block.append("    rule       ").append(rule).append("\n");
+      String options = routerOptions(first.tags());
+      if (!options.isEmpty()) {
+        block.append("    router     ").append(options).append("\n");
+      }
       Map<String, List<String>> byCluster = new TreeMap<>();
       for (ConsulRegistration reg : e.getValue()) {
         byCluster
@@ -154,6 +159,20 @@ public final class ReplayReport {
       }
     }
     return "(no rule tag)";
+  }
+
+  /** Entry points, priority, TLS and middlewares from the router tags, for the table. */
+  private static String routerOptions(List<String> tags) {
+    List<String> parts = new ArrayList<>();
+    for (String tag : tags) {
+      Matcher m = ROUTER_OPTION.matcher(tag);
+      if (m.matches() && !m.group(1).equals("rule") && !m.group(1).equals("service")) {
+        parts.add(m.group(1) + " " + m.group(2));
+      } else if (tag.startsWith("traefik.frontend.entryPoints=") || tag.startsWith("traefik.frontend.priority=")) {
+        parts.add(tag.substring("traefik.frontend.".length()).replace('=', ' '));
+      }
+    }
+    return String.join(" · ", parts);
   }
 
   private static String group(Pattern p, String s, String fallback) {
