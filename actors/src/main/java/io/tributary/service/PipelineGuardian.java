@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * Starts the whole pipeline from one config: one writer actor per target (restarted with backoff
@@ -73,10 +74,13 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
                             SupervisorStrategy.restartWithBackoff(
                                 Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
                     "writer-" + target.id())));
-    var done =
-        RoutingPipeline.create(buffer, settings, Map.copyOf(writers), context.getSystem().scheduler(), listener)
-            .run(Materializer.matFromSystem(context.getSystem()));
-    context.pipeToSelf(done, (ok, failure) -> new PipelineFinished(failure));
+    // completion is reported from inside the stream, not through a CompletionStage: JDK futures may
+    // complete on threads of their own, which the simulator's virtual time cannot see
+    ActorRef<Command> self = context.getSelf();
+    RoutingPipeline.create(buffer, settings, Map.copyOf(writers), context.getSystem().scheduler(), listener)
+        .runWith(
+            Sink.onComplete(result -> self.tell(new PipelineFinished(result.isFailure() ? result.failed().get() : null))),
+            Materializer.matFromSystem(context.getSystem()));
   }
 
   @Override

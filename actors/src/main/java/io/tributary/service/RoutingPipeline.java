@@ -14,15 +14,10 @@ import io.tributary.watch.WatchEvent;
 import io.tributary.writer.WriterFlow;
 import io.tributary.writer.WriterProtocol;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.RunnableGraph;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -33,8 +28,12 @@ import org.apache.pekko.stream.javadsl.Source;
 public final class RoutingPipeline {
   private RoutingPipeline() {}
 
-  /** The pipeline from {@code buffer} to {@code writers}; completes when the buffer is drained. */
-  public static RunnableGraph<CompletionStage<Done>> create(
+  /**
+   * The pipeline from {@code buffer} to {@code writers}, as a source of the writers' acks; it
+   * completes when the buffer is completed and drained. The caller chooses the sink, so it can
+   * observe completion from inside the stream (deterministic under virtual time).
+   */
+  public static Source<WriterProtocol.Ack, NotUsed> create(
       WatchBuffer buffer,
       TributarySettings settings,
       Map<Target, ActorRef<WriterProtocol.Command>> writers,
@@ -59,6 +58,6 @@ public final class RoutingPipeline {
     Flow<ChangeSet, WriterProtocol.Ack, NotUsed> write =
         WriterFlow.ask(writers, settings.writer().askTimeout(), scheduler);
 
-    return watch.via(debounce).via(translate).via(diff).via(write).toMat(Sink.ignore(), Keep.right());
+    return watch.via(debounce).via(translate).via(diff).via(write);
   }
 }

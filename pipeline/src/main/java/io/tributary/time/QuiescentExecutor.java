@@ -14,11 +14,15 @@ public final class QuiescentExecutor extends AbstractExecutorService {
 
   private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
   private final Thread worker;
+  private final Thread driver;
+  private final java.util.Set<String> foreignSubmitters = new java.util.TreeSet<>();
   private boolean running; // guarded by this: a task is executing right now
   private boolean shutdown;
   private Throwable failure;
 
+  /** The calling thread becomes the driver: the one thread besides the worker allowed to submit. */
   public QuiescentExecutor(String name) {
+    driver = Thread.currentThread();
     worker = new Thread(this::work, name);
     worker.setDaemon(true);
     worker.start();
@@ -26,6 +30,11 @@ public final class QuiescentExecutor extends AbstractExecutorService {
 
   @Override
   public synchronized void execute(Runnable command) {
+    Thread t = Thread.currentThread();
+    if (t != worker && t != driver) {
+      // work arriving from a third thread escapes quiescence detection: determinism is at risk
+      foreignSubmitters.add(t.getName());
+    }
     if (shutdown) {
       return; // late work after termination (dead letters, log events) is irrelevant to a replay
     }
@@ -49,6 +58,14 @@ public final class QuiescentExecutor extends AbstractExecutorService {
     if (failure != null) {
       throw new IllegalStateException("a task failed during replay: " + failure, failure);
     }
+  }
+
+  /**
+   * Threads other than the worker and the driver that submitted work (a JDK future completing on
+   * a pool thread, say). Empty in a correct replay; tests assert it.
+   */
+  public synchronized java.util.Set<String> foreignSubmitters() {
+    return java.util.Set.copyOf(foreignSubmitters);
   }
 
   /** True when nothing is queued or running. */

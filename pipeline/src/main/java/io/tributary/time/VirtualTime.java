@@ -109,6 +109,11 @@ public final class VirtualTime {
     };
   }
 
+  /** Threads that handed work to the actor system behind virtual time's back (should be none). */
+  public java.util.Set<String> foreignSubmitters() {
+    return executor.foreignSubmitters();
+  }
+
   /** Stops the executor thread; call after the actor system terminated. */
   public void shutdown() {
     executor.shutdownNow();

@@ -57,7 +57,7 @@ public final class Replay {
     long wallStart = System.nanoTime();
     ReplayStats stats = new ReplayStats();
     if (!events.hasNext()) {
-      return new ReplayResult(logName, emptyState(), stats, Instant.EPOCH, Duration.ZERO);
+      return new ReplayResult(logName, emptyState(), stats, Instant.EPOCH, Duration.ZERO, java.util.Set.of());
     }
     LogEvent event = events.next();
     VirtualTime time = new VirtualTime(event.at());
@@ -104,7 +104,7 @@ public final class Replay {
       finished.join(); // rethrows a pipeline failure
       Map<Target, SortedMap<String, TargetRecord>> state = finalState(system, guardian, time);
       return new ReplayResult(
-          logName, state, stats, time.now(), Duration.ofNanos(System.nanoTime() - wallStart));
+          logName, state, stats, time.now(), Duration.ofNanos(System.nanoTime() - wallStart), time.foreignSubmitters());
     } finally {
       system.terminate();
       try {

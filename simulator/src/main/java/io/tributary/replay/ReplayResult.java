@@ -16,7 +16,13 @@ public record ReplayResult(
     Map<Target, SortedMap<String, TargetRecord>> state,
     ReplayStats stats,
     Instant virtualEnd,
-    Duration wallTime) {
+    Duration wallTime,
+    java.util.Set<String> foreignSubmitters) {
+
+  /** True when all work ran on the replay's executor, so the result is reproducible. */
+  public boolean deterministic() {
+    return foreignSubmitters.isEmpty();
+  }
 
   /** Virtual time from the first event to the end of the replay (last debounce window closed). */
   public Duration virtualDuration() {

@@ -1,0 +1,71 @@
+package io.tributary.replay;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tributary.diff.Change;
+import io.tributary.diff.Target;
+import io.tributary.eventlog.LogEvent;
+import io.tributary.eventlog.LogEventType;
+import io.tributary.settings.TributarySettings;
+import io.tributary.writer.WriteObserver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Builds small event logs for replay tests and records what the writers did. */
+final class Logs {
+  static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  static final Config TWO_CLUSTERS =
+      ConfigFactory.parseString(
+              """
+              tributary.clusters {
+                eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+                eu-2.endpoints { addresses = ["192.0.2.21"], port = 8080 }
+              }
+              """)
+          .withFallback(ConfigFactory.load())
+          .resolve();
+
+  /** One write as the transcript shows it. */
+  record Write(Instant at, Target target, Change change) {
+    String describe() {
+      return target.id() + " " + change.op().id() + " " + change.key();
+    }
+  }
+
+  private final List<LogEvent> events = new ArrayList<>();
+  private final java.util.Map<String, Long> rv = new java.util.HashMap<>();
+
+  Logs add(Duration at, String cluster, LogEventType type, IngressFactory object) {
+    long version = rv.merge(cluster, 1L, Long::sum);
+    events.add(LogEvent.watch(T0.plus(at), cluster, type, object.build(cluster, version)));
+    return this;
+  }
+
+  Logs synced(Duration at, String... clusters) {
+    for (String c : clusters) {
+      events.add(LogEvent.synced(T0.plus(at), c, "Ingress"));
+    }
+    return this;
+  }
+
+  List<LogEvent> events() {
+    return events;
+  }
+
+  /** Replays the log with {@code config}; {@code writes} receives every write in order. */
+  ReplayResult replay(Config config, List<Write> writes) {
+    WriteObserver observer = (at, target, change) -> writes.add(new Write(at, target, change));
+    return Replay.run("test", events.iterator(), TributarySettings.from(config), config, observer);
+  }
+
+  static List<Write> newWrites() {
+    return Collections.synchronizedList(new ArrayList<>());
+  }
+
+  static IngressFactory web(String ns, String name, String host) {
+    return IngressFactory.ingress(ns, name).path(host, "/", "Prefix", "web", 80);
+  }
+}

@@ -1,0 +1,168 @@
+package io.tributary.replay;
+
+import static io.tributary.replay.Logs.T0;
+import static io.tributary.replay.Logs.web;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.tributary.diff.Op;
+import io.tributary.diff.Target;
+import io.tributary.dns.DnsRecordSet;
+import io.tributary.eventlog.LogEventType;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The must-shows, end to end through the production pipeline in virtual time. */
+class ReplayBehaviourTest {
+
+  private static Duration ms(long ms) {
+    return Duration.ofMillis(ms);
+  }
+
+  @Test
+  void aThousandUpdatesWithin100msThenQuietGiveOneWritePerRecordAtQuietTime() {
+    var log = new Logs().add(ms(0), "eu-1", LogEventType.ADDED, web("shop", "a", "a.example.com")).synced(ms(1), "eu-1", "eu-2");
+    for (int i = 0; i < 1000; i++) {
+      var object = web("shop", "a", "a.example.com").annotation("traefik.ingress.kubernetes.io/router.priority", "" + i);
+      log.add(Duration.ofSeconds(10).plusNanos(i * 100_000L), "eu-1", LogEventType.MODIFIED, object);
+    }
+    var writes = Logs.newWrites();
+    log.replay(Logs.TWO_CLUSTERS, writes);
+    var afterBurst = writes.stream().filter(w -> w.at().isAfter(T0.plusSeconds(5))).toList();
+    // the priority lives in the Consul tags only: one update of the one instance, nothing for DNS
+    assertThat(afterBurst).extracting(Logs.Write::describe)
+        .containsExactly("consul update tributary-eu-1/a-example-com-eu-1-192-0-2-11-8080");
+    var lastChange = T0.plusSeconds(10).plusNanos(999 * 100_000L);
+    assertThat(afterBurst.get(0).at()).isEqualTo(lastChange.plusMillis(250));
+    assertThat(afterBurst.get(0).change().value().toString()).contains("priority=999");
+  }
+
+  @Test
+  void anObjectChangedEvery50msIsStillWrittenAtLeastEveryMaxDelay() {
+    var log = new Logs().synced(ms(0), "eu-1", "eu-2");
+    for (int i = 0; i < 200; i++) { // ten seconds, every state different
+      var object = web("shop", "flap", "flap.example.com").annotation("traefik.ingress.kubernetes.io/router.priority", "" + i);
+      log.add(ms(1000 + i * 50L), "eu-1", LogEventType.MODIFIED, object);
+    }
+    var writes = Logs.newWrites();
+    log.replay(Logs.TWO_CLUSTERS, writes);
+    var consul = writes.stream().filter(w -> w.target() == Target.CONSUL).toList();
+    assertThat(consul).hasSizeGreaterThanOrEqualTo(5);
+    for (int i = 1; i < consul.size(); i++) {
+      assertThat(Duration.between(consul.get(i - 1).at(), consul.get(i).at())).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    }
+    assertThat(consul.get(0).at()).isEqualTo(T0.plusSeconds(3)); // first change at 1 s + max-delay 2 s
+  }
+
+  @Test
+  void updatesOfOnlyResourceVersionStatusOrManagedFieldsWriteNothing() {
+    var writes = Logs.newWrites();
+    new Logs()
+        .add(ms(0), "eu-1", LogEventType.ADDED, web("shop", "a", "a.example.com"))
+        .synced(ms(1), "eu-1", "eu-2")
+        .add(ms(5000), "eu-1", LogEventType.MODIFIED, web("shop", "a", "a.example.com"))
+        .add(ms(10000), "eu-1", LogEventType.MODIFIED, web("shop", "a", "a.example.com").statusIp("192.0.2.99"))
+        .add(ms(15000), "eu-1", LogEventType.MODIFIED, web("shop", "a", "a.example.com").manager("argocd"))
+        .replay(Logs.TWO_CLUSTERS, writes);
+    assertThat(writes).allMatch(w -> w.at().isBefore(T0.plusSeconds(1)));
+    assertThat(writes).extracting(w -> w.change().op()).containsOnly(Op.CREATE).hasSize(2);
+  }
+
+  @Test
+  void deletingTheLastIngressOfAHostDeletesItsInstancesAndRecords() {
+    var writes = Logs.newWrites();
+    var result =
+        new Logs()
+            .add(ms(0), "eu-1", LogEventType.ADDED, web("shop", "a", "a.example.com"))
+            .synced(ms(1), "eu-1", "eu-2")
+            .add(ms(5000), "eu-1", LogEventType.DELETED, web("shop", "a", "a.example.com"))
+            .replay(Logs.TWO_CLUSTERS, writes);
+    assertThat(writes).extracting(Logs.Write::describe).containsExactly(
+        "consul create tributary-eu-1/a-example-com-eu-1-192-0-2-11-8080",
+        "dns create a.example.com/A",
+        "consul delete tributary-eu-1/a-example-com-eu-1-192-0-2-11-8080",
+        "dns delete a.example.com/A");
+    assertThat(result.state().get(Target.CONSUL)).isEmpty();
+    assertThat(result.state().get(Target.DNS)).isEmpty();
+  }
+
+  @Test
+  void aHostServedByTwoClustersKeepsTheSurvivorsRecords() {
+    var result =
+        new Logs()
+            .add(ms(0), "eu-1", LogEventType.ADDED, web("shop", "a", "a.example.com"))
+            .add(ms(1), "eu-2", LogEventType.ADDED, web("shop", "a", "a.example.com"))
+            .synced(ms(2), "eu-1", "eu-2")
+            .add(ms(5000), "eu-2", LogEventType.DELETED, web("shop", "a", "a.example.com"))
+            .replay(Logs.TWO_CLUSTERS, Logs.newWrites());
+    assertThat(result.state().get(Target.CONSUL)).containsOnlyKeys("tributary-eu-1/a-example-com-eu-1-192-0-2-11-8080");
+    var dns = (DnsRecordSet) result.state().get(Target.DNS).get("a.example.com/A");
+    assertThat(dns.values()).containsExactly("192.0.2.11");
+  }
+
+  @Test
+  void malformedObjectsAreRejectedWithAReasonAndEveryOtherObjectStillLands() {
+    var result =
+        new Logs()
+            .add(ms(0), "eu-1", LogEventType.ADDED, web("shop", "bad-host", "Bad_Host.example.com"))
+            .add(ms(1), "eu-1", LogEventType.ADDED,
+                IngressFactory.ingress("shop", "no-backend").path("nb.example.com", "/", "Prefix", null, 0))
+            .add(ms(2), "eu-1", LogEventType.ADDED, web("shop", "good", "good.example.com"))
+            .add(ms(3), "eu-2", LogEventType.ADDED, web("shop", "good", "good.example.com"))
+            .synced(ms(4), "eu-1", "eu-2")
+            .replay(Logs.TWO_CLUSTERS, Logs.newWrites());
+    assertThat(result.stats().rejected()).hasSize(2);
+    assertThat(result.stats().rejected().values())
+        .anySatisfy(r -> assertThat(r).contains("Bad_Host.example.com").contains("not a valid hostname"))
+        .anySatisfy(r -> assertThat(r).contains("backend"));
+    assertThat(result.state().get(Target.CONSUL)).hasSize(2);
+    assertThat(result.state().get(Target.DNS)).containsOnlyKeys("good.example.com/A");
+  }
+
+  @Test
+  void aClusterTheConfigDoesNotNameGetsTheDefaultEndpoint() {
+    var result =
+        new Logs()
+            .add(ms(0), "lab", LogEventType.ADDED, web("shop", "a", "a.example.com"))
+            .synced(ms(1), "lab")
+            .replay(ConfigFactory.load(), Logs.newWrites());
+    var dns = (DnsRecordSet) result.state().get(Target.DNS).get("a.example.com/CNAME");
+    assertThat(dns.values()).containsExactly("ingress.lab.tributary.invalid");
+  }
+
+  @Test
+  void withoutASyncedMarkerDeletesAreHeldAndReported() {
+    var result =
+        new Logs()
+            .add(ms(0), "eu-1", LogEventType.ADDED, web("shop", "a", "a.example.com"))
+            .add(ms(5000), "eu-1", LogEventType.DELETED, web("shop", "a", "a.example.com"))
+            .replay(Logs.TWO_CLUSTERS, Logs.newWrites());
+    assertThat(result.state().get(Target.CONSUL)).hasSize(1);
+    assertThat(result.stats().heldDeletes()).isEqualTo(2);
+    assertThat(result.stats().waitingFor()).containsExactly("eu-1", "eu-2");
+  }
+
+  @Test
+  void theSummaryReportsEventsObjectsCoalescingWritesAndRejections() {
+    var result =
+        new Logs()
+            .add(ms(0), "eu-1", LogEventType.ADDED, web("shop", "a", "a.example.com"))
+            .add(ms(10), "eu-1", LogEventType.MODIFIED, web("shop", "a", "a.example.com").statusIp("192.0.2.1"))
+            .add(ms(20), "eu-1", LogEventType.ADDED, web("shop", "bad", "Bad_Host.example.com"))
+            .synced(ms(30), "eu-1", "eu-2")
+            .replay(Logs.TWO_CLUSTERS, Logs.newWrites());
+    var out = new java.io.ByteArrayOutputStream();
+    ReplayReport.printSummary(result, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    String summary = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(summary)
+        .contains("events read      5")
+        .contains("objects          2")
+        .contains("coalesced        1 events")
+        .contains("consul         create 1, update 0, delete 0")
+        .contains("dns            create 1, update 0, delete 0")
+        .contains("rejected objects 1 now")
+        .contains("eu-1/Ingress/shop/bad: spec.rules[0].host");
+    assertThat(List.of(result.stats().clusters().toArray())).containsExactly("eu-1", "eu-2");
+  }
+}

@@ -1,0 +1,115 @@
+package io.tributary.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.tributary.eventlog.EventLogReader;
+import io.tributary.eventlog.LogEvent;
+import io.tributary.eventlog.LogEventType;
+import io.tributary.settings.TributarySettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The demo scenario's contents, its bundle, its configs, and the synthetic generator. */
+class ScenarioTest {
+
+  @Test
+  void theBundledDemoLogIsExactlyWhatTheGeneratorProduces() throws IOException {
+    // compared as written lines: a re-read object holds IntNodes where the generator made LongNodes
+    List<String> bundled = new ArrayList<>();
+    try (var r = EventLogReader.open(getClass().getClassLoader().getResourceAsStream("demo/demo-events.jsonl.gz"), "demo", false)) {
+      r.forEachRemaining(e -> bundled.add(line(e)));
+    }
+    assertThat(bundled)
+        .as("the bundle drifted from DemoScenario; regenerate it with"
+            + " `./tributary generate --demo --out simulator/src/main/resources/demo/demo-events.jsonl.gz`")
+        .isEqualTo(DemoScenario.events().stream().map(ScenarioTest::line).toList());
+  }
+
+  private static String line(LogEvent e) {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var w = io.tributary.eventlog.EventLogWriter.to(bytes, false)) {
+      w.write(e);
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theDemoHasThreeClustersFortyIngressesSixNamespacesAndTheChurnTheIssueAsksFor() {
+    var events = DemoScenario.events();
+    Set<String> clusters = new HashSet<>();
+    Set<String> objects = new HashSet<>();
+    Set<String> namespaces = new HashSet<>();
+    for (LogEvent e : events) {
+      clusters.add(e.cluster());
+      if (e.object() != null) {
+        var meta = e.object().path("metadata");
+        objects.add(e.cluster() + "/" + meta.path("namespace").asText() + "/" + meta.path("name").asText());
+        namespaces.add(meta.path("namespace").asText());
+      }
+    }
+    assertThat(clusters).containsExactlyInAnyOrder("eu-1", "eu-2", "us-1");
+    assertThat(objects).hasSizeGreaterThanOrEqualTo(40);
+    assertThat(namespaces).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(events).filteredOn(e -> e.type() == LogEventType.SYNCED).hasSize(3);
+    assertThat(events).filteredOn(e -> e.type() == LogEventType.DELETED).isNotEmpty();
+    for (int i = 1; i < events.size(); i++) {
+      assertThat(events.get(i).at()).isAfterOrEqualTo(events.get(i - 1).at());
+    }
+    // the burst: 1 000 updates of one object within 100 ms
+    var burst = events.stream().filter(e -> e.object() != null && "autocomplete".equals(e.object().path("metadata").path("name").asText())
+        && e.type() == LogEventType.MODIFIED).toList();
+    assertThat(burst).hasSize(1000);
+    assertThat(Duration.between(burst.get(0).at(), burst.get(999).at())).isLessThan(Duration.ofMillis(100));
+    // the hostname moving clusters
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.cluster()).isEqualTo("us-1");
+      assertThat(e.type()).isEqualTo(LogEventType.ADDED);
+      assertThat(e.object().toString()).contains("catalog.example.org");
+    });
+  }
+
+  @Test
+  void theShippedConfigsAreValidAndTheReferenceMatchesTheBuiltInDefaults() {
+    var demo = ConfigFactory.parseResources("conf/demo.conf").withFallback(ConfigFactory.load()).resolve();
+    assertThat(TributarySettings.from(demo).clusters()).containsOnlyKeys("eu-1", "eu-2", "us-1");
+    var reference = ConfigFactory.parseResources("conf/reference.conf").resolve();
+    assertThat(reference.getConfig("tributary").root().unwrapped())
+        .as("conf/reference.conf must document exactly the built-in defaults")
+        .isEqualTo(ConfigFactory.defaultReference().getConfig("tributary").root().unwrapped());
+  }
+
+  @Test
+  void syntheticLogsAreSeededAndLazy() {
+    var p = new SyntheticScenario.Params(3, 3, 4, 300, Duration.ofMinutes(30), 100, 0.05, 0.02, 0.01, Logs.T0);
+    var a = SyntheticScenario.events(p);
+    var b = SyntheticScenario.events(p);
+    long n = 0;
+    LogEvent previous = null;
+    while (a.hasNext()) {
+      LogEvent x = a.next();
+      assertThat(x).isEqualTo(b.next());
+      if (previous != null) {
+        assertThat(x.at()).isAfterOrEqualTo(previous.at());
+      }
+      previous = x;
+      n++;
+    }
+    assertThat(b.hasNext()).isFalse();
+    assertThat(n).isGreaterThan(150_000); // 30 min × 100/s, generated without a list
+    var other = SyntheticScenario.events(new SyntheticScenario.Params(4, 3, 4, 300, Duration.ofMinutes(1), 100, 0.05, 0.02, 0.01, Logs.T0));
+    var again = SyntheticScenario.events(p);
+    boolean differs = false;
+    for (int i = 0; i < 2000 && other.hasNext(); i++) {
+      differs |= !other.next().equals(again.next());
+    }
+    assertThat(differs).isTrue();
+  }
+}
