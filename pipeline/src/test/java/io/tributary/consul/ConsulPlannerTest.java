@@ -1,0 +1,203 @@
+package io.tributary.consul;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.settings.ClusterEndpoints;
+import io.tributary.settings.ConsulSettings;
+import io.tributary.settings.TagSyntax;
+import io.tributary.translate.Backend;
+import io.tributary.translate.PathMatch;
+import io.tributary.translate.Route;
+import io.tributary.watch.ObjectKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** Routes of one group → Consul registrations, service names and Traefik tags. */
+class ConsulPlannerTest {
+  private static final Instant OLD = Instant.parse("2025-01-01T00:00:00Z");
+  private static final Instant NEW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final ConsulSettings V3 = ConsulSettings.defaults();
+  private static final Map<String, ClusterEndpoints> ENDPOINTS =
+      Map.of(
+          "eu-1", new ClusterEndpoints("eu-1", List.of("192.0.2.11", "192.0.2.12"), 8080),
+          "eu-2", new ClusterEndpoints("eu-2", List.of("192.0.2.21"), 8080),
+          "us-1", new ClusterEndpoints("us-1", List.of("2001:db8::1"), 80));
+  private static final Function<String, ClusterEndpoints> EP = ENDPOINTS::get;
+
+  private static Route route(String cluster, String ns, String name, Instant created, String host, String path) {
+    return new Route(new ObjectKey(cluster, "Ingress", ns, name), created, host, path, PathMatch.PREFIX,
+        new Backend("web", 80, null), List.of(), List.of(), null, false, false, false);
+  }
+
+  private static Route with(Route r, List<String> eps, List<String> mws, Integer prio, boolean tls, boolean strip, boolean catchAll, PathMatch m) {
+    return new Route(r.source(), r.created(), r.host(), r.path(), m, r.backend(), eps, mws, prio, tls, strip, catchAll);
+  }
+
+  private static ConsulSettings syntax(TagSyntax s, List<String> defaultEps) {
+    return new ConsulSettings("dc1", "tributary-{cluster}", "{host}{path}", s, defaultEps);
+  }
+
+  @Test
+  void oneClusterGivesOneInstancePerEndpointAddressWithOwnerMeta() {
+    var plan = ConsulPlanner.plan(List.of(route("eu-1", "shop", "cart", OLD, "shop.example.com", "/api/cart")), EP, V3, "tributary");
+    assertThat(plan.registrations()).extracting(ConsulRegistration::key).containsExactly(
+        "tributary-eu-1/shop-example-com-api-cart-eu-1-192-0-2-11-8080",
+        "tributary-eu-1/shop-example-com-api-cart-eu-1-192-0-2-12-8080");
+    var reg = plan.registrations().get(0);
+    assertThat(reg.service()).isEqualTo("shop-example-com-api-cart");
+    assertThat(reg.address()).isEqualTo("192.0.2.11");
+    assertThat(reg.port()).isEqualTo(8080);
+    assertThat(reg.meta()).containsEntry("owner", "tributary").containsEntry("cluster", "eu-1")
+        .containsEntry("namespace", "shop").containsEntry("kind", "Ingress").containsEntry("name", "cart")
+        .containsEntry("external-source", "tributary").containsEntry("host", "shop.example.com");
+    assertThat(plan.notes()).isEmpty();
+  }
+
+  @Test
+  void theSameHostAndPathInThreeClustersIsOneServiceWithIdenticalTagsOnEveryInstance() {
+    var plan = ConsulPlanner.plan(List.of(
+        route("us-1", "shop", "web", NEW, "www.example.com", "/"),
+        route("eu-1", "shop", "web", OLD, "www.example.com", "/"),
+        route("eu-2", "shop", "web", OLD, "www.example.com", "/")), EP, V3, "o");
+    assertThat(plan.registrations()).hasSize(4);
+    assertThat(plan.registrations()).extracting(ConsulRegistration::service).containsOnly("www-example-com");
+    assertThat(plan.registrations()).extracting(ConsulRegistration::node)
+        .containsExactly("tributary-eu-1", "tributary-eu-1", "tributary-eu-2", "tributary-us-1");
+    assertThat(plan.registrations()).extracting(ConsulRegistration::tags).allMatch(t -> t.equals(plan.registrations().get(0).tags()));
+    assertThat(plan.registrations().get(3).serviceId()).isEqualTo("www-example-com-us-1-2001-db8-1-80");
+  }
+
+  @Test
+  void anotherNamespaceClaimingTheSameHostAndPathLosesToTheOlderClaim() {
+    var plan = ConsulPlanner.plan(List.of(
+        route("eu-1", "intruder", "web", NEW, "www.example.com", "/"),
+        route("eu-2", "shop", "web", OLD, "www.example.com", "/")), EP, V3, "o");
+    assertThat(plan.registrations()).extracting(ConsulRegistration::node).containsOnly("tributary-eu-2");
+    assertThat(plan.notes()).singleElement().asString()
+        .startsWith("conflict: www.example.com/ claimed by eu-2/Ingress/shop/web (older) and eu-1/Ingress/intruder/web");
+  }
+
+  @Test
+  void equalAgesAreBrokenByClusterNamespaceAndName() {
+    var plan = ConsulPlanner.plan(List.of(
+        route("eu-2", "aaa", "web", OLD, "www.example.com", "/"),
+        route("eu-1", "zzz", "web", OLD, "www.example.com", "/")), EP, V3, "o");
+    assertThat(plan.registrations()).extracting(r -> r.meta().get("namespace")).containsOnly("zzz");
+  }
+
+  @Test
+  void differingRouterOptionsUseTheOlderDeclarationAndSaySo() {
+    var older = route("eu-1", "shop", "web", OLD, "www.example.com", "/");
+    var newer = with(route("eu-2", "shop", "web", NEW, "www.example.com", "/"), List.of("websecure"), List.of(), null, true, false, false, PathMatch.PREFIX);
+    var plan = ConsulPlanner.plan(List.of(newer, older), EP, V3, "o");
+    assertThat(plan.registrations()).allSatisfy(r -> assertThat(r.tags()).noneMatch(t -> t.contains("tls")));
+    assertThat(plan.notes()).singleElement().asString().contains("router options differ");
+  }
+
+  @Test
+  void thePlanDoesNotDependOnTheOrderOfItsInput() {
+    List<Route> routes = new ArrayList<>();
+    for (String c : List.of("eu-1", "eu-2", "us-1")) {
+      routes.add(route(c, "shop", "web", OLD, "www.example.com", "/"));
+    }
+    var expected = ConsulPlanner.plan(routes, EP, V3, "o");
+    for (int seed = 0; seed < 10; seed++) {
+      var shuffled = new ArrayList<>(routes);
+      Collections.shuffle(shuffled, new Random(seed));
+      assertThat(ConsulPlanner.plan(shuffled, EP, V3, "o")).isEqualTo(expected);
+    }
+  }
+
+  static Stream<Arguments> v3Tags() {
+    var base = route("eu-1", "shop", "web", OLD, "shop.example.com", "/api");
+    var svc = "traefik.http.routers.shop-example-com-api.";
+    return Stream.of(
+        Arguments.of("prefix", base, List.of(svc + "rule=Host(`shop.example.com`) && PathPrefix(`/api`)")),
+        Arguments.of("exact", with(base, List.of(), List.of(), null, false, false, false, PathMatch.EXACT),
+            List.of("traefik.http.routers.shop-example-com-api-exact.rule=Host(`shop.example.com`) && Path(`/api`)")),
+        Arguments.of("entrypoints", with(base, List.of("websecure", "web"), List.of(), null, false, false, false, PathMatch.PREFIX),
+            List.of(svc + "entrypoints=websecure,web")),
+        Arguments.of("priority", with(base, List.of(), List.of(), 42, false, false, false, PathMatch.PREFIX), List.of(svc + "priority=42")),
+        Arguments.of("catch-all", with(base, List.of(), List.of(), null, false, false, true, PathMatch.PREFIX), List.of(svc + "priority=1")),
+        Arguments.of("tls", with(base, List.of(), List.of(), null, true, false, false, PathMatch.PREFIX), List.of(svc + "tls=true")),
+        Arguments.of("strip", with(base, List.of(), List.of(), null, false, true, false, PathMatch.PREFIX), List.of(
+            "traefik.http.middlewares.shop-example-com-api-stripprefix.stripprefix.prefixes=/api",
+            svc + "middlewares=shop-example-com-api-stripprefix")),
+        Arguments.of("middlewares", with(base, List.of(), List.of("auth@file", "rl@file"), null, false, false, false, PathMatch.PREFIX),
+            List.of(svc + "middlewares=auth@file,rl@file")),
+        Arguments.of("strip then middlewares", with(base, List.of(), List.of("auth@file"), null, false, true, false, PathMatch.PREFIX),
+            List.of(svc + "middlewares=shop-example-com-api-stripprefix,auth@file")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("v3Tags")
+  void v3TagsCarryEveryRouterOption(String name, Route route, List<String> expected) {
+    var tags = ConsulPlanner.plan(List.of(route), EP, V3, "o").registrations().get(0).tags();
+    assertThat(tags).contains("traefik.enable=true").containsAll(expected).isSorted();
+    assertThat(tags).anyMatch(t -> t.matches("traefik\\.http\\.routers\\.[a-z0-9-]+\\.service=[a-z0-9-]+"));
+  }
+
+  @Test
+  void theRootPathRoutesTheWholeHostAndDefaultEntrypointsApplyWhenTheRouteNamesNone() {
+    var tags = TraefikTags.tags("www", route("eu-1", "s", "w", OLD, "www.example.com", "/"), syntax(TagSyntax.V3, List.of("web")));
+    assertThat(tags).contains("traefik.http.routers.www.rule=Host(`www.example.com`)", "traefik.http.routers.www.entrypoints=web");
+    var none = TraefikTags.tags("www", route("eu-1", "s", "w", OLD, "www.example.com", "/"), V3);
+    assertThat(none).noneMatch(t -> t.contains("entrypoints"));
+  }
+
+  @Test
+  void wildcardHostsUseEachVersionsRegexpSyntax() {
+    var r = route("eu-1", "s", "w", OLD, "*.apps.example.com", "/");
+    assertThat(TraefikTags.rule(r, TagSyntax.V3)).isEqualTo("HostRegexp(`^[a-z0-9-]+\\.apps\\.example\\.com$`)");
+    assertThat(TraefikTags.rule(r, TagSyntax.V2)).isEqualTo("HostRegexp(`{subdomain:[a-z0-9-]+}.apps.example.com`)");
+    assertThat(ServiceNames.serviceName(r, V3)).isEqualTo("wildcard-apps-example-com");
+  }
+
+  static Stream<Arguments> v1Rules() {
+    var base = route("eu-1", "s", "w", OLD, "shop.example.com", "/api");
+    return Stream.of(
+        Arguments.of(route("eu-1", "s", "w", OLD, "shop.example.com", "/"), "Host:shop.example.com"),
+        Arguments.of(base, "Host:shop.example.com;PathPrefix:/api"),
+        Arguments.of(with(base, List.of(), List.of(), null, false, false, false, PathMatch.EXACT), "Host:shop.example.com;Path:/api"),
+        Arguments.of(with(base, List.of(), List.of(), null, false, true, false, PathMatch.PREFIX), "Host:shop.example.com;PathPrefixStrip:/api"),
+        Arguments.of(with(base, List.of(), List.of(), null, false, true, false, PathMatch.EXACT), "Host:shop.example.com;PathStrip:/api"),
+        Arguments.of(route("eu-1", "s", "w", OLD, "*.example.com", "/"), "HostRegexp:{subdomain:[a-z0-9-]+}.example.com"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("v1Rules")
+  void traefik1TagsUseTheFrontendRuleSyntax(Route route, String rule) {
+    var tags = TraefikTags.tags("svc", route, syntax(TagSyntax.V1, List.of()));
+    assertThat(tags).contains("traefik.enable=true", "traefik.frontend.rule=" + rule);
+    assertThat(tags).noneMatch(t -> t.startsWith("traefik.http."));
+  }
+
+  @Test
+  void traefik1CannotExpressMiddlewaresAndTheNoteSaysSo() {
+    var r = with(route("eu-1", "s", "w", OLD, "shop.example.com", "/"), List.of("web"), List.of("auth@file"), 5, false, false, false, PathMatch.PREFIX);
+    var plan = ConsulPlanner.plan(List.of(r), EP, syntax(TagSyntax.V1, List.of()), "o");
+    assertThat(plan.registrations().get(0).tags()).contains("traefik.frontend.entryPoints=web", "traefik.frontend.priority=5");
+    assertThat(plan.notes()).singleElement().asString().contains("cannot be expressed in Traefik 1 tags");
+  }
+
+  @Test
+  void serviceNamesAreDnsLabelsAndLongOnesStayUniqueAndStable() {
+    assertThat(ServiceNames.slug("Shop.Example.com/API//v1_beta", 63)).isEqualTo("shop-example-com-api-v1-beta");
+    String longHost = "a-very-long-subdomain-name-for-testing.another-long-label.example.com";
+    var a = ServiceNames.serviceName(route("eu-1", "s", "w", OLD, longHost, "/first/path/segment"), V3);
+    var b = ServiceNames.serviceName(route("eu-1", "s", "w", OLD, longHost, "/first/path/segmenu"), V3);
+    assertThat(a).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    assertThat(b).hasSizeLessThanOrEqualTo(63).isNotEqualTo(a);
+    assertThat(ServiceNames.serviceName(route("eu-1", "s", "w", OLD, longHost, "/first/path/segment"), V3)).isEqualTo(a);
+  }
+}
