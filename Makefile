@@ -5,7 +5,7 @@ test:
 	mvn -B verify
 
 build:
-	mvn -B -q -DskipTests package
+	mvn -B -q -Dstyle.color=never -DskipTests package
 
 demo:
 	./tributary demo

@@ -14,10 +14,9 @@ import picocli.CommandLine.Mixin;
 /** {@code tributary demo}: replays the bundled three-cluster event log and prints the result. */
 @Command(
     name = "demo",
-    description = {
-      "Replay the bundled demo (three clusters, 40+ Ingresses, churn, a strangler path, bad objects)",
-      "with conf/demo.conf into in-memory Consul/DNS/Traefik, then print the routing table and summary."
-    })
+    description =
+        "Replay the bundled demo (three clusters, 48 Ingresses, churn, a strangler path, bad objects)"
+            + " with conf/demo.conf into in-memory Consul/DNS/Traefik, then print the routing table and summary.")
 final class DemoCommand implements Callable<Integer> {
   static final String LOG = "demo/demo-events.jsonl.gz";
   static final String CONFIG = "conf/demo.conf";

@@ -11,10 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code tributary generate}: writes a synthetic (seeded) or the demo event log. */
 @Command(
     name = "generate",
-    description = {
-      "Write an event log: the demo scenario (--demo) or a seeded synthetic one with clusters,",
-      "churn, flapping and malformed objects. The same options always give the same log."
-    })
+    description =
+        "Write an event log: the demo scenario (--demo) or a seeded synthetic one with clusters,"
+            + " churn, flapping and malformed objects. The same options always give the same log.")
 final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file (.gz compresses).")
   Path out;

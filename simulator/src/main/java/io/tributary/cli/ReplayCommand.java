@@ -16,10 +16,9 @@ import picocli.CommandLine.Parameters;
 /** {@code tributary replay LOG}: runs a recorded event log through the pipeline in virtual time. */
 @Command(
     name = "replay",
-    description = {
-      "Replay an event log (JSON Lines, plain or gzip) through the full pipeline into in-memory",
-      "targets, in virtual time, and print a summary. Same log + config = same transcript and state."
-    })
+    description =
+        "Replay an event log (JSON Lines, plain or gzip) through the full pipeline into in-memory"
+            + " targets, in virtual time, and print a summary. Same log + config = same transcript and state.")
 final class ReplayCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOG", description = "The event log to replay.")
   Path log;
