@@ -19,9 +19,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -30,7 +28,7 @@ import java.util.zip.ZipException;
  * memory at a time, so a log of any size replays. A malformed line fails with {@code file:line:
  * reason}, or, when skipping, is recorded and passed over.
  */
-public final class EventLogReader implements Iterator<LogEvent>, Closeable {
+public final class EventLogReader extends LookaheadIterator<LogEvent> implements Closeable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_RECORDED = 100;
 
@@ -41,8 +39,6 @@ public final class EventLogReader implements Iterator<LogEvent>, Closeable {
   private long skippedCount;
   private long lineNo;
   private Instant previousAt;
-  private LogEvent next;
-  private boolean done;
 
   private EventLogReader(InputStream raw, String name, boolean skipBadLines) throws IOException {
     this.name = name;
@@ -66,25 +62,6 @@ public final class EventLogReader implements Iterator<LogEvent>, Closeable {
     return new EventLogReader(in, name, skipBadLines);
   }
 
-  @Override
-  public boolean hasNext() {
-    if (next == null && !done) {
-      next = readNext();
-      done = next == null;
-    }
-    return next != null;
-  }
-
-  @Override
-  public LogEvent next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    LogEvent e = next;
-    next = null;
-    return e;
-  }
-
   /** Lines skipped as malformed (the first 100; {@link #skippedCount()} counts all). */
   public List<BadLine> skipped() {
     return List.copyOf(skipped);
@@ -104,7 +81,8 @@ public final class EventLogReader implements Iterator<LogEvent>, Closeable {
     in.close();
   }
 
-  private LogEvent readNext() {
+  @Override
+  protected LogEvent computeNext() {
     while (true) {
       String line;
       try {

@@ -19,8 +19,6 @@ public final class ReplayReport {
   private static final Pattern RULE_TAG = Pattern.compile("^traefik\\.http\\.routers\\.[^.]+\\.rule=(.*)$");
   private static final Pattern V1_RULE_TAG = Pattern.compile("^traefik\\.frontend\\.rule=(.*)$");
   private static final Pattern ROUTER_OPTION = Pattern.compile("^traefik\\.http\\.routers\\.[^.]+\\.([a-z]+)=(.*)$");
-  private static final Pattern HOST = Pattern.compile("Host(?:Regexp)?\\(`([^`]+)`\\)|Host(?:Regexp)?:([^;]+)");
-  private static final Pattern PATH = Pattern.compile("Path(?:Prefix)?\\(`([^`]+)`\\)|Path(?:Prefix)?(?:Strip)?:([^;]+)");
 
   private ReplayReport() {}
 
@@ -43,8 +41,8 @@ public final class ReplayReport {
     for (var e : services.entrySet()) {
       ConsulRegistration first = e.getValue().get(0);
       String rule = rule(first.tags());
-      String host = group(HOST, rule, "?");
-      String route = host + group(PATH, rule, "/");
+      String host = first.meta().getOrDefault("host", "?");
+      String route = host + first.meta().getOrDefault("path", "");
       var block = new StringBuilder();
       block.append(route).append("\n");
       block.append("    consul     ").append(e.getKey()).append("\n");
@@ -173,14 +171,6 @@ public final class ReplayReport {
       }
     }
     return String.join(" · ", parts);
-  }
-
-  private static String group(Pattern p, String s, String fallback) {
-    Matcher m = p.matcher(s);
-    if (!m.find()) {
-      return fallback;
-    }
-    return m.group(1) != null ? m.group(1) : m.group(2);
   }
 
   private static String human(java.time.Duration d) {

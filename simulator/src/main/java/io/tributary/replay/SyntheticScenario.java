@@ -3,12 +3,12 @@ package io.tributary.replay;
 import io.tributary.eventlog.EventLogWriter;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.eventlog.LogEventType;
+import io.tributary.eventlog.LookaheadIterator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
@@ -65,7 +65,7 @@ public final class SyntheticScenario {
     }
   }
 
-  private static final class Generator implements Iterator<LogEvent> {
+  private static final class Generator extends LookaheadIterator<LogEvent> {
     private final Params p;
     private final SplittableRandom random;
     private final long[] resourceVersion;
@@ -76,7 +76,6 @@ public final class SyntheticScenario {
     private int initialCluster;
     private long nanos; // churn clock, since start
     private final long endNanos;
-    private LogEvent next;
 
     Generator(Params p) {
       this.p = p;
@@ -89,24 +88,7 @@ public final class SyntheticScenario {
     }
 
     @Override
-    public boolean hasNext() {
-      if (next == null) {
-        next = produce();
-      }
-      return next != null;
-    }
-
-    @Override
-    public LogEvent next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      LogEvent e = next;
-      next = null;
-      return e;
-    }
-
-    private LogEvent produce() {
+    protected LogEvent computeNext() {
       if (initialCluster < p.clusters()) {
         return initial();
       }
