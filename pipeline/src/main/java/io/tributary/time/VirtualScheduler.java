@@ -94,7 +94,9 @@ public final class VirtualScheduler implements Scheduler, Closeable {
     return task;
   }
 
+  // abstract in Pekko's Scheduler (deprecated for callers, still the method implementations provide)
   @Override
+  @SuppressWarnings("deprecation")
   public synchronized Cancellable schedule(
       FiniteDuration initialDelay, FiniteDuration interval, Runnable runnable, ExecutionContext executor) {
     long every = Math.max(1, interval.toNanos());

@@ -16,15 +16,22 @@ public final class Translator {
 
   private Translator() {}
 
-  /** Translates one object of any kind. */
+  /**
+   * Translates one object of any kind. Never throws: an unexpected failure on one object (a shape
+   * nobody anticipated, or a bug) rejects that object instead of stopping routing for everyone.
+   */
   public static Translation translate(ObjectKey key, ObjectNode object, TranslateSettings settings) {
     if (object == null) {
       return new Translation.Rejected("event carries no object");
     }
-    return switch (key.kind()) {
-      case "Ingress" -> IngressTranslator.translate(key, object, settings);
-      default -> new Translation.Ignored("kind " + key.kind() + " is not translated");
-    };
+    try {
+      return switch (key.kind()) {
+        case "Ingress" -> IngressTranslator.translate(key, object, settings);
+        default -> new Translation.Ignored("kind " + key.kind() + " is not translated");
+      };
+    } catch (RuntimeException e) {
+      return new Translation.Rejected("could not be translated (" + e + "); please report this as a Tributary bug");
+    }
   }
 
   /** Pairs a debounced event with its translation; deletes and markers need none. */
