@@ -132,11 +132,22 @@ public final class RoutingState {
   public Set<String> waitingFor() {
     Set<String> waiting = new TreeSet<>();
     for (String c : clusters) {
-      if (!syncedKinds.getOrDefault(c, Set.of()).containsAll(Translator.KINDS)) {
+      if (!syncedKinds.getOrDefault(c, Set.of()).containsAll(requiredKinds(c))) {
         waiting.add(c);
       }
     }
     return waiting;
+  }
+
+  /** The translated kinds {@code cluster} watches: each must list once before deletes flow. */
+  private Set<String> requiredKinds(String cluster) {
+    var configured = settings.clusters().get(cluster);
+    if (configured == null) {
+      return Translator.KINDS;
+    }
+    Set<String> kinds = new HashSet<>(Translator.KINDS);
+    kinds.retainAll(configured.kinds());
+    return kinds;
   }
 
   /** Number of deletes held back by the sync barrier. */

@@ -2,7 +2,6 @@ package io.tributary.eventlog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.watch.EventType;
-import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
 import java.time.Instant;
 import java.util.Objects;
@@ -46,16 +45,7 @@ public record LogEvent(
   public WatchEvent toWatchEvent() {
     return switch (type) {
       case SYNCED -> WatchEvent.synced(cluster, kind);
-      case ADDED, MODIFIED, DELETED -> {
-        var key = WatchEvent.of(cluster, EventType.valueOf(type.name()), object);
-        yield key.key().kind().isEmpty() && kind != null
-            ? new WatchEvent(
-                new ObjectKey(cluster, kind, key.key().namespace(), key.key().name()),
-                key.type(),
-                key.resourceVersion(),
-                object)
-            : key;
-      }
+      case ADDED, MODIFIED, DELETED -> WatchEvent.of(cluster, EventType.valueOf(type.name()), object);
       default -> throw new IllegalStateException(type + " is not a watch event");
     };
   }

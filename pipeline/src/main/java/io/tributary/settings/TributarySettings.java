@@ -21,6 +21,8 @@ public record TributarySettings(
     ConsulSettings consul,
     DnsSettings dns,
     WriterSettings writer,
+    RecordSettings recordTo,
+    WatchSettings watch,
     Map<String, ClusterSettings> clusters) {
 
   public TributarySettings {
@@ -40,6 +42,8 @@ public record TributarySettings(
     var consul = ConsulSettings.from(c.getConfig("consul"), p.under("consul"));
     var dns = DnsSettings.from(c.getConfig("dns"), p.under("dns"));
     var writer = WriterSettings.from(c.getConfig("writer"), p.under("writer"));
+    var recordTo = RecordSettings.from(c.getConfig("record-to"), p.under("record-to"));
+    var watch = WatchSettings.from(c.getConfig("watch"), p.under("watch"));
     Map<String, ClusterSettings> clusters = new TreeMap<>();
     if (c.hasPath("clusters")) {
       Config cc = c.getConfig("clusters");
@@ -53,7 +57,7 @@ public record TributarySettings(
     if (!p.all().isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, clusters);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, recordTo, watch, clusters);
   }
 
   /** The built-in defaults ({@code reference.conf}) with no clusters configured. */

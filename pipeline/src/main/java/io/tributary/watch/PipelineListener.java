@@ -41,6 +41,15 @@ public interface PipelineListener {
   /** A change set is about to be handed to its writer. */
   default void planned(ChangeSet changes) {}
 
+  /**
+   * A cluster's watch changed state: {@code starting}, {@code synced}, {@code failed} (with the
+   * reason, e.g. credentials refused; it is retried with backoff), {@code removed}.
+   */
+  default void clusterState(String cluster, String state, String detail) {}
+
+  /** A kind cannot be watched in a cluster (its CRD is not installed); the rest is watched. */
+  default void kindMissing(String cluster, String kind, String reason) {}
+
   /** A listener that ignores everything. */
   PipelineListener NONE = new PipelineListener() {};
 }

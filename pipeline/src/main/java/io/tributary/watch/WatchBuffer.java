@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <p>Thread-safe: informers offer from their own threads, the stream polls from its own.
  */
-public final class WatchBuffer {
+public final class WatchBuffer implements WatchEventSink {
 
   private final LinkedHashMap<ObjectKey, WatchEvent> pending = new LinkedHashMap<>();
   private final PipelineListener listener;
@@ -30,6 +30,7 @@ public final class WatchBuffer {
    * add or update; an add stays an add when updated before the stream took it; otherwise the newer
    * event replaces the older. The object keeps its place in the queue.
    */
+  @Override
   public void offer(WatchEvent event) {
     Runnable signal;
     synchronized (this) {

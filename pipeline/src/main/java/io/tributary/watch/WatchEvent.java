@@ -27,10 +27,24 @@ public record WatchEvent(ObjectKey key, EventType type, String resourceVersion, 
     var key =
         new ObjectKey(
             cluster,
-            object.path("kind").asText(""),
+            keyKind(object),
             meta.path("namespace").asText(""),
             meta.path("name").asText(""));
     return new WatchEvent(key, type, meta.path("resourceVersion").asText(null), object);
+  }
+
+  /** API group of Traefik's CRDs before Traefik 2.10; still served beside traefik.io. */
+  public static final String LEGACY_TRAEFIK_GROUP = "traefik.containo.us";
+
+  /**
+   * The kind part of an object's key: its kind, qualified with the group for the legacy Traefik
+   * group, so {@code traefik.containo.us} and {@code traefik.io} objects of the same name (both
+   * exist during a Traefik migration) never overwrite each other.
+   */
+  public static String keyKind(ObjectNode object) {
+    String kind = object.path("kind").asText("");
+    String apiVersion = object.path("apiVersion").asText("");
+    return apiVersion.startsWith(LEGACY_TRAEFIK_GROUP + "/") ? kind + "." + LEGACY_TRAEFIK_GROUP : kind;
   }
 
   public boolean isSynced() {

@@ -1,0 +1,46 @@
+package io.tributary.watch;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.tributary.settings.ClusterSettings;
+import java.io.File;
+
+/** Connects to a cluster's API server. Tests pass mock servers' clients instead. */
+@FunctionalInterface
+public interface KubernetesClients {
+
+  /** A client for {@code cluster}; the caller closes it. */
+  KubernetesClient connect(ClusterSettings cluster);
+
+  /**
+   * Kubeconfig file (+ context) for remote clusters, the pod's service account otherwise. All
+   * clients share one Vert.x instance rather than starting one per cluster. Errors name the file,
+   * never its content (it holds credentials).
+   */
+  static KubernetesClients standard() {
+    VertxHttpClientFactory shared = new VertxHttpClientFactory();
+    return cluster -> {
+      Config config;
+      if (cluster.inCluster()) {
+        config = Config.autoConfigure(null);
+      } else {
+        File file = new File(cluster.kubeconfig());
+        if (!file.canRead()) {
+          throw new IllegalArgumentException(
+              "cluster " + cluster.name() + ": kubeconfig " + file + " does not exist or is not readable");
+        }
+        try {
+          config = Config.fromKubeconfig(cluster.context(), file);
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(
+              "cluster " + cluster.name() + ": kubeconfig " + file + " cannot be used"
+                  + (cluster.context() != null ? " with context " + cluster.context() : "")
+                  + " (" + e.getClass().getSimpleName() + ")");
+        }
+      }
+      return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(shared).build();
+    };
+  }
+}

@@ -1,0 +1,186 @@
+package io.tributary.watch;
+
+import static io.tributary.watch.MockCluster.ingress;
+import static io.tributary.watch.MockCluster.ingressRoute;
+import static io.tributary.watch.MockCluster.node;
+import static io.tributary.watch.MockCluster.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.settings.ClusterEndpoints;
+import io.tributary.settings.ClusterSettings;
+import io.tributary.settings.WatchSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Watchers against mock API servers: every kind, both Traefik groups, failures, restarts. */
+class ClusterWatchTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final WatchSettings FAST = new WatchSettings(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(300));
+
+  private final List<MockCluster> clusters = new ArrayList<>();
+  private final Recorded sink = new Recorded();
+  private final States listener = new States();
+
+  @AfterAll
+  static void stopKit() {
+    KIT.shutdownTestKit();
+  }
+
+  @AfterEach
+  void stopClusters() {
+    clusters.forEach(MockCluster::close);
+  }
+
+  /** Everything the watchers delivered, in order. */
+  static final class Recorded implements WatchEventSink {
+    final List<WatchEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void offer(WatchEvent e) {
+      events.add(e);
+    }
+
+    List<String> of(String cluster, String kind, String name) {
+      synchronized (events) {
+        return events.stream()
+            .filter(e -> e.key().cluster().equals(cluster) && e.key().kind().equals(kind) && e.key().name().equals(name))
+            .map(e -> e.type().name())
+            .toList();
+      }
+    }
+
+    boolean synced(String cluster, String kind) {
+      synchronized (events) {
+        return events.stream().anyMatch(e -> e.isSynced() && e.key().cluster().equals(cluster) && e.key().kind().equals(kind));
+      }
+    }
+  }
+
+  /** Cluster states and missing kinds, as the status page and metrics will see them. */
+  static final class States implements PipelineListener {
+    final Map<String, String> state = new ConcurrentHashMap<>();
+    final Map<String, String> detail = new ConcurrentHashMap<>();
+    final Set<String> missing = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void clusterState(String cluster, String s, String d) {
+      state.put(cluster, s);
+      if (!d.isEmpty()) {
+        detail.put(cluster, d);
+      }
+    }
+
+    @Override
+    public void kindMissing(String cluster, String kind, String reason) {
+      missing.add(cluster + "/" + kind + ": " + reason);
+    }
+  }
+
+  private MockCluster cluster(MockCluster.Mode mode) {
+    var c = new MockCluster(mode);
+    clusters.add(c);
+    return c;
+  }
+
+  private static ClusterSettings settings(String name) {
+    return ClusterSettings.of(name, new ClusterEndpoints(name, List.of("192.0.2.1"), 80));
+  }
+
+  private ActorRef<WatcherSupervisor.Command> supervise(Map<String, MockCluster> byName, ClusterSettings... watched) {
+    KubernetesClients clients = s -> byName.get(s.name()).server.createClient();
+    return KIT.spawn(WatcherSupervisor.create(List.of(watched), sink, clients, listener, FAST));
+  }
+
+  @Test
+  void twoClustersDeliverEveryKindInBothTraefikGroupsAndEachListEndsWithSynced() {
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    var b = cluster(MockCluster.Mode.TRAEFIK);
+    a.apply(ingress("shop", "web", "shop.example.com", "/", "10"));
+    b.apply(ingressRoute("traefik.containo.us", "shop", "legacy", "old.example.com"));
+    supervise(Map.of("eu-1", a, "eu-2", b), settings("eu-1"), settings("eu-2"));
+    await().atMost(WAIT).until(() -> sink.synced("eu-1", "Ingress") && sink.synced("eu-2", "IngressRoute")
+        && sink.synced("eu-1", "Node") && sink.synced("eu-2", "Middleware"));
+    assertThat(sink.of("eu-1", "Ingress", "web")).containsExactly("ADDED");
+    assertThat(sink.of("eu-2", "IngressRoute.traefik.containo.us", "legacy")).containsExactly("ADDED");
+    await().atMost(WAIT).until(() -> "synced".equals(listener.state.get("eu-1")) && "synced".equals(listener.state.get("eu-2")));
+
+    a.apply(ingress("shop", "web", "shop.example.com", "/api", "10"));
+    a.apply(ingressRoute("traefik.io", "shop", "modern", "new.example.com"));
+    b.apply(service("shop", "svc", "svc.example.com"));
+    a.apply(node("node-1", "10.0.0.1"));
+    b.delete("traefik.containo.us/v1alpha1", "IngressRoute", "shop", "legacy");
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(sink.of("eu-1", "Ingress", "web")).containsExactly("ADDED", "MODIFIED");
+      assertThat(sink.of("eu-1", "IngressRoute", "modern")).containsExactly("ADDED");
+      assertThat(sink.of("eu-2", "Service", "svc")).containsExactly("ADDED");
+      assertThat(sink.of("eu-1", "Node", "node-1")).containsExactly("ADDED");
+      assertThat(sink.of("eu-2", "IngressRoute.traefik.containo.us", "legacy")).containsExactly("ADDED", "DELETED");
+    });
+    synchronized (sink.events) {
+      assertThat(sink.events).filteredOn(e -> e.object() != null)
+          .allSatisfy(e -> assertThat(e.object().path("metadata").has("managedFields")).isFalse());
+    }
+  }
+
+  @Test
+  void aClusterWithoutTraefikCrdsAndAClusterThatAnswers403LeaveTheOtherWorking() {
+    var good = cluster(MockCluster.Mode.TRAEFIK);
+    var plain = cluster(MockCluster.Mode.NO_TRAEFIK_CRDS);
+    var forbidden = cluster(MockCluster.Mode.FORBIDDEN);
+    plain.apply(ingress("shop", "web", "plain.example.com", "/", "1"));
+    supervise(Map.of("good", good, "plain", plain, "locked", forbidden),
+        settings("good"), settings("plain"), settings("locked"));
+
+    await().atMost(WAIT).until(() -> "synced".equals(listener.state.get("plain")) && "synced".equals(listener.state.get("good")));
+    assertThat(listener.missing).anySatisfy(m -> assertThat(m).startsWith("plain/IngressRoute: traefik.io/v1alpha1 is not served"));
+    assertThat(listener.missing).anySatisfy(m -> assertThat(m).startsWith("plain/Middleware: traefik.containo.us/v1alpha1"));
+    assertThat(sink.of("plain", "Ingress", "web")).containsExactly("ADDED");
+    assertThat(sink.synced("plain", "IngressRoute")).isTrue();
+
+    await().atMost(WAIT).until(() -> "failed".equals(listener.state.get("locked")));
+    assertThat(listener.detail.get("locked")).contains("access denied (403)");
+    assertThat(sink.synced("locked", "Ingress")).isFalse();
+
+    good.apply(ingress("shop", "web", "good.example.com", "/", "1"));
+    await().atMost(WAIT).until(() -> sink.of("good", "Ingress", "web").contains("ADDED"));
+  }
+
+  @Test
+  void anObjectDeletedWhileTheWatchWasDownIsReportedDeletedWhenItComesBack() {
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    a.apply(ingress("shop", "stays", "a.example.com", "/", "1"));
+    a.apply(ingress("shop", "goes", "b.example.com", "/", "1"));
+    var settings = settings("eu-1");
+    var supervisor = supervise(Map.of("eu-1", a), settings);
+    await().atMost(WAIT).until(() -> sink.synced("eu-1", "Ingress"));
+
+    supervisor.tell(new WatcherSupervisor.RemoveCluster("eu-1"));
+    a.delete("networking.k8s.io/v1", "Ingress", "shop", "goes");
+    supervisor.tell(new WatcherSupervisor.AddCluster(settings)); // back within the removal grace
+    await().atMost(WAIT).untilAsserted(() -> assertThat(sink.of("eu-1", "Ingress", "goes")).containsExactly("ADDED", "DELETED"));
+    assertThat(sink.of("eu-1", "Ingress", "stays")).containsExactly("ADDED", "ADDED");
+  }
+
+  @Test
+  void aRemovedClustersObjectsAreWithdrawnAfterTheGracePeriod() {
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    a.apply(ingress("shop", "web", "a.example.com", "/", "1"));
+    var supervisor = supervise(Map.of("eu-1", a), settings("eu-1"));
+    await().atMost(WAIT).until(() -> sink.synced("eu-1", "Ingress"));
+    supervisor.tell(new WatcherSupervisor.RemoveCluster("eu-1"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(sink.of("eu-1", "Ingress", "web")).containsExactly("ADDED", "DELETED"));
+    assertThat(listener.state.get("eu-1")).isEqualTo("removed");
+  }
+}

@@ -1,0 +1,31 @@
+package io.tributary.settings;
+
+import com.typesafe.config.Config;
+
+/**
+ * {@code tributary.record-to}: tee every watched event of a running service to a rotating event
+ * log, so an incident can be replayed later.
+ *
+ * @param path the live log file; null = recording is off. Rotated files get {@code .1}, {@code .2}…
+ * @param maxBytes rotate once the live file (as written, compressed if .gz) exceeds this
+ * @param keep rotated files kept besides the live one
+ */
+public record RecordSettings(String path, long maxBytes, int keep) {
+
+  public boolean enabled() {
+    return path != null;
+  }
+
+  static RecordSettings from(Config c, Problems p) {
+    String path = c.hasPath("path") && !c.getString("path").isBlank() ? c.getString("path") : null;
+    long max = c.getBytes("max-bytes");
+    int keep = c.getInt("keep");
+    if (max < 1024) {
+      p.add("record-to.max-bytes must be at least 1KiB");
+    }
+    if (keep < 0) {
+      p.add("record-to.keep must not be negative");
+    }
+    return new RecordSettings(path, max, keep);
+  }
+}

@@ -1,0 +1,28 @@
+package io.tributary.settings;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * {@code tributary.watch}: how failed cluster watches are retried and how long a removed
+ * cluster's records survive it.
+ *
+ * @param minBackoff first retry delay after a watch failed (credentials refused, API server down)
+ * @param maxBackoff retry delays double up to this (with 20% jitter)
+ * @param removalGrace after a cluster is removed from the config, its records are withdrawn only
+ *     after this delay — a cluster re-added meanwhile (a config mistake undone) loses nothing
+ */
+public record WatchSettings(Duration minBackoff, Duration maxBackoff, Duration removalGrace) {
+
+  static WatchSettings from(Config c, Problems p) {
+    var min = p.duration(c, "min-backoff");
+    var max = p.duration(c, "max-backoff");
+    if (min != null && max != null && max.compareTo(min) < 0) {
+      p.add("watch.max-backoff must not be shorter than watch.min-backoff");
+    }
+    if (min != null && min.isZero()) {
+      p.add("watch.min-backoff must be positive (a zero backoff hammers a refusing API server)");
+    }
+    return new WatchSettings(min, max, p.duration(c, "removal-grace"));
+  }
+}
