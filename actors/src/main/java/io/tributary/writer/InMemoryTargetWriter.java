@@ -24,6 +24,8 @@ public final class InMemoryTargetWriter extends AbstractBehavior<WriterProtocol.
   private final Clock clock;
   private final WriteObserver observer;
   private final TreeMap<String, TargetRecord> records = new TreeMap<>();
+  private String lastStream = "";
+  private long lastSequence = -1;
 
   /** A writer for {@code target}, timestamping operations with {@code clock}. */
   public static Behavior<WriterProtocol.Command> create(Target target, Clock clock, WriteObserver observer) {
@@ -47,6 +49,12 @@ public final class InMemoryTargetWriter extends AbstractBehavior<WriterProtocol.
   }
 
   private Behavior<WriterProtocol.Command> onApply(WriterProtocol.Apply apply) {
+    if (apply.isRepeatOf(lastStream, lastSequence)) {
+      apply.replyTo().tell(new WriterProtocol.Ack(target, apply.batch().size()));
+      return this;
+    }
+    lastStream = apply.stream();
+    lastSequence = apply.sequence();
     var now = clock.instant();
     for (Change c : apply.batch().changes()) {
       TargetRecord present = records.get(c.key());

@@ -20,8 +20,18 @@ public final class WriterProtocol {
   /** Messages every writer understands; writers add their own private ones (timers, results). */
   public interface Command {}
 
-  /** Apply {@code batch} (ordered) and answer with an {@link Ack}. */
-  public record Apply(ChangeSet batch, ActorRef<Ack> replyTo) implements Command {}
+  /**
+   * Apply {@code batch} (ordered) and answer with an {@link Ack}. {@code stream} and {@code
+   * sequence} identify the batch: the stream re-sends a batch whose ack did not come in time, and a
+   * writer acks a batch it has already applied ({@link #isRepeatOf}) without applying it again.
+   */
+  public record Apply(ChangeSet batch, String stream, long sequence, ActorRef<Ack> replyTo) implements Command {
+
+    /** True if this is a re-sent batch of the stream whose last applied batch was {@code last}. */
+    public boolean isRepeatOf(String lastStream, long lastSequence) {
+      return stream.equals(lastStream) && sequence <= lastSequence;
+    }
+  }
 
   /** The writer has taken responsibility for a batch. */
   public record Ack(Target target, int changes) {}

@@ -24,13 +24,14 @@ import java.util.Queue;
  * without the Traefik CRDs (their API groups answer 404, as a real API server does) or refusing
  * every request with 403 (credentials without RBAC).
  */
-final class MockCluster implements AutoCloseable {
-  enum Mode { TRAEFIK, NO_TRAEFIK_CRDS, FORBIDDEN }
+public final class MockCluster implements AutoCloseable {
+  /** What the fake API server serves. */
+  public enum Mode { TRAEFIK, NO_TRAEFIK_CRDS, FORBIDDEN }
 
-  final KubernetesMockServer server;
-  final KubernetesClient client;
+  public final KubernetesMockServer server;
+  public final KubernetesClient client;
 
-  MockCluster(Mode mode) {
+  public MockCluster(Mode mode) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     List<CustomResourceDefinitionContext> crds = new ArrayList<>();
     if (mode == Mode.TRAEFIK) {
@@ -77,7 +78,7 @@ final class MockCluster implements AutoCloseable {
   }
 
   /** Creates or replaces {@code object} (any kind) through the API. */
-  GenericKubernetesResource apply(String json) {
+  public GenericKubernetesResource apply(String json) {
     GenericKubernetesResource r = Serialization.unmarshal(json, GenericKubernetesResource.class);
     var op = client.genericKubernetesResources(r.getApiVersion(), r.getKind()).inNamespace(
         r.getMetadata().getNamespace() == null ? "default" : r.getMetadata().getNamespace());
@@ -87,7 +88,7 @@ final class MockCluster implements AutoCloseable {
     return op.resource(r).createOr(o -> o.update());
   }
 
-  void delete(String apiVersion, String kind, String namespace, String name) {
+  public void delete(String apiVersion, String kind, String namespace, String name) {
     var op = client.genericKubernetesResources(apiVersion, kind);
     (namespace == null ? op.withName(name) : op.inNamespace(namespace).withName(name)).delete();
   }
@@ -98,7 +99,7 @@ final class MockCluster implements AutoCloseable {
     server.destroy();
   }
 
-  static String ingress(String ns, String name, String host, String path, String priority) {
+  public static String ingress(String ns, String name, String host, String path, String priority) {
     return """
         {"apiVersion":"networking.k8s.io/v1","kind":"Ingress",
          "metadata":{"name":"%s","namespace":"%s","creationTimestamp":"2026-01-01T00:00:00Z",
@@ -108,7 +109,7 @@ final class MockCluster implements AutoCloseable {
         """.formatted(name, ns, priority, host, path);
   }
 
-  static String ingressRoute(String group, String ns, String name, String host) {
+  public static String ingressRoute(String group, String ns, String name, String host) {
     return """
         {"apiVersion":"%s/v1alpha1","kind":"IngressRoute","metadata":{"name":"%s","namespace":"%s"},
          "spec":{"entryPoints":["web"],"routes":[{"match":"Host(`%s`)","kind":"Rule",
@@ -116,7 +117,7 @@ final class MockCluster implements AutoCloseable {
         """.formatted(group, name, ns, host);
   }
 
-  static String service(String ns, String name, String host) {
+  public static String service(String ns, String name, String host) {
     return """
         {"apiVersion":"v1","kind":"Service","metadata":{"name":"%s","namespace":"%s",
           "labels":{"type":"ingress"},"annotations":{"host":"%s"}},
@@ -124,7 +125,7 @@ final class MockCluster implements AutoCloseable {
         """.formatted(name, ns, host);
   }
 
-  static String node(String name, String ip) {
+  public static String node(String name, String ip) {
     return """
         {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s"},
          "status":{"addresses":[{"type":"InternalIP","address":"%s"}],"conditions":[{"type":"Ready","status":"True"}]}}

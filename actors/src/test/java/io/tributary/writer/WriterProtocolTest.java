@@ -56,12 +56,15 @@ class WriterProtocolTest {
     var www2 = a("www.example.com", "192.0.2.2");
     writer.tell(new WriterProtocol.Apply(batch(
         new Change(Op.CREATE, www.key(), www, null),
-        new Change(Op.CREATE, "api.example.com/A", a("api.example.com", "192.0.2.3"), null)), acks.getRef()));
+        new Change(Op.CREATE, "api.example.com/A", a("api.example.com", "192.0.2.3"), null)), "s", 0, acks.getRef()));
     assertThat(acks.receiveMessage()).isEqualTo(new WriterProtocol.Ack(Target.DNS, 2));
     writer.tell(new WriterProtocol.Apply(batch(
         new Change(Op.UPDATE, www.key(), www2, www),
-        new Change(Op.DELETE, "api.example.com/A", null, a("api.example.com", "192.0.2.3"))), acks.getRef()));
+        new Change(Op.DELETE, "api.example.com/A", null, a("api.example.com", "192.0.2.3"))), "s", 1, acks.getRef()));
     assertThat(acks.receiveMessage().changes()).isEqualTo(2);
+    // a re-sent batch (its ack was late) is acknowledged again but not applied twice
+    writer.tell(new WriterProtocol.Apply(batch(new Change(Op.CREATE, www.key(), www, null)), "s", 1, acks.getRef()));
+    assertThat(acks.receiveMessage().changes()).isEqualTo(1);
 
     TestProbe<WriterProtocol.State> state = KIT.createTestProbe();
     writer.tell(new WriterProtocol.GetState(state.getRef()));
@@ -81,6 +84,23 @@ class WriterProtocolTest {
           return Behaviors.same();
         })
         .build();
+  }
+
+  @Test
+  void aWriterThatAcksTooLateIsAskedAgainAndTheStreamLosesNothing() throws Exception {
+    TestProbe<WriterProtocol.Apply> received = KIT.createTestProbe();
+    var writer = KIT.spawn(gated(received));
+    var www = a("www.example.com", "192.0.2.1");
+    var done =
+        Source.single(batch(new Change(Op.CREATE, "n1", www, null)))
+            .via(WriterFlow.ask(Map.of(Target.DNS, writer), Duration.ofMillis(100), KIT.system().scheduler()))
+            .runWith(Sink.seq(), KIT.system());
+    var first = received.receiveMessage();
+    var again = received.receiveMessage(); // no ack within 100 ms: the same batch again
+    assertThat(again.sequence()).isEqualTo(first.sequence());
+    assertThat(again.stream()).isEqualTo(first.stream());
+    again.replyTo().tell(new WriterProtocol.Ack(Target.DNS, 1));
+    assertThat(done.toCompletableFuture().get(5, TimeUnit.SECONDS)).hasSize(1);
   }
 
   @Test

@@ -1,0 +1,127 @@
+package io.tributary.service;
+
+import io.tributary.diff.Target;
+import io.tributary.settings.TributarySettings;
+import io.tributary.watch.KubernetesClients;
+import io.tributary.watch.PipelineListener;
+import io.tributary.watch.WatchBuffer;
+import io.tributary.watch.WatchEventSink;
+import io.tributary.watch.WatcherSupervisor;
+import io.tributary.writer.WriterProtocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The running service from one config: cluster watchers feed the watch buffer (and, when
+ * configured, an event recorder), the pipeline guardian drains it into the writers. On {@link
+ * Drain} the watchers stop, the buffer completes, and the reply comes once every pending change has
+ * been handed to its writer — what SIGTERM triggers.
+ */
+public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Command> {
+
+  /** What the service guardian understands. */
+  public sealed interface Command {}
+
+  /** Stop watching, write what is pending, then answer. */
+  public record Drain(ActorRef<Done> replyTo) implements Command {}
+
+  /** Answer with the pipeline guardian (writers, state) — for tests and the status page. */
+  public record GetPipeline(ActorRef<ActorRef<PipelineGuardian.Command>> replyTo) implements Command {}
+
+  /** Answer with the watcher supervisor (runtime cluster changes). */
+  public record GetWatchers(ActorRef<ActorRef<WatcherSupervisor.Command>> replyTo) implements Command {}
+
+  private record PipelineFinished(Throwable failure) implements Command {}
+
+  private final WatchBuffer buffer;
+  private final ActorRef<PipelineGuardian.Command> pipeline;
+  private final ActorRef<WatcherSupervisor.Command> watchers;
+  private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
+  private boolean finished;
+
+  /**
+   * @param tee also receives every watched event (the {@code record-to} recorder), or null
+   */
+  public static Behavior<Command> create(
+      TributarySettings settings,
+      KubernetesClients clients,
+      Map<Target, Behavior<WriterProtocol.Command>> writers,
+      PipelineListener listener,
+      WatchEventSink tee) {
+    return Behaviors.setup(ctx -> new ServiceGuardian(ctx, settings, clients, writers, listener, tee));
+  }
+
+  private ServiceGuardian(
+      ActorContext<Command> context,
+      TributarySettings settings,
+      KubernetesClients clients,
+      Map<Target, Behavior<WriterProtocol.Command>> writers,
+      PipelineListener listener,
+      WatchEventSink tee) {
+    super(context);
+    buffer = new WatchBuffer(listener);
+    WatchEventSink sink = tee == null ? buffer : buffer.andThen(tee);
+    CompletableFuture<Done> done = new CompletableFuture<>();
+    pipeline = context.spawn(PipelineGuardian.create(settings, buffer, writers, listener, done), "pipeline");
+    context.pipeToSelf(done, (ok, failure) -> new PipelineFinished(failure));
+    watchers =
+        context.spawn(
+            WatcherSupervisor.create(settings.clusters().values(), sink, clients, listener, settings.watch()),
+            "watchers");
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Drain.class, this::onDrain)
+        .onMessage(GetPipeline.class, this::onGetPipeline)
+        .onMessage(GetWatchers.class, this::onGetWatchers)
+        .onMessage(PipelineFinished.class, this::onPipelineFinished)
+        .build();
+  }
+
+  private Behavior<Command> onDrain(Drain drain) {
+    if (finished) {
+      drain.replyTo().tell(Done.getInstance());
+      return this;
+    }
+    drainWaiters.add(drain.replyTo());
+    if (drainWaiters.size() == 1) {
+      getContext().getLog().info("draining: watchers stopped, writing {} pending objects", buffer.depth());
+      getContext().stop(watchers);
+      buffer.complete();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetPipeline(GetPipeline get) {
+    get.replyTo().tell(pipeline);
+    return this;
+  }
+
+  private Behavior<Command> onGetWatchers(GetWatchers get) {
+    get.replyTo().tell(watchers);
+    return this;
+  }
+
+  private Behavior<Command> onPipelineFinished(PipelineFinished msg) {
+    finished = true;
+    drainWaiters.forEach(w -> w.tell(Done.getInstance()));
+    drainWaiters.clear();
+    if (msg.failure() != null) {
+      // the pipeline is the service: without it nothing is written, so stop and let the
+      // orchestrator restart us rather than run on silently
+      throw new IllegalStateException("routing pipeline failed", msg.failure());
+    }
+    return this;
+  }
+}

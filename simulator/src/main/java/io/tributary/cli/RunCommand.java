@@ -1,0 +1,84 @@
+package io.tributary.cli;
+
+import com.typesafe.config.Config;
+import io.tributary.diff.Target;
+import io.tributary.eventlog.EventRecorder;
+import io.tributary.service.LoggingWriteObserver;
+import io.tributary.service.ServiceGuardian;
+import io.tributary.settings.TributarySettings;
+import io.tributary.watch.KubernetesClients;
+import io.tributary.watch.PipelineListener;
+import io.tributary.writer.InMemoryTargetWriter;
+import io.tributary.writer.WriterProtocol;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tributary run}: the long-running service. */
+@Command(
+    name = "run",
+    description =
+        "Watch every configured cluster and keep the targets in step until stopped. SIGTERM stops the"
+            + " watchers, writes what is pending and exits. Targets are in memory and every write is"
+            + " logged until the Consul, DNS and Traefik writers land.")
+final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "HOCON config (see conf/reference.conf).")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.defaultLevel("INFO");
+    Config cfg = ConfigFiles.load(config);
+    TributarySettings settings = TributarySettings.from(cfg);
+    if (settings.clusters().isEmpty()) {
+      throw new IllegalArgumentException("no clusters configured in " + config + " (tributary.clusters)");
+    }
+    EventRecorder recorder =
+        settings.recordTo().enabled()
+            ? new EventRecorder(Path.of(settings.recordTo().path()), settings.recordTo().maxBytes(), settings.recordTo().keep(), Clock.systemUTC())
+            : null;
+    Map<Target, Behavior<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
+    for (Target t : Target.values()) {
+      writers.put(t, InMemoryTargetWriter.create(t, Clock.systemUTC(), new LoggingWriteObserver()));
+    }
+    ActorSystem<ServiceGuardian.Command> system =
+        ActorSystem.create(
+            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, PipelineListener.NONE, recorder),
+            "tributary",
+            cfg);
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceUnbind(),
+            "drain-pipeline",
+            () -> AskPattern.<ServiceGuardian.Command, Done>ask(
+                system, ServiceGuardian.Drain::new, Duration.ofSeconds(30), system.scheduler()));
+    if (recorder != null) {
+      CoordinatedShutdown.get(system)
+          .addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-recording", () -> {
+            try {
+              recorder.close();
+            } catch (Exception e) {
+              LOG.warn("closing the event recording failed: {}", e.toString());
+            }
+            return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+          });
+    }
+    LOG.info("watching {} clusters {}", settings.clusters().size(), settings.clusters().keySet());
+    system.getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+}
