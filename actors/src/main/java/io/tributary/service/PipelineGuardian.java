@@ -77,7 +77,8 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
     // completion is reported from inside the stream, not through a CompletionStage: JDK futures may
     // complete on threads of their own, which the simulator's virtual time cannot see
     ActorRef<Command> self = context.getSelf();
-    RoutingPipeline.create(buffer, settings, Map.copyOf(writers), context.getSystem().scheduler(), listener)
+    RoutingPipeline.create(
+            buffer, settings, Map.copyOf(writers), context.getSystem().scheduler(), context.getExecutionContext(), listener)
         .runWith(
             Sink.onComplete(result -> self.tell(new PipelineFinished(result.isFailure() ? result.failed().get() : null))),
             Materializer.matFromSystem(context.getSystem()));

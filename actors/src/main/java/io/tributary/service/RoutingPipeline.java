@@ -38,6 +38,7 @@ public final class RoutingPipeline {
       TributarySettings settings,
       Map<Target, ActorRef<WriterProtocol.Command>> writers,
       Scheduler scheduler,
+      java.util.concurrent.Executor executor,
       PipelineListener listener) {
 
     Source<WatchEvent, NotUsed> watch = WatchBufferSource.of(buffer);
@@ -56,7 +57,7 @@ public final class RoutingPipeline {
                 });
 
     Flow<ChangeSet, WriterProtocol.Ack, NotUsed> write =
-        WriterFlow.ask(writers, settings.writer().askTimeout(), scheduler);
+        WriterFlow.ask(writers, settings.writer().askTimeout(), scheduler, executor);
 
     return watch.via(debounce).via(translate).via(diff).via(write);
   }

@@ -5,7 +5,8 @@ import io.tributary.diff.Target;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
@@ -25,41 +26,51 @@ public final class WriterFlow {
 
   private WriterFlow() {}
 
-  /** Asks {@code writers} (one per target) to apply each change set, in order. */
+  /**
+   * Asks {@code writers} (one per target) to apply each change set, in order. {@code executor} (the
+   * actor system's dispatcher) runs the retry logic: the JDK futures the ask returns would
+   * otherwise run it on a pool thread of their own, outside the simulator's virtual time.
+   */
   public static Flow<ChangeSet, WriterProtocol.Ack, NotUsed> ask(
-      Map<Target, ActorRef<WriterProtocol.Command>> writers, Duration timeout, Scheduler scheduler) {
+      Map<Target, ActorRef<WriterProtocol.Command>> writers, Duration timeout, Scheduler scheduler, Executor executor) {
+    String stream = UUID.randomUUID().toString(); // lets a writer recognise a re-sent batch
     return Flow.of(ChangeSet.class)
         .zipWithIndex()
-        .mapAsync(1, batch -> send(writers, new Batch(batch.first(), batch.second()), timeout, scheduler));
+        .mapAsync(1, numbered -> {
+          ChangeSet batch = numbered.first();
+          ActorRef<WriterProtocol.Command> writer = writers.get(batch.target());
+          CompletableFuture<WriterProtocol.Ack> acked = new CompletableFuture<>();
+          if (writer == null) {
+            // a target without a writer (none configured for it) is simply not written
+            acked.complete(new WriterProtocol.Ack(batch.target(), 0));
+          } else {
+            attempt(writer, batch, stream, numbered.second(), timeout, scheduler, executor, acked);
+          }
+          return acked;
+        });
   }
 
-  /** A change set with its place in this stream (one id per materialization). */
-  private record Batch(ChangeSet changes, long sequence) {}
-
-  // identifies this process's stream to the writers, so a re-sent batch is recognised
-  private static final String STREAM = java.util.UUID.randomUUID().toString();
-
-  private static CompletionStage<WriterProtocol.Ack> send(
-      Map<Target, ActorRef<WriterProtocol.Command>> writers,
-      Batch numbered,
+  private static void attempt(
+      ActorRef<WriterProtocol.Command> writer,
+      ChangeSet batch,
+      String stream,
+      long sequence,
       Duration timeout,
-      Scheduler scheduler) {
-    ChangeSet batch = numbered.changes();
-    ActorRef<WriterProtocol.Command> writer = writers.get(batch.target());
-    if (writer == null) {
-      // a target without a writer (none configured for it) is simply not written
-      return CompletableFuture.completedFuture(new WriterProtocol.Ack(batch.target(), 0));
-    }
-    return AskPattern.<WriterProtocol.Command, WriterProtocol.Ack>ask(
-            writer, replyTo -> new WriterProtocol.Apply(batch, STREAM, numbered.sequence(), replyTo), timeout, scheduler)
-        .handle((ack, failure) -> {
-          if (failure == null) {
-            return CompletableFuture.completedFuture(ack);
-          }
-          LOG.warn("{} writer has not accepted a batch of {} changes within {}; asking again",
-              batch.target().id(), batch.size(), timeout);
-          return send(writers, numbered, timeout, scheduler);
-        })
-        .thenCompose(stage -> stage);
+      Scheduler scheduler,
+      Executor executor,
+      CompletableFuture<WriterProtocol.Ack> acked) {
+    AskPattern.<WriterProtocol.Command, WriterProtocol.Ack>ask(
+            writer, replyTo -> new WriterProtocol.Apply(batch, stream, sequence, replyTo), timeout, scheduler)
+        .whenCompleteAsync(
+            (ack, failure) -> {
+              if (failure == null) {
+                acked.complete(ack);
+                return;
+              }
+              LOG.warn("{} writer has not accepted a batch of {} changes within {}; asking again",
+                  batch.target().id(), batch.size(), timeout);
+              attempt(writer, batch, stream, sequence, timeout, scheduler, executor, acked);
+            },
+            executor);
   }
 }

@@ -93,7 +93,7 @@ class WriterProtocolTest {
     var www = a("www.example.com", "192.0.2.1");
     var done =
         Source.single(batch(new Change(Op.CREATE, "n1", www, null)))
-            .via(WriterFlow.ask(Map.of(Target.DNS, writer), Duration.ofMillis(100), KIT.system().scheduler()))
+            .via(WriterFlow.ask(Map.of(Target.DNS, writer), Duration.ofMillis(100), KIT.system().scheduler(), KIT.system().executionContext()))
             .runWith(Sink.seq(), KIT.system());
     var first = received.receiveMessage();
     var again = received.receiveMessage(); // no ack within 100 ms: the same batch again
@@ -111,7 +111,7 @@ class WriterProtocolTest {
     var done =
         Source.range(1, 3)
             .map(i -> batch(new Change(Op.CREATE, "n" + i, www, null)))
-            .via(WriterFlow.ask(Map.of(Target.DNS, writer), Duration.ofSeconds(30), KIT.system().scheduler()))
+            .via(WriterFlow.ask(Map.of(Target.DNS, writer), Duration.ofSeconds(30), KIT.system().scheduler(), KIT.system().executionContext()))
             .runWith(Sink.seq(), KIT.system());
 
     var first = received.receiveMessage();
