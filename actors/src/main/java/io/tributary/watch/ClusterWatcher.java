@@ -37,11 +37,15 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
   /** The watcher's messages are all its own: results of informer start and stop. */
   public sealed interface Command {}
 
-  private record InformerStarted(WatchedResource resource) implements Command {}
+  // each result names its informer: results of a previous incarnation's informers (stopped by a
+  // restart) reach the restarted actor too, and must not count as new failures
+  private record InformerStarted(WatchedResource resource, SharedIndexInformer<?> informer) implements Command {}
 
-  private record InformerFailed(WatchedResource resource, Throwable cause) implements Command {}
+  private record InformerFailed(WatchedResource resource, SharedIndexInformer<?> informer, Throwable cause)
+      implements Command {}
 
-  private record InformerStopped(WatchedResource resource, Throwable cause) implements Command {}
+  private record InformerStopped(WatchedResource resource, SharedIndexInformer<?> informer, Throwable cause)
+      implements Command {}
 
   private final ClusterSettings settings;
   private final WatchEventSink sink;
@@ -103,7 +107,10 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     getContext()
         .pipeToSelf(
             informer.start(),
-            (ok, failure) -> failure == null ? new InformerStarted(resource) : new InformerFailed(resource, failure));
+            (ok, failure) ->
+                failure == null
+                    ? new InformerStarted(resource, informer)
+                    : new InformerFailed(resource, informer, failure));
   }
 
   @Override
@@ -117,15 +124,26 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
         .build();
   }
 
+  private boolean stale(WatchedResource resource, SharedIndexInformer<?> informer) {
+    return informers.get(resource) != informer;
+  }
+
   private Behavior<Command> onInformerStarted(InformerStarted msg) {
+    if (stale(msg.resource(), msg.informer())) {
+      return this;
+    }
     listed.add(msg.resource());
     var informer = informers.get(msg.resource());
-    getContext().pipeToSelf(informer.stopped(), (ok, failure) -> new InformerStopped(msg.resource(), failure));
+    getContext()
+        .pipeToSelf(informer.stopped(), (ok, failure) -> new InformerStopped(msg.resource(), informer, failure));
     kindDone(msg.resource().kind());
     return this;
   }
 
   private Behavior<Command> onInformerFailed(InformerFailed msg) {
+    if (stale(msg.resource(), msg.informer())) {
+      return this;
+    }
     Throwable cause = unwrap(msg.cause());
     if (msg.resource().customResource() && code(cause) == 404) {
       missing.add(msg.resource());
@@ -140,6 +158,9 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
   }
 
   private Behavior<Command> onInformerStopped(InformerStopped msg) {
+    if (stale(msg.resource(), msg.informer())) {
+      return this;
+    }
     Throwable cause = msg.cause() == null ? null : unwrap(msg.cause());
     throw failed("the " + msg.resource() + " watch stopped" + (cause == null ? "" : ": " + describe(cause)), cause);
   }

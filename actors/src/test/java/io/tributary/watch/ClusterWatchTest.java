@@ -174,6 +174,21 @@ class ClusterWatchTest {
   }
 
   @Test
+  void aWatchAnswered410GoneRelistsAndAnObjectDeletedMeanwhileIsReportedDeleted() {
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    a.apply(ingress("shop", "stays", "a.example.com", "/", "1"));
+    a.apply(ingress("shop", "goes", "b.example.com", "/", "1"));
+    a.watchesGone = true; // the list succeeds, every watch gets 410 Gone
+    supervise(Map.of("eu-1", a), settings("eu-1"));
+    await().atMost(WAIT).until(() -> sink.of("eu-1", "Ingress", "goes").contains("ADDED"));
+    a.delete("networking.k8s.io/v1", "Ingress", "shop", "goes");
+    a.watchesGone = false;
+    await().atMost(WAIT).untilAsserted(() -> assertThat(sink.of("eu-1", "Ingress", "goes")).endsWith("DELETED"));
+    assertThat(sink.of("eu-1", "Ingress", "stays")).doesNotContain("DELETED");
+    await().atMost(WAIT).until(() -> sink.synced("eu-1", "Ingress"));
+  }
+
+  @Test
   void aRemovedClustersObjectsAreWithdrawnAfterTheGracePeriod() {
     var a = cluster(MockCluster.Mode.TRAEFIK);
     a.apply(ingress("shop", "web", "a.example.com", "/", "1"));

@@ -29,6 +29,8 @@ public final class MockCluster implements AutoCloseable {
   public enum Mode { TRAEFIK, NO_TRAEFIK_CRDS, FORBIDDEN }
 
   public final KubernetesMockServer server;
+  /** While true, every watch request is answered 410 Gone (the resourceVersion expired). */
+  public volatile boolean watchesGone;
   public final KubernetesClient client;
 
   public MockCluster(Mode mode) {
@@ -59,7 +61,16 @@ public final class MockCluster implements AutoCloseable {
             }
           };
         };
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+    Dispatcher modes = dispatcher;
+    Dispatcher gone = new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return watchesGone && request.getPath().contains("watch=true")
+            ? status(410, "Expired", "too old resource version")
+            : modes.dispatch(request);
+      }
+    };
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, gone, false);
     server.init();
     client = server.createClient();
   }
