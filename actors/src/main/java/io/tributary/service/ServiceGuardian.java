@@ -42,7 +42,12 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
 
   private record PipelineFinished(Throwable failure) implements Command {}
 
+  private record SampleBuffer() implements Command {}
+
+  private static final java.time.Duration SAMPLE_EVERY = java.time.Duration.ofSeconds(1);
+
   private final WatchBuffer buffer;
+  private final PipelineListener listener;
   private final ActorRef<PipelineGuardian.Command> pipeline;
   private final ActorRef<WatcherSupervisor.Command> watchers;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
@@ -57,7 +62,12 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
       Map<Target, Behavior<WriterProtocol.Command>> writers,
       PipelineListener listener,
       WatchEventSink tee) {
-    return Behaviors.setup(ctx -> new ServiceGuardian(ctx, settings, clients, writers, listener, tee));
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(
+            timers -> {
+              timers.startTimerWithFixedDelay(new SampleBuffer(), SAMPLE_EVERY);
+              return new ServiceGuardian(ctx, settings, clients, writers, listener, tee);
+            }));
   }
 
   private ServiceGuardian(
@@ -68,6 +78,7 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
       PipelineListener listener,
       WatchEventSink tee) {
     super(context);
+    this.listener = listener;
     buffer = new WatchBuffer(listener);
     WatchEventSink sink = tee == null ? buffer : buffer.andThen(tee);
     CompletableFuture<Done> done = new CompletableFuture<>();
@@ -86,7 +97,13 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
         .onMessage(GetPipeline.class, this::onGetPipeline)
         .onMessage(GetWatchers.class, this::onGetWatchers)
         .onMessage(PipelineFinished.class, this::onPipelineFinished)
+        .onMessage(SampleBuffer.class, this::onSampleBuffer)
         .build();
+  }
+
+  private Behavior<Command> onSampleBuffer(SampleBuffer sample) {
+    listener.bufferDepth(buffer.depth());
+    return this;
   }
 
   private Behavior<Command> onDrain(Drain drain) {

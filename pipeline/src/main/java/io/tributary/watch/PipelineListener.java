@@ -50,6 +50,9 @@ public interface PipelineListener {
   /** A kind cannot be watched in a cluster (its CRD is not installed); the rest is watched. */
   default void kindMissing(String cluster, String kind, String reason) {}
 
+  /** The watch buffer's depth, sampled periodically by the running service. */
+  default void bufferDepth(int depth) {}
+
   /** A listener that ignores everything. */
   PipelineListener NONE = new PipelineListener() {};
 }

@@ -7,7 +7,8 @@ import io.tributary.service.LoggingWriteObserver;
 import io.tributary.service.ServiceGuardian;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
-import io.tributary.watch.PipelineListener;
+import io.tributary.metrics.KamonMetrics;
+import kamon.Kamon;
 import io.tributary.writer.InMemoryTargetWriter;
 import io.tributary.writer.WriterProtocol;
 import java.nio.file.Path;
@@ -51,13 +52,15 @@ final class RunCommand implements Callable<Integer> {
         settings.recordTo().enabled()
             ? new EventRecorder(Path.of(settings.recordTo().path()), settings.recordTo().maxBytes(), settings.recordTo().keep(), Clock.systemUTC())
             : null;
+    Kamon.init(cfg);
+    KamonMetrics metrics = new KamonMetrics();
     Map<Target, Behavior<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
     for (Target t : Target.values()) {
       writers.put(t, InMemoryTargetWriter.create(t, Clock.systemUTC(), new LoggingWriteObserver()));
     }
     ActorSystem<ServiceGuardian.Command> system =
         ActorSystem.create(
-            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, PipelineListener.NONE, recorder),
+            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, metrics, recorder),
             "tributary",
             cfg);
     CoordinatedShutdown.get(system)
@@ -77,7 +80,11 @@ final class RunCommand implements Callable<Integer> {
             return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
           });
     }
-    LOG.info("watching {} clusters {}", settings.clusters().size(), settings.clusters().keySet());
+    CoordinatedShutdown.get(system)
+        .addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "stop-metrics",
+            () -> scala.jdk.javaapi.FutureConverters.asJava(Kamon.stop()).thenApply(x -> Done.getInstance()));
+    LOG.info("watching {} clusters {}; metrics on :{}{}", settings.clusters().size(), settings.clusters().keySet(),
+        cfg.getInt("kamon.prometheus.embedded-server.port"), cfg.getString("kamon.prometheus.embedded-server.metrics-path"));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

@@ -1,0 +1,78 @@
+package io.tributary.metrics;
+
+import io.tributary.diff.ChangeSet;
+import io.tributary.watch.ObjectKey;
+import io.tributary.watch.PipelineListener;
+import java.util.Map;
+import kamon.Kamon;
+import kamon.metric.Counter;
+import kamon.metric.Gauge;
+import kamon.tag.TagSet;
+
+/**
+ * The pipeline's and the watchers' reports as Kamon metrics (scraped by Prometheus):
+ *
+ * <ul>
+ *   <li>{@code tributary_watch_buffer_depth} — objects waiting in the watch buffer
+ *   <li>{@code tributary_events_coalesced_total{stage}} — events superseded in buffer or debounce
+ *   <li>{@code tributary_cluster_up{cluster}} — 1 once the cluster's watch has synced, 0 while it
+ *       starts or fails; {@code tributary_cluster_failures_total{cluster}} counts the failures
+ *   <li>{@code tributary_kind_missing{cluster,kind}} — 1 when a kind's CRD is not installed
+ *   <li>{@code tributary_objects_rejected_total{cluster}} and {@code tributary_changes_planned_total{target}}
+ * </ul>
+ */
+public final class KamonMetrics implements PipelineListener {
+  private final Gauge bufferDepth = Kamon.gauge("tributary_watch_buffer_depth", "objects waiting in the watch buffer").withoutTags();
+  private final Counter coalescedBuffer = coalesced("buffer");
+  private final Counter coalescedDebounce = coalesced("debounce");
+
+  private static Counter coalesced(String stage) {
+    return Kamon.counter("tributary_events_coalesced_total", "events superseded by a newer state of the same object")
+        .withTags(TagSet.from(Map.of("stage", stage)));
+  }
+
+  @Override
+  public void bufferDepth(int depth) {
+    bufferDepth.update(depth);
+  }
+
+  @Override
+  public void coalescedInBuffer(ObjectKey key) {
+    coalescedBuffer.increment();
+  }
+
+  @Override
+  public void coalescedInDebounce(ObjectKey key) {
+    coalescedDebounce.increment();
+  }
+
+  @Override
+  public void rejected(ObjectKey key, String reason) {
+    Kamon.counter("tributary_objects_rejected_total", "objects rejected by translation")
+        .withTags(TagSet.from(Map.of("cluster", key.cluster())))
+        .increment();
+  }
+
+  @Override
+  public void planned(ChangeSet changes) {
+    Kamon.counter("tributary_changes_planned_total", "changes handed to writers")
+        .withTags(TagSet.from(Map.of("target", changes.target().id())))
+        .increment(changes.size());
+  }
+
+  @Override
+  public void clusterState(String cluster, String state, String detail) {
+    TagSet tags = TagSet.from(Map.of("cluster", cluster));
+    Kamon.gauge("tributary_cluster_up", "1 when the cluster's watch is synced").withTags(tags).update("synced".equals(state) ? 1 : 0);
+    if ("failed".equals(state)) {
+      Kamon.counter("tributary_cluster_failures_total", "watch failures (retried with backoff)").withTags(tags).increment();
+    }
+  }
+
+  @Override
+  public void kindMissing(String cluster, String kind, String reason) {
+    Kamon.gauge("tributary_kind_missing", "1 when a watched kind's CRD is not installed")
+        .withTags(TagSet.from(Map.of("cluster", cluster, "kind", kind)))
+        .update(1);
+  }
+}
