@@ -4,7 +4,13 @@ import io.tributary.consul.ConsulPlan;
 import io.tributary.consul.ConsulPlanner;
 import io.tributary.dns.DnsPlan;
 import io.tributary.dns.DnsPlanner;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.settings.ClusterEndpoints;
+import io.tributary.settings.ClusterSettings;
+import io.tributary.settings.EndpointSettings;
 import io.tributary.settings.TributarySettings;
+import io.tributary.translate.EndpointResolver;
+import io.tributary.watch.EventType;
 import io.tributary.translate.Route;
 import io.tributary.translate.Translation;
 import io.tributary.translate.Translator;
@@ -43,7 +49,7 @@ public final class RoutingState {
 
   private final TributarySettings settings;
   private final PipelineListener listener;
-  private final Function<String, io.tributary.settings.ClusterEndpoints> endpoints;
+  private final Function<String, ClusterEndpoints> endpoints;
 
   private final Map<ObjectKey, List<Route>> routesByObject = new HashMap<>();
   private final Map<String, Set<ObjectKey>> objectsByGroup = new HashMap<>();
@@ -58,10 +64,14 @@ public final class RoutingState {
   private final Map<String, Set<String>> syncedKinds = new HashMap<>();
   private final Map<Target, Set<String>> heldDeletes = new EnumMap<>(Target.class);
 
+  // endpoints of nodes/service clusters, resolved from the Node and Service objects they watch
+  private final Map<String, ClusterEndpoints> resolved = new HashMap<>();
+  private final Map<String, Map<ObjectKey, ObjectNode>> nodes = new HashMap<>();
+
   public RoutingState(TributarySettings settings, PipelineListener listener) {
     this.settings = settings;
     this.listener = listener;
-    this.endpoints = settings::endpoints;
+    this.endpoints = cluster -> resolved.containsKey(cluster) ? resolved.get(cluster) : settings.endpoints(cluster);
     this.clusters.addAll(settings.clusters().keySet());
     for (Target t : Target.values()) {
       desired.put(t, new HashMap<>());
@@ -78,6 +88,22 @@ public final class RoutingState {
     }
     ObjectKey key = event.key();
     clusters.add(key.cluster());
+    if (key.kind().equals("Node")) {
+      return onNode(event); // Nodes carry endpoints, never routes
+    }
+    List<ChangeSet> endpointChanges = onControllerService(event);
+    List<ChangeSet> routeChanges = onObject(translated);
+    if (endpointChanges.isEmpty()) {
+      return routeChanges;
+    }
+    List<ChangeSet> all = new ArrayList<>(endpointChanges);
+    all.addAll(routeChanges);
+    return all;
+  }
+
+  private List<ChangeSet> onObject(TranslatedEvent translated) {
+    WatchEvent event = translated.event();
+    ObjectKey key = event.key();
     List<Route> next;
     switch (event.type()) {
       case DELETED -> {
@@ -120,6 +146,55 @@ public final class RoutingState {
     for (String host : hosts) {
       replanHost(host, touched);
     }
+    return diff(touched);
+  }
+
+  private List<ChangeSet> onNode(WatchEvent event) {
+    ClusterSettings cluster = settings.clusters().get(event.key().cluster());
+    if (cluster == null || cluster.endpointSettings().type() != EndpointSettings.Type.NODES) {
+      return List.of();
+    }
+    Map<ObjectKey, ObjectNode> known = nodes.computeIfAbsent(cluster.name(), c -> new HashMap<>());
+    if (event.type() == EventType.DELETED || event.object() == null) {
+      known.remove(event.key());
+    } else {
+      known.put(event.key(), event.object());
+    }
+    return endpointsChanged(cluster.name(), EndpointResolver.fromNodes(cluster.name(), known.values(), cluster.endpointSettings()));
+  }
+
+  private List<ChangeSet> onControllerService(WatchEvent event) {
+    ClusterSettings cluster = settings.clusters().get(event.key().cluster());
+    if (cluster == null
+        || cluster.endpointSettings().type() != EndpointSettings.Type.SERVICE
+        || !event.key().kind().equals("Service")
+        || !event.key().namespace().equals(cluster.endpointSettings().serviceNamespace())
+        || !event.key().name().equals(cluster.endpointSettings().serviceName())) {
+      return List.of();
+    }
+    ObjectNode service = event.type() == EventType.DELETED ? null : event.object();
+    return endpointsChanged(cluster.name(), EndpointResolver.fromService(cluster.name(), service, cluster.endpointSettings()));
+  }
+
+  /** New endpoints of {@code cluster}: replan every group and hostname it serves. */
+  private List<ChangeSet> endpointsChanged(String cluster, ClusterEndpoints now) {
+    if (now.equals(endpoints.apply(cluster))) {
+      return List.of(); // node heartbeats and the like
+    }
+    resolved.put(cluster, now);
+    Set<String> groups = new TreeSet<>();
+    Set<String> hosts = new TreeSet<>();
+    routesByObject.forEach((key, routes) -> {
+      if (key.cluster().equals(cluster)) {
+        routes.forEach(r -> {
+          groups.add(r.groupKey());
+          hosts.add(r.host());
+        });
+      }
+    });
+    Map<Target, Set<String>> touched = new EnumMap<>(Target.class);
+    groups.forEach(g -> replanGroup(g, touched));
+    hosts.forEach(h -> replanHost(h, touched));
     return diff(touched);
   }
 

@@ -13,8 +13,8 @@ import java.util.Set;
  * @param kubeconfig kubeconfig file of a remote cluster; null = in-cluster credentials
  * @param context kubeconfig context; null = the file's current-context
  * @param kinds watched kinds, a subset of {@link #KINDS}
- * @param includeNamespaces namespaces watched; empty = all
- * @param excludeNamespaces namespaces never watched (wins over include)
+ * @param includeNamespaces {@code namespaces.allow}: namespaces watched; empty = all
+ * @param excludeNamespaces {@code namespaces.deny}: namespaces never watched (wins over allow)
  * @param labelSelector Kubernetes label selector for routing objects (not Nodes); null = all
  */
 public record ClusterSettings(
@@ -25,7 +25,7 @@ public record ClusterSettings(
     List<String> includeNamespaces,
     List<String> excludeNamespaces,
     String labelSelector,
-    ClusterEndpoints endpoints) {
+    EndpointSettings endpointSettings) {
 
   /** Every kind a cluster can watch. */
   public static final Set<String> KINDS = Set.of("Ingress", "IngressRoute", "Middleware", "Service", "Node");
@@ -36,9 +36,16 @@ public record ClusterSettings(
     excludeNamespaces = List.copyOf(excludeNamespaces);
   }
 
-  /** A cluster known only by name and endpoints (replays, tests). */
+  /** A cluster known only by name and fixed endpoints (replays, tests). */
   public static ClusterSettings of(String name, ClusterEndpoints endpoints) {
-    return new ClusterSettings(name, null, null, KINDS, List.of(), List.of(), null, endpoints);
+    return new ClusterSettings(name, null, null, KINDS, List.of(), List.of(), null, EndpointSettings.fixed(endpoints));
+  }
+
+  /** The fixed endpoints of a load-balancer cluster; for nodes/service clusters, none until resolved. */
+  public ClusterEndpoints endpoints() {
+    return endpointSettings.type() == EndpointSettings.Type.LOAD_BALANCER
+        ? endpointSettings.fixed()
+        : new ClusterEndpoints(name, List.of(), endpointSettings.port());
   }
 
   /** True when credentials come from the pod's service account. */
@@ -74,36 +81,78 @@ public record ClusterSettings(
         kinds.add(k);
       }
     }
-    List<String> include = c.hasPath("namespaces.include") ? c.getStringList("namespaces.include") : List.of();
-    List<String> exclude = c.hasPath("namespaces.exclude") ? c.getStringList("namespaces.exclude") : List.of();
+    // "allow"/"deny", not "include"/"exclude": include is a HOCON keyword
+    List<String> include = c.hasPath("namespaces.allow") ? c.getStringList("namespaces.allow") : List.of();
+    List<String> exclude = c.hasPath("namespaces.deny") ? c.getStringList("namespaces.deny") : List.of();
     String selector = c.hasPath("label-selector") && !c.getString("label-selector").isBlank() ? c.getString("label-selector") : null;
     return new ClusterSettings(name, kubeconfig, context, kinds, include, exclude, selector, endpoints(path, c, p));
   }
 
-  private static ClusterEndpoints endpoints(String path, Config c, Problems p) {
+  private static EndpointSettings endpoints(String path, Config c, Problems p) {
     String name = path.substring("clusters.".length());
     path += ".endpoints";
     if (!c.hasPath("endpoints")) {
-      p.add(path + " is missing");
-      return ClusterEndpoints.defaultFor(name);
+      p.add(path + " is missing (type = load-balancer, nodes or service)");
+      return EndpointSettings.fixed(ClusterEndpoints.defaultFor(name));
     }
     Config e = c.getConfig("endpoints");
     String type = e.hasPath("type") ? e.getString("type").toLowerCase(Locale.ROOT) : "load-balancer";
-    if (!type.equals("load-balancer")) {
-      p.add(path + ".type '" + type + "' is not supported yet (supported: load-balancer)");
-    }
-    List<String> addresses = e.hasPath("addresses") ? e.getStringList("addresses") : List.of();
-    if (addresses.isEmpty()) {
-      p.add(path + ".addresses must name at least one IP or hostname");
-    }
-    long hostnames = addresses.stream().filter(a -> !Addresses.isIp(a)).count();
-    if (hostnames > 0 && addresses.size() > 1) {
-      p.add(path + ".addresses: a load-balancer hostname must be the only address (a CNAME has one target)");
-    }
     int port = e.hasPath("port") ? e.getInt("port") : 80;
-    if (port < 1 || port > 65535) {
-      p.add(path + ".port " + port + " is out of range");
+    switch (type) {
+      case "load-balancer" -> {
+        List<String> addresses = e.hasPath("addresses") ? e.getStringList("addresses") : List.of();
+        if (addresses.isEmpty()) {
+          p.add(path + ".addresses must name at least one IP or hostname");
+        }
+        long hostnames = addresses.stream().filter(a -> !Addresses.isIp(a)).count();
+        if (hostnames > 0 && addresses.size() > 1) {
+          p.add(path + ".addresses: a load-balancer hostname must be the only address (a CNAME has one target)");
+        }
+        checkPort(path + ".port", port, p);
+        return EndpointSettings.fixed(new ClusterEndpoints(name, addresses, port));
+      }
+      case "nodes" -> {
+        if (!e.hasPath("host-port")) {
+          p.add(path + ".host-port is required for type nodes (the ingress controller's hostPort)");
+        }
+        int hostPort = e.hasPath("host-port") ? e.getInt("host-port") : 80;
+        checkPort(path + ".host-port", hostPort, p);
+        java.util.Map<String, String> selector = new java.util.TreeMap<>();
+        if (e.hasPath("node-selector")) {
+          e.getConfig("node-selector").entrySet().forEach(x -> selector.put(x.getKey().replace("\"", ""), String.valueOf(x.getValue().unwrapped())));
+        }
+        String addressType = e.hasPath("address-type") ? e.getString("address-type") : "InternalIP";
+        if (!List.of("InternalIP", "ExternalIP").contains(addressType)) {
+          p.add(path + ".address-type '" + addressType + "' is not one of InternalIP, ExternalIP");
+        }
+        if (kindsWithoutNodes(c)) {
+          p.add(path + ".type nodes needs Node in clusters." + name + ".kinds");
+        }
+        return new EndpointSettings(EndpointSettings.Type.NODES, null, hostPort, selector, addressType, null, null);
+      }
+      case "service" -> {
+        String ns = e.hasPath("namespace") ? e.getString("namespace") : null;
+        String svc = e.hasPath("name") ? e.getString("name") : null;
+        if (ns == null || svc == null) {
+          p.add(path + ": type service needs namespace and name of the ingress controller's Service");
+        }
+        checkPort(path + ".port", port, p);
+        return new EndpointSettings(EndpointSettings.Type.SERVICE, null, port, java.util.Map.of(), "InternalIP", ns, svc);
+      }
+      default -> {
+        p.add(path + ".type '" + type + "' is not one of load-balancer, nodes, service");
+        return EndpointSettings.fixed(ClusterEndpoints.defaultFor(name));
+      }
     }
-    return new ClusterEndpoints(name, addresses, port);
+  }
+
+  private static boolean kindsWithoutNodes(Config c) {
+    return c.hasPath("kinds") && !c.getStringList("kinds").contains("Node");
+  }
+
+  private static void checkPort(String path, int port, Problems p) {
+    if (port < 1 || port > 65535) {
+      p.add(path + " " + port + " is out of range");
+    }
   }
 }

@@ -205,6 +205,31 @@ class RoutingStateTest {
   }
 
   @Test
+  void nodeEndpointsFollowTheClustersReadyNodes() throws Exception {
+    var settings = TributarySettings.from(ConfigFactory.parseString(
+            "tributary.clusters.eu-3.endpoints { type = nodes, host-port = 30080 }")
+        .withFallback(ConfigFactory.defaultReference()).resolve());
+    var nodesState = new RoutingState(settings, PipelineListener.NONE);
+    nodesState.apply(synced("eu-3"));
+    var a = key("eu-3", "a");
+    // no Ready node yet: nothing to register, nowhere to point DNS
+    assertThat(nodesState.apply(accepted(a, route(a, "shop.example.com", "/")))).isEmpty();
+
+    var n1 = io.tributary.translate.EndpointResolverTest.node("n1", "10.0.0.1", true, false, "x");
+    var nodeKey = new ObjectKey("eu-3", "Node", "", "n1");
+    var added = nodesState.apply(new TranslatedEvent(new WatchEvent(nodeKey, EventType.ADDED, "1", n1), null));
+    assertThat(ops(added)).containsExactly(
+        "consul create tributary-eu-3/shop-example-com-eu-3-10-0-0-1-30080", "dns create shop.example.com/A");
+    // a heartbeat changes nothing
+    assertThat(nodesState.apply(new TranslatedEvent(new WatchEvent(nodeKey, EventType.MODIFIED, "2", n1), null))).isEmpty();
+
+    var notReady = io.tributary.translate.EndpointResolverTest.node("n1", "10.0.0.1", false, false, "x");
+    var gone = nodesState.apply(new TranslatedEvent(new WatchEvent(nodeKey, EventType.MODIFIED, "3", notReady), null));
+    assertThat(ops(gone)).containsExactly(
+        "consul delete tributary-eu-3/shop-example-com-eu-3-10-0-0-1-30080", "dns delete shop.example.com/A");
+  }
+
+  @Test
   void unknownClustersGetTheDocumentedDefaultEndpoint() {
     var x = key("lab-7", "a");
     var sets = state.apply(accepted(x, route(x, "lab.example.com", "/")));
