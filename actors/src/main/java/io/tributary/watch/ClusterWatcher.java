@@ -81,6 +81,9 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     this.known = known;
     this.listener = listener;
     listener.clusterState(settings.name(), "starting", "");
+    context.getLog().info("cluster {}: watching {} ({})", settings.name(), new TreeSet<>(settings.kinds()),
+        settings.inCluster() ? "in-cluster credentials" : "kubeconfig " + settings.kubeconfig()
+            + (settings.context() != null ? ", context " + settings.context() : ""));
     try {
       this.client = clients.connect(settings);
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.tributary.watch;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
@@ -40,6 +41,9 @@ public interface KubernetesClients {
                   + " (" + e.getClass().getSimpleName() + ")");
         }
       }
+      // fail fast and let the watcher's supervisor back off: fabric8's own retries (10 by default)
+      // would keep an unreachable cluster silent for minutes
+      config = new ConfigBuilder(config).withRequestRetryBackoffLimit(1).withConnectionTimeout(5_000).build();
       return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(shared).build();
     };
   }
