@@ -87,6 +87,17 @@ class ScenarioTest {
   }
 
   @Test
+  void theDeployConfigMapCarriesAValidConfig() throws IOException {
+    String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/configmap.yaml"));
+    String conf = yaml.substring(yaml.indexOf("tributary.conf: |") + "tributary.conf: |".length())
+        .lines().map(l -> l.length() >= 4 ? l.substring(4) : l).collect(java.util.stream.Collectors.joining("\n"));
+    var settings = TributarySettings.from(ConfigFactory.parseString(conf).withFallback(ConfigFactory.load()).resolve());
+    assertThat(settings.clusters()).containsOnlyKeys("local", "eu-2", "us-1");
+    assertThat(settings.clusters().get("local").inCluster()).isTrue();
+    assertThat(settings.recordTo().enabled()).isTrue();
+  }
+
+  @Test
   void syntheticLogsAreSeededAndLazy() {
     var p = new SyntheticScenario.Params(3, 3, 4, 300, Duration.ofMinutes(30), 100, 0.05, 0.02, 0.01, Logs.T0);
     var a = SyntheticScenario.events(p);
