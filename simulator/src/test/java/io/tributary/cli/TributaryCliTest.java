@@ -74,6 +74,15 @@ class TributaryCliTest {
   }
 
   @Test
+  void runAndRecordRefuseAConfigWithoutClusters() throws Exception {
+    Path conf = dir.resolve("empty.conf");
+    Files.writeString(conf, "tributary.owner-id = test");
+    assertThat(TributaryCli.execute("run", "--config", conf.toString())).isEqualTo(2);
+    assertThat(TributaryCli.execute("record", "--config", conf.toString(), "--out", dir.resolve("x.jsonl").toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no clusters configured");
+  }
+
+  @Test
   void anInvalidConfigIsRejectedWithEveryProblemListed() throws Exception {
     Path conf = dir.resolve("bad.conf");
     Files.writeString(conf, "tributary { debounce.quiet = 5s, debounce.max-delay = 1s, consul.tag-syntax = v9 }");
