@@ -49,6 +49,7 @@ class ServiceTest {
                   tributary {
                     debounce { quiet = 50ms, max-delay = 500ms }
                     writer.ask-timeout = 1s
+                    translate.service-domain = "apps.example.com"
                     watch { min-backoff = 200ms, max-backoff = 2s, removal-grace = 500ms }
                     clusters {
                       eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
@@ -125,6 +126,33 @@ class ServiceTest {
     });
     var drained = AskPattern.<ServiceGuardian.Command, Done>ask(service, ServiceGuardian.Drain::new, Duration.ofSeconds(10), KIT.scheduler());
     assertThat(drained.toCompletableFuture().get()).isEqualTo(Done.getInstance());
+  }
+
+  @Test
+  void ingressRoutesOfBothGroupsAndAnnotatedServicesReachTheTargets() throws Exception {
+    var byName = twoClusters();
+    var service = KIT.spawn(ServiceGuardian.create(SETTINGS, clientsOf(byName), inMemoryWriters(), PipelineListener.NONE, null));
+    var pipeline = pipelineOf(service);
+    var eu1 = byName.get("eu-1");
+    var eu2 = byName.get("eu-2");
+    eu1.apply(MockCluster.ingressRoute("traefik.io", "shop", "cart", "cart.example.com"));
+    eu2.apply(MockCluster.ingressRoute("traefik.containo.us", "shop", "cart", "cart.example.com"));
+    eu2.apply(MockCluster.service("tools", "webtest1", "myapp.example.com"));
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      var consul = state(pipeline, Target.CONSUL);
+      assertThat(consul).containsKeys(
+          "tributary-eu-1/cart-example-com-eu-1-192-0-2-11-8080",
+          "tributary-eu-2/cart-example-com-eu-2-192-0-2-21-8080",
+          "tributary-eu-2/myapp-example-com-eu-2-192-0-2-21-8080");
+      var dns = (io.tributary.dns.DnsRecordSet) state(pipeline, Target.DNS).get("cart.example.com/A");
+      assertThat(dns.values()).containsExactly("192.0.2.11", "192.0.2.21");
+    });
+
+    eu2.delete("traefik.containo.us/v1alpha1", "IngressRoute", "shop", "cart");
+    eu2.delete("v1", "Service", "tools", "webtest1");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(state(pipeline, Target.CONSUL))
+        .containsOnlyKeys("tributary-eu-1/cart-example-com-eu-1-192-0-2-11-8080"));
   }
 
   /** A Consul writer that takes batches but acks nothing until opened: the stream is held back. */

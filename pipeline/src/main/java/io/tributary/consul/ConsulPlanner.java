@@ -54,6 +54,11 @@ public final class ConsulPlanner {
       }
       firstByCluster.putIfAbsent(r.source().cluster(), r);
     }
+    if (settings.tagSyntax() == TagSyntax.V1 && winner.rule() != null) {
+      notes.add(winner.source() + ": the rule " + TraefikTags.rule(winner, TagSyntax.V3)
+          + " cannot be expressed in Traefik 1 tags; not registered");
+      return new ConsulPlan(List.of(), notes);
+    }
     if (settings.tagSyntax() == TagSyntax.V1 && !winner.middlewares().isEmpty()) {
       notes.add(winner.source() + ": middlewares " + winner.middlewares()
           + " cannot be expressed in Traefik 1 tags; left out");

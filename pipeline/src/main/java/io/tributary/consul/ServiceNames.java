@@ -20,12 +20,22 @@ public final class ServiceNames {
    * {@code wildcard}) and {@code {path}}, {@code -exact} for exact paths, then {@link #slug}.
    */
   public static String serviceName(Route route, ConsulSettings settings) {
-    String host = route.host().startsWith("*.") ? "wildcard." + route.host().substring(2) : route.host();
+    String h = route.host().isEmpty() ? "rule" : route.host();
+    String host = h.startsWith("*.") ? "wildcard." + h.substring(2) : h;
     String raw = settings.serviceNameTemplate().replace("{host}", host).replace("{path}", route.path());
     if (route.pathMatch() == PathMatch.EXACT) {
       raw += "-exact";
     }
+    if (route.rule() != null && !isPlainHostAndPrefix(route)) {
+      // a richer rule (headers, methods, alternatives) must not share a name with the plain one
+      raw += "-" + sha256(route.groupKey()).substring(0, 6);
+    }
     return slug(raw, MAX_LABEL);
+  }
+
+  private static boolean isPlainHostAndPrefix(Route r) {
+    String plain = "Host(`" + r.host() + "`)" + (r.path().equals("/") ? "" : " && PathPrefix(`" + r.path() + "`)");
+    return r.groupKey().equals("rule:" + plain);
   }
 
   /**

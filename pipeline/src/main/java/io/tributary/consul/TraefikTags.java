@@ -4,6 +4,7 @@ import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TagSyntax;
 import io.tributary.translate.PathMatch;
 import io.tributary.translate.Route;
+import io.tributary.translate.rule.RulePrinter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -19,6 +20,9 @@ public final class TraefikTags {
 
   /** The Traefik v2/v3 rule of a route. */
   public static String rule(Route r, TagSyntax syntax) {
+    if (r.rule() != null) {
+      return RulePrinter.print(r.rule(), syntax);
+    }
     String host = hostMatcher(r.host(), syntax);
     if (r.pathMatch() == PathMatch.PREFIX && r.path().equals("/")) {
       return host;

@@ -62,6 +62,8 @@ public final class RoutingState {
 
   private final Set<String> clusters = new TreeSet<>();
   private final Map<String, Set<String>> syncedKinds = new HashMap<>();
+  // translated kinds a cluster the config does not name has shown (its log's objects or markers)
+  private final Map<String, Set<String>> seenKinds = new HashMap<>();
   private final Map<Target, Set<String>> heldDeletes = new EnumMap<>(Target.class);
 
   // endpoints of nodes/service clusters, resolved from the Node and Service objects they watch
@@ -88,6 +90,7 @@ public final class RoutingState {
     }
     ObjectKey key = event.key();
     clusters.add(key.cluster());
+    seen(key.cluster(), key.kind());
     if (key.kind().equals("Node")) {
       return onNode(event); // Nodes carry endpoints, never routes
     }
@@ -133,11 +136,11 @@ public final class RoutingState {
     Set<String> hosts = new TreeSet<>();
     for (Route r : old) {
       groups.add(r.groupKey());
-      hosts.add(r.host());
+      hosts.addAll(r.dnsHosts());
     }
     for (Route r : next) {
       groups.add(r.groupKey());
-      hosts.add(r.host());
+      hosts.addAll(r.dnsHosts());
     }
     Map<Target, Set<String>> touched = new EnumMap<>(Target.class);
     for (String group : groups) {
@@ -188,7 +191,7 @@ public final class RoutingState {
       if (key.cluster().equals(cluster)) {
         routes.forEach(r -> {
           groups.add(r.groupKey());
-          hosts.add(r.host());
+          hosts.addAll(r.dnsHosts());
         });
       }
     });
@@ -214,11 +217,23 @@ public final class RoutingState {
     return waiting;
   }
 
-  /** The translated kinds {@code cluster} watches: each must list once before deletes flow. */
+  private void seen(String cluster, String keyKind) {
+    String kind = keyKind.endsWith("." + WatchEvent.LEGACY_TRAEFIK_GROUP)
+        ? keyKind.substring(0, keyKind.length() - WatchEvent.LEGACY_TRAEFIK_GROUP.length() - 1)
+        : keyKind;
+    if (Translator.KINDS.contains(kind)) {
+      seenKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind);
+    }
+  }
+
+  /**
+   * The translated kinds {@code cluster} watches, each of which must list once before deletes
+   * flow: the configured kinds, or — for a cluster only a replayed log names — the kinds it showed.
+   */
   private Set<String> requiredKinds(String cluster) {
     var configured = settings.clusters().get(cluster);
     if (configured == null) {
-      return Translator.KINDS;
+      return seenKinds.getOrDefault(cluster, Translator.KINDS);
     }
     Set<String> kinds = new HashSet<>(Translator.KINDS);
     kinds.retainAll(configured.kinds());
@@ -237,6 +252,7 @@ public final class RoutingState {
 
   private List<ChangeSet> synced(String cluster, String kind) {
     clusters.add(cluster);
+    seen(cluster, kind);
     syncedKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind);
     if (!barrierOpen() || heldDeletes() == 0) {
       return List.of();
@@ -251,11 +267,11 @@ public final class RoutingState {
   private void reindex(ObjectKey key, List<Route> old, List<Route> next) {
     for (Route r : old) {
       removeIndex(objectsByGroup, r.groupKey(), key);
-      removeIndex(objectsByHost, r.host(), key);
+      r.dnsHosts().forEach(h -> removeIndex(objectsByHost, h, key));
     }
     for (Route r : next) {
       objectsByGroup.computeIfAbsent(r.groupKey(), g -> new TreeSet<>()).add(key);
-      objectsByHost.computeIfAbsent(r.host(), h -> new TreeSet<>()).add(key);
+      r.dnsHosts().forEach(h -> objectsByHost.computeIfAbsent(h, x -> new TreeSet<>()).add(key));
     }
     if (next.isEmpty()) {
       routesByObject.remove(key);
@@ -274,11 +290,11 @@ public final class RoutingState {
     }
   }
 
-  private List<Route> routes(Map<String, Set<ObjectKey>> index, String k, Function<Route, String> of) {
+  private List<Route> routes(Map<String, Set<ObjectKey>> index, String k, java.util.function.Predicate<Route> of) {
     List<Route> routes = new ArrayList<>();
     for (ObjectKey o : index.getOrDefault(k, Set.of())) {
       for (Route r : routesByObject.getOrDefault(o, List.of())) {
-        if (of.apply(r).equals(k)) {
+        if (of.test(r)) {
           routes.add(r);
         }
       }
@@ -287,7 +303,7 @@ public final class RoutingState {
   }
 
   private void replanGroup(String group, Map<Target, Set<String>> touched) {
-    List<Route> routes = routes(objectsByGroup, group, Route::groupKey);
+    List<Route> routes = routes(objectsByGroup, group, r -> r.groupKey().equals(group));
     String unit = "consul:" + group;
     if (routes.isEmpty()) {
       replace(unit, Target.CONSUL, List.of(), List.of(), touched);
@@ -298,7 +314,7 @@ public final class RoutingState {
   }
 
   private void replanHost(String host, Map<Target, Set<String>> touched) {
-    List<Route> routes = routes(objectsByHost, host, Route::host);
+    List<Route> routes = routes(objectsByHost, host, r -> r.dnsHosts().contains(host));
     String unit = "dns:" + host;
     if (routes.isEmpty()) {
       replace(unit, Target.DNS, List.of(), List.of(), touched);

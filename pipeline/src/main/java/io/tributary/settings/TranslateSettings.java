@@ -11,12 +11,23 @@ import java.util.TreeSet;
  * @param ingressClasses accepted ingress classes; empty accepts every class
  * @param includeUnclassed accept Ingresses that name no class at all
  * @param annotationPrefix prefix of Tributary's own annotations
+ * @param serviceOptInLabel {@code key=value} label that opts a Service in (seed 004's type=ingress)
+ * @param serviceDomain domain of Service hostnames: {@code <service>-<namespace>.<domain>}
  */
 public record TranslateSettings(
-    Set<String> ingressClasses, boolean includeUnclassed, String annotationPrefix) {
+    Set<String> ingressClasses,
+    boolean includeUnclassed,
+    String annotationPrefix,
+    String serviceOptInLabel,
+    String serviceDomain) {
 
   public TranslateSettings {
     ingressClasses = Set.copyOf(ingressClasses);
+  }
+
+  /** Class filter and prefix; Services opted in by {@code type=ingress}, no Service domain. */
+  public TranslateSettings(Set<String> ingressClasses, boolean includeUnclassed, String annotationPrefix) {
+    this(ingressClasses, includeUnclassed, annotationPrefix, "type=ingress", "");
   }
 
   /** Accept every class, unclassed included, prefix {@code tributary.io/}. */
@@ -26,9 +37,15 @@ public record TranslateSettings(
 
   static TranslateSettings from(Config c, Problems p) {
     List<String> classes = p.stringList(c, "ingress-classes");
+    String optIn = p.string(c, "service-opt-in-label");
+    if (optIn != null && !optIn.matches("[A-Za-z0-9./_-]+=[A-Za-z0-9._-]*")) {
+      p.add("translate.service-opt-in-label '" + optIn + "' must be key=value");
+    }
     return new TranslateSettings(
         classes == null ? Set.of() : new TreeSet<>(classes),
         p.bool(c, "include-unclassed"),
-        p.string(c, "annotation-prefix"));
+        p.string(c, "annotation-prefix"),
+        optIn,
+        p.string(c, "service-domain"));
   }
 }

@@ -2,6 +2,9 @@ package io.tributary.translate;
 
 import io.tributary.watch.ObjectKey;
 import java.time.Instant;
+import io.tributary.settings.TagSyntax;
+import io.tributary.translate.rule.RuleExpr;
+import io.tributary.translate.rule.RulePrinter;
 import java.util.List;
 
 /**
@@ -19,6 +22,9 @@ import java.util.List;
  * @param priority Traefik router priority, or null for Traefik's default
  * @param stripPrefix strip {@code path} before forwarding (Traefik 1 PathPrefixStrip)
  * @param catchAll a default-backend route: lowest priority within its host
+ * @param rule the route's full Traefik rule when it has one (IngressRoute), else null: the rule
+ *     is then {@code host} + {@code path}
+ * @param dnsHosts the hostnames this route can match, which get DNS records
  */
 public record Route(
     ObjectKey source,
@@ -32,15 +38,30 @@ public record Route(
     Integer priority,
     boolean tls,
     boolean stripPrefix,
-    boolean catchAll) {
+    boolean catchAll,
+    RuleExpr rule,
+    List<String> dnsHosts) {
 
   public Route {
     entrypoints = List.copyOf(entrypoints);
     middlewares = List.copyOf(middlewares);
+    dnsHosts = List.copyOf(dnsHosts);
   }
 
-  /** Routes with equal group keys are the same host+path, wherever they were declared. */
+  /** A host + path route (Ingress, Service): its DNS host is its host. */
+  public Route(
+      ObjectKey source, Instant created, String host, String path, PathMatch pathMatch, Backend backend,
+      List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
+      boolean catchAll) {
+    this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
+        catchAll, null, host.isEmpty() ? List.of() : List.of(host));
+  }
+
+  /** Routes with equal group keys are the same host+path (or rule), wherever they were declared. */
   public String groupKey() {
+    if (rule != null) {
+      return "rule:" + RulePrinter.print(rule, TagSyntax.V3);
+    }
     return host + (pathMatch == PathMatch.EXACT ? "=" : "") + path;
   }
 }

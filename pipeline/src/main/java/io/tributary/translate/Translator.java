@@ -6,13 +6,14 @@ import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Set;
 
 /** Chooses the translator for an object's kind. Pure. */
 public final class Translator {
 
-  /** Kinds that produce routes; a cluster is synced once each of these has listed. */
-  public static final Set<String> KINDS = Set.of("Ingress");
+  /** Kinds that produce routes; a cluster is synced once each of these it watches has listed. */
+  public static final Set<String> KINDS = Set.of("Ingress", "IngressRoute", "Service");
 
   private Translator() {}
 
@@ -27,6 +28,10 @@ public final class Translator {
     try {
       return switch (key.kind()) {
         case "Ingress" -> IngressTranslator.translate(key, object, settings);
+        case "IngressRoute", "IngressRoute.traefik.containo.us" -> IngressRouteTranslator.translate(key, object, settings);
+        case "Service" -> ServiceTranslator.translate(key, object, settings);
+        // Middlewares take effect through the routes that reference them; Nodes carry endpoints
+        case "Middleware", "Middleware.traefik.containo.us", "Node" -> new Translation.Accepted(List.of(), List.of());
         default -> new Translation.Ignored("kind " + key.kind() + " is not translated");
       };
     } catch (RuntimeException e) {

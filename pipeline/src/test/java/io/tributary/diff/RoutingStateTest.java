@@ -75,6 +75,14 @@ class RoutingStateTest {
     return new TranslatedEvent(WatchEvent.synced(cluster, "Ingress"), null);
   }
 
+  private List<ChangeSet> syncAllKinds(String cluster) {
+    List<ChangeSet> out = new ArrayList<>();
+    for (String kind : io.tributary.translate.Translator.KINDS) {
+      out.addAll(state.apply(new TranslatedEvent(WatchEvent.synced(cluster, kind), null)));
+    }
+    return out;
+  }
+
   private static List<String> ops(List<ChangeSet> sets) {
     List<String> out = new ArrayList<>();
     for (ChangeSet s : sets) {
@@ -86,8 +94,8 @@ class RoutingStateTest {
   }
 
   private void syncAll() {
-    state.apply(synced("eu-1"));
-    state.apply(synced("eu-2"));
+    syncAllKinds("eu-1");
+    syncAllKinds("eu-2");
   }
 
   @Test
@@ -164,8 +172,8 @@ class RoutingStateTest {
     assertThat(state.heldDeletes()).isEqualTo(2);
     assertThat(state.waitingFor()).containsExactly("eu-1", "eu-2");
 
-    assertThat(state.apply(synced("eu-1"))).isEmpty(); // eu-2 (configured) has not listed yet
-    assertThat(ops(state.apply(synced("eu-2"))))
+    assertThat(syncAllKinds("eu-1")).isEmpty(); // eu-2 (configured) has not listed yet
+    assertThat(ops(syncAllKinds("eu-2")))
         .containsExactly(
             "consul delete tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080",
             "dns delete shop.example.com/A");
@@ -210,7 +218,9 @@ class RoutingStateTest {
             "tributary.clusters.eu-3.endpoints { type = nodes, host-port = 30080 }")
         .withFallback(ConfigFactory.defaultReference()).resolve());
     var nodesState = new RoutingState(settings, PipelineListener.NONE);
-    nodesState.apply(synced("eu-3"));
+    for (String kind : io.tributary.translate.Translator.KINDS) {
+      nodesState.apply(new TranslatedEvent(WatchEvent.synced("eu-3", kind), null));
+    }
     var a = key("eu-3", "a");
     // no Ready node yet: nothing to register, nowhere to point DNS
     assertThat(nodesState.apply(accepted(a, route(a, "shop.example.com", "/")))).isEmpty();

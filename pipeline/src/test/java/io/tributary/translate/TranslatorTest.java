@@ -34,9 +34,12 @@ class TranslatorTest {
 
   @Test
   void kindsWithoutATranslatorAreIgnoredAndAMissingObjectIsRejected() throws Exception {
-    var svc = new ObjectKey("eu-1", "Service", "shop", "web");
-    assertThat(Translator.translate(svc, JSON.createObjectNode(), TranslateSettings.defaults()))
-        .isEqualTo(new Translation.Ignored("kind Service is not translated"));
+    var gw = new ObjectKey("eu-1", "Gateway", "shop", "web");
+    assertThat(Translator.translate(gw, JSON.createObjectNode(), TranslateSettings.defaults()))
+        .isEqualTo(new Translation.Ignored("kind Gateway is not translated"));
+    var mw = new ObjectKey("eu-1", "Middleware", "shop", "auth");
+    assertThat(Translator.translate(mw, JSON.createObjectNode(), TranslateSettings.defaults()))
+        .isEqualTo(new Translation.Accepted(java.util.List.of(), java.util.List.of()));
     assertThat(Translator.translate(KEY, null, TranslateSettings.defaults())).isInstanceOf(Translation.Rejected.class);
   }
 }

@@ -245,6 +245,8 @@ public final class DemoScenario {
       pending.add(new Pending(at, seq++, cluster, LogEventType.SYNCED, null));
     }
 
+    private static final List<String> WATCHED = List.of("Ingress", "IngressRoute", "Middleware", "Service", "Node");
+
     List<LogEvent> build() {
       pending.sort(Comparator.comparingDouble(Pending::at).thenComparingLong(Pending::seq));
       Map<String, Long> rv = new HashMap<>();
@@ -252,7 +254,8 @@ public final class DemoScenario {
       for (Pending p : pending) {
         Instant at = START.plus(Duration.ofNanos(Math.round(p.at() * 1_000_000_000L)));
         if (p.type() == LogEventType.SYNCED) {
-          out.add(LogEvent.synced(at, p.cluster(), "Ingress"));
+          // a watcher lists every kind it watches; the demo's clusters have no Traefik objects
+          WATCHED.forEach(kind -> out.add(LogEvent.synced(at, p.cluster(), kind)));
           continue;
         }
         long version = rv.merge(p.cluster(), 1L, Long::sum) + 1000;

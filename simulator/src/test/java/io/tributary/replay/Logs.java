@@ -44,9 +44,12 @@ final class Logs {
     return this;
   }
 
+  /** Every watched kind of each cluster has listed, as a watcher's recording shows it. */
   Logs synced(Duration at, String... clusters) {
     for (String c : clusters) {
-      events.add(LogEvent.synced(T0.plus(at), c, "Ingress"));
+      for (String kind : List.of("Ingress", "IngressRoute", "Middleware", "Service", "Node")) {
+        events.add(LogEvent.synced(T0.plus(at), c, kind));
+      }
     }
     return this;
   }

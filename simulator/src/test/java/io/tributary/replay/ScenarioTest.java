@@ -58,7 +58,7 @@ class ScenarioTest {
     assertThat(clusters).containsExactlyInAnyOrder("eu-1", "eu-2", "us-1");
     assertThat(objects).hasSizeGreaterThanOrEqualTo(40);
     assertThat(namespaces).hasSizeGreaterThanOrEqualTo(6);
-    assertThat(events).filteredOn(e -> e.type() == LogEventType.SYNCED).hasSize(3);
+    assertThat(events).filteredOn(e -> e.type() == LogEventType.SYNCED).hasSize(3 * 5); // every watched kind
     assertThat(events).filteredOn(e -> e.type() == LogEventType.DELETED).isNotEmpty();
     for (int i = 1; i < events.size(); i++) {
       assertThat(events.get(i).at()).isAfterOrEqualTo(events.get(i - 1).at());

@@ -1,0 +1,88 @@
+package io.tributary.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.settings.TranslateSettings;
+import io.tributary.watch.ObjectKey;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Translates a Service opted in by the {@code translate.service-opt-in-label} label (seed 004's
+ * {@code type=ingress}) into one route. Services without the label are not routing objects
+ * (accepted with no routes, so removing the label withdraws the route). Pure.
+ *
+ * <ul>
+ *   <li>Hostname: the {@code host} annotation when it is a full name (has a dot); otherwise
+ *       {@code <host or service>-<namespace>.<translate.service-domain>}.
+ *   <li>Path prefix: the {@code path} annotation, as a prefix ({@code /ctx}) or the vulcand-style
+ *       regexp {@code /ctx/.*}; other regexps are rejected. Default {@code /}.
+ *   <li>Backend: the Service and its first port.
+ * </ul>
+ */
+public final class ServiceTranslator {
+  private static final Pattern REGEX_CHARS = Pattern.compile("[*+?()\\[\\]{}|^$\\\\]");
+
+  private ServiceTranslator() {}
+
+  /** Translates one Service. */
+  public static Translation translate(ObjectKey key, ObjectNode object, TranslateSettings settings) {
+    JsonNode meta = object.path("metadata");
+    String[] optIn = settings.serviceOptInLabel().split("=", 2);
+    if (!optIn[1].equals(meta.path("labels").path(optIn[0]).asText(null))) {
+      return new Translation.Accepted(List.of(), List.of()); // not a routing object
+    }
+    JsonNode annotations = meta.path("annotations");
+    if (annotations.path(settings.annotationPrefix() + "expose").asText("").equals("false")) {
+      return new Translation.Ignored(settings.annotationPrefix() + "expose is false");
+    }
+    String name = meta.path("name").asText();
+    String namespace = meta.path("namespace").asText();
+    String hostAnnotation = annotations.path("host").asText("").trim().toLowerCase(java.util.Locale.ROOT);
+    String host;
+    if (hostAnnotation.contains(".")) {
+      host = hostAnnotation;
+    } else if (settings.serviceDomain() == null || settings.serviceDomain().isBlank()) {
+      return new Translation.Rejected("metadata.annotations[host]: no full hostname, and translate.service-domain is not set to build <service>-<namespace>.<domain>");
+    } else {
+      host = (hostAnnotation.isEmpty() ? name : hostAnnotation) + "-" + namespace + "." + settings.serviceDomain();
+    }
+    String bad = Hostnames.invalidReason(host);
+    if (bad != null) {
+      return new Translation.Rejected("hostname '" + host + "' is not valid: " + bad);
+    }
+    String path = annotations.path("path").asText("/").trim();
+    if (path.endsWith("/.*")) {
+      path = path.substring(0, path.length() - 3);
+    } else if (path.endsWith(".*")) {
+      path = path.substring(0, path.length() - 2);
+    }
+    if (path.isEmpty()) {
+      path = "/";
+    }
+    if (!path.startsWith("/") || REGEX_CHARS.matcher(path).find() || path.contains("`")) {
+      return new Translation.Rejected("metadata.annotations[path]: '" + annotations.path("path").asText()
+          + "' is not a path prefix (use /ctx or /ctx/.*)");
+    }
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    JsonNode port = object.path("spec").path("ports").path(0).path("port");
+    if (!port.canConvertToInt()) {
+      return new Translation.Rejected("spec.ports: the Service has no port");
+    }
+    Instant created = Instant.EPOCH;
+    try {
+      if (!meta.path("creationTimestamp").asText("").isEmpty()) {
+        created = Instant.parse(meta.path("creationTimestamp").asText());
+      }
+    } catch (DateTimeParseException e) {
+      return new Translation.Rejected("metadata.creationTimestamp: not an ISO-8601 instant");
+    }
+    Route route = new Route(key, created, host, path, PathMatch.PREFIX, new Backend(name, port.asInt(), null),
+        List.of(), List.of(), null, false, false, false);
+    return new Translation.Accepted(List.of(route), List.of());
+  }
+}

@@ -1,0 +1,114 @@
+package io.tributary.translate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.consul.TraefikTags;
+import io.tributary.settings.TagSyntax;
+import io.tributary.settings.TranslateSettings;
+import io.tributary.watch.ObjectKey;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** IngressRoutes (both groups) and opted-in Services into routes. */
+class IngressRouteAndServiceTranslatorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TranslateSettings WITH_DOMAIN =
+      new TranslateSettings(Set.of(), true, "tributary.io/", "type=ingress", "apps.example.com");
+
+  private static ObjectNode json(String s) throws Exception {
+    return (ObjectNode) JSON.readTree(s.replace('\'', '"'));
+  }
+
+  private static ObjectNode ingressRoute(String group, String routes) throws Exception {
+    return json("{'apiVersion':'" + group + "/v1alpha1','kind':'IngressRoute','metadata':{'name':'web','namespace':'shop',"
+        + "'creationTimestamp':'2026-01-01T00:00:00Z'},'spec':{'entryPoints':['websecure'],'tls':{},'routes':" + routes + "}}");
+  }
+
+  private static final ObjectKey IR = new ObjectKey("eu-1", "IngressRoute", "shop", "web");
+
+  @Test
+  void eachRouteBecomesARouteWithItsCanonicalRuleHostsAndOptions() throws Exception {
+    var t = IngressRouteTranslator.translate(IR, ingressRoute("traefik.io",
+        "[{'match':'Host(`a.example.com`, `b.example.com`) && PathPrefix(`/api`)','kind':'Rule','priority':20,"
+            + "'services':[{'name':'api','port':8080,'weight':90},{'name':'api-canary','port':8080,'weight':10}]},"
+            + "{'match':'Host(`a.example.com`) && Headers(`X-Beta`, `1`)','services':[{'name':'beta','port':'http'}]}]"),
+        TranslateSettings.defaults());
+    var routes = ((Translation.Accepted) t).routes();
+    assertThat(routes).hasSize(2);
+    var first = routes.get(0);
+    assertThat(first.dnsHosts()).containsExactly("a.example.com", "b.example.com");
+    assertThat(TraefikTags.rule(first, TagSyntax.V3)).isEqualTo("(Host(`a.example.com`) || Host(`b.example.com`)) && PathPrefix(`/api`)");
+    assertThat(first.entrypoints()).containsExactly("websecure");
+    assertThat(first.tls()).isTrue();
+    assertThat(first.priority()).isEqualTo(20);
+    assertThat(first.backend().service()).isEqualTo("api");
+    assertThat(TraefikTags.rule(routes.get(1), TagSyntax.V2)).isEqualTo("Host(`a.example.com`) && Headers(`X-Beta`, `1`)");
+    assertThat(routes.get(1).backend().portName()).isEqualTo("http");
+  }
+
+  @Test
+  void theLegacyGroupTranslatesTheSameAndSameRulesGroupTogether() throws Exception {
+    var routes = "[{'match':'Host(`a.example.com`)','services':[{'name':'web','port':80}]}]";
+    var modern = (Translation.Accepted) IngressRouteTranslator.translate(IR, ingressRoute("traefik.io", routes), TranslateSettings.defaults());
+    var legacy = (Translation.Accepted) IngressRouteTranslator.translate(
+        new ObjectKey("eu-2", "IngressRoute.traefik.containo.us", "shop", "web"), ingressRoute("traefik.containo.us", routes), TranslateSettings.defaults());
+    assertThat(legacy.routes().get(0).groupKey()).isEqualTo(modern.routes().get(0).groupKey());
+  }
+
+  @Test
+  void syntaxErrorsBadHostsMiddlewaresAndHostlessRulesAreRejectedWithWhere() throws Exception {
+    var t = IngressRouteTranslator.translate(IR, ingressRoute("traefik.io",
+        "[{'match':'Host(`a.example.com`) &&','services':[{'name':'x','port':80}]},"
+            + "{'match':'Host(`Bad_Host.example.com`)','services':[{'name':'x','port':80}]},"
+            + "{'match':'Host(`c.example.com`)','middlewares':[{'name':'auth'}],'services':[{'name':'x','port':80}]},"
+            + "{'match':'PathPrefix(`/x`)','services':[{'name':'x','port':80}]}]"),
+        TranslateSettings.defaults());
+    assertThat(((Translation.Rejected) t).reason())
+        .contains("spec.routes[0].match: expected a matcher, found the end at column")
+        .contains("spec.routes[1].match: host 'bad_host.example.com' is not a valid hostname")
+        .contains("spec.routes[2].middlewares")
+        .contains("spec.routes[3].match: a rule without Host or HostRegexp");
+  }
+
+  @Test
+  void aHostRegexpRuleIsRoutedWithoutDnsAndSaysSo() throws Exception {
+    var t = (Translation.Accepted) IngressRouteTranslator.translate(IR, ingressRoute("traefik.io",
+        "[{'match':'HostRegexp(`^[a-z]+\\\\.example\\\\.com$`)','services':[{'name':'x','port':80}]}]"), TranslateSettings.defaults());
+    assertThat(t.routes().get(0).dnsHosts()).isEmpty();
+    assertThat(t.warnings()).singleElement().asString().contains("gets no DNS record");
+  }
+
+  private static ObjectNode service(String labels, String annotations) throws Exception {
+    return json("{'apiVersion':'v1','kind':'Service','metadata':{'name':'webtest1','namespace':'default','labels':{" + labels
+        + "},'annotations':{" + annotations + "}},'spec':{'ports':[{'port':80}]}}");
+  }
+
+  private static final ObjectKey SVC = new ObjectKey("eu-1", "Service", "default", "webtest1");
+
+  @Test
+  void seed004ServicesGetTheirHostAndPathAndOthersAreNotRoutingObjects() throws Exception {
+    var named = (Translation.Accepted) ServiceTranslator.translate(SVC,
+        service("'type':'ingress'", "'host':'myapp.mydomain.com','path':'/mycontext/.*'"), WITH_DOMAIN);
+    assertThat(named.routes()).singleElement().satisfies(r -> {
+      assertThat(r.host()).isEqualTo("myapp.mydomain.com");
+      assertThat(r.path()).isEqualTo("/mycontext");
+      assertThat(r.backend().portNumber()).isEqualTo(80);
+    });
+    var templated = (Translation.Accepted) ServiceTranslator.translate(SVC, service("'type':'ingress'", ""), WITH_DOMAIN);
+    assertThat(templated.routes().get(0).host()).isEqualTo("webtest1-default.apps.example.com");
+    var override = (Translation.Accepted) ServiceTranslator.translate(SVC, service("'type':'ingress'", "'host':'myservice'"), WITH_DOMAIN);
+    assertThat(override.routes().get(0).host()).isEqualTo("myservice-default.apps.example.com");
+    var plain = (Translation.Accepted) ServiceTranslator.translate(SVC, service("'app':'web'", "'host':'x.example.com'"), WITH_DOMAIN);
+    assertThat(plain.routes()).isEmpty();
+  }
+
+  @Test
+  void servicesWithoutADomainOrWithARealRegexpPathAreRejected() throws Exception {
+    assertThat(ServiceTranslator.translate(SVC, service("'type':'ingress'", ""), TranslateSettings.defaults()))
+        .isInstanceOf(Translation.Rejected.class);
+    var regex = ServiceTranslator.translate(SVC, service("'type':'ingress'", "'path':'/v[0-9]+/.*'"), WITH_DOMAIN);
+    assertThat(((Translation.Rejected) regex).reason()).contains("is not a path prefix");
+  }
+}
