@@ -156,7 +156,7 @@ class ReplayBehaviourTest {
     ReplayReport.printSummary(result, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
     String summary = out.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(summary)
-        .contains("events read      5")
+        .contains("events read      13") // 3 objects + SYNCED for 5 kinds in 2 clusters
         .contains("objects          2")
         .contains("coalesced        1 events")
         .contains("consul         create 1, update 0, delete 0")
