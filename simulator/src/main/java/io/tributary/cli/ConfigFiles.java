@@ -22,6 +22,28 @@ final class ConfigFiles {
     return ConfigFactory.defaultOverrides().withFallback(user).withFallback(ConfigFactory.defaultReference()).resolve();
   }
 
+  /** The validated settings of a service config, which must name at least one cluster. */
+  static io.tributary.settings.TributarySettings serviceSettings(Config cfg, Path file) {
+    var settings = io.tributary.settings.TributarySettings.from(cfg);
+    if (settings.clusters().isEmpty()) {
+      throw new IllegalArgumentException("no clusters configured in " + file + " (tributary.clusters)");
+    }
+    return settings;
+  }
+
+  /** Closes {@code resource} as the actor system terminates (SIGTERM included), reporting failures. */
+  static void closeOnShutdown(org.apache.pekko.actor.typed.ActorSystem<?> system, String name, java.io.Closeable resource) {
+    org.apache.pekko.actor.CoordinatedShutdown.get(system)
+        .addTask(org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), name, () -> {
+          try {
+            resource.close();
+          } catch (Exception e) {
+            System.err.println("error: " + name + " failed: " + e);
+          }
+          return java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+        });
+  }
+
   /** Like {@link #load(Path)} for a config bundled in the jar. */
   static Config loadResource(String resource) {
     Config user = ConfigFactory.parseResources(resource, ConfigParseOptions.defaults().setAllowMissing(false));

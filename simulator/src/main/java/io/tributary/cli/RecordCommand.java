@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,25 +37,14 @@ final class RecordCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.defaultLevel("INFO");
     Config cfg = ConfigFiles.load(config);
-    TributarySettings settings = TributarySettings.from(cfg);
-    if (settings.clusters().isEmpty()) {
-      throw new IllegalArgumentException("no clusters configured in " + config + " (tributary.clusters)");
-    }
+    TributarySettings settings = ConfigFiles.serviceSettings(cfg, config);
     EventRecorder recorder = new EventRecorder(out, Long.MAX_VALUE, 0, Clock.systemUTC());
     ActorSystem<WatcherSupervisor.Command> system =
         ActorSystem.create(
             WatcherSupervisor.create(settings.clusters().values(), recorder, KubernetesClients.standard(), PipelineListener.NONE, settings.watch()),
             "tributary-record",
             cfg);
-    CoordinatedShutdown.get(system)
-        .addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-recording", () -> {
-          try {
-            recorder.close();
-          } catch (Exception e) {
-            System.err.println("error: closing " + out + " failed: " + e);
-          }
-          return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
-        });
+    ConfigFiles.closeOnShutdown(system, "close-recording", recorder);
     if (duration != null) {
       try {
         system.getWhenTerminated().toCompletableFuture().get(duration.toMillis(), TimeUnit.MILLISECONDS);

@@ -44,10 +44,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.defaultLevel("INFO");
     Config cfg = ConfigFiles.load(config);
-    TributarySettings settings = TributarySettings.from(cfg);
-    if (settings.clusters().isEmpty()) {
-      throw new IllegalArgumentException("no clusters configured in " + config + " (tributary.clusters)");
-    }
+    TributarySettings settings = ConfigFiles.serviceSettings(cfg, config);
     EventRecorder recorder =
         settings.recordTo().enabled()
             ? new EventRecorder(Path.of(settings.recordTo().path()), settings.recordTo().maxBytes(), settings.recordTo().keep(), Clock.systemUTC())
@@ -70,15 +67,7 @@ final class RunCommand implements Callable<Integer> {
             () -> AskPattern.<ServiceGuardian.Command, Done>ask(
                 system, ServiceGuardian.Drain::new, Duration.ofSeconds(30), system.scheduler()));
     if (recorder != null) {
-      CoordinatedShutdown.get(system)
-          .addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-recording", () -> {
-            try {
-              recorder.close();
-            } catch (Exception e) {
-              LOG.warn("closing the event recording failed: {}", e.toString());
-            }
-            return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
-          });
+      ConfigFiles.closeOnShutdown(system, "close-recording", recorder);
     }
     CoordinatedShutdown.get(system)
         .addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "stop-metrics",
