@@ -20,6 +20,9 @@ public final class ServiceNames {
    * {@code wildcard}) and {@code {path}}, {@code -exact} for exact paths, then {@link #slug}.
    */
   public static String serviceName(Route route, ConsulSettings settings) {
+    if (route.consulService() != null) {
+      return slug(route.consulService(), MAX_LABEL);
+    }
     String h = route.host().isEmpty() ? "rule" : route.host();
     String host = h.startsWith("*.") ? "wildcard." + h.substring(2) : h;
     String raw = settings.serviceNameTemplate().replace("{host}", host).replace("{path}", route.path());

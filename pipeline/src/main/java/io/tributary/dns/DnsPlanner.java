@@ -66,7 +66,9 @@ public final class DnsPlanner {
           }
         });
     List<String> notes = new ArrayList<>();
-    long ttl = settings.ttl().getSeconds();
+    // an object may ask for a TTL; when several do, the shortest wins (it bounds staleness for all)
+    long ttl = routes.stream().map(Route::dnsTtlSeconds).filter(java.util.Objects::nonNull)
+        .min(Long::compare).orElse(settings.ttl().getSeconds());
     var owners = new TreeSet<String>();
     routes.forEach(r -> owners.add(r.source().toString()));
     List<String> sourceList = List.copyOf(owners);

@@ -13,16 +13,26 @@ import java.util.TreeSet;
  * @param annotationPrefix prefix of Tributary's own annotations
  * @param serviceOptInLabel {@code key=value} label that opts a Service in (seed 004's type=ingress)
  * @param serviceDomain domain of Service hostnames: {@code <service>-<namespace>.<domain>}
+ * @param visibilityEntrypoints entry points per {@code tributary.io/visibility} value
  */
 public record TranslateSettings(
     Set<String> ingressClasses,
     boolean includeUnclassed,
     String annotationPrefix,
     String serviceOptInLabel,
-    String serviceDomain) {
+    String serviceDomain,
+    java.util.Map<String, java.util.List<String>> visibilityEntrypoints) {
 
   public TranslateSettings {
     ingressClasses = Set.copyOf(ingressClasses);
+    visibilityEntrypoints = java.util.Map.copyOf(visibilityEntrypoints);
+  }
+
+  /** Without visibility entry points (tests, replays without config). */
+  public TranslateSettings(
+      Set<String> ingressClasses, boolean includeUnclassed, String annotationPrefix, String serviceOptInLabel, String serviceDomain) {
+    this(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain,
+        java.util.Map.of("public", java.util.List.of("web", "websecure"), "private", java.util.List.of("internal")));
   }
 
   /** Class filter and prefix; Services opted in by {@code type=ingress}, no Service domain. */
@@ -41,11 +51,18 @@ public record TranslateSettings(
     if (optIn != null && !optIn.matches("[A-Za-z0-9./_-]+=[A-Za-z0-9._-]*")) {
       p.add("translate.service-opt-in-label '" + optIn + "' must be key=value");
     }
+    java.util.Map<String, java.util.List<String>> visibility = new java.util.TreeMap<>();
+    if (c.hasPath("visibility-entrypoints")) {
+      for (String v : c.getConfig("visibility-entrypoints").root().keySet()) {
+        visibility.put(v, c.getStringList("visibility-entrypoints.\"" + v + "\""));
+      }
+    }
     return new TranslateSettings(
         classes == null ? Set.of() : new TreeSet<>(classes),
         p.bool(c, "include-unclassed"),
         p.string(c, "annotation-prefix"),
         optIn,
-        p.string(c, "service-domain"));
+        p.string(c, "service-domain"),
+        visibility);
   }
 }

@@ -25,6 +25,8 @@ import java.util.List;
  * @param rule the route's full Traefik rule when it has one (IngressRoute), else null: the rule
  *     is then {@code host} + {@code path}
  * @param dnsHosts the hostnames this route can match, which get DNS records
+ * @param consulService the Consul service name the object asks for, or null for the template
+ * @param dnsTtlSeconds the DNS TTL the object asks for, or null for {@code dns.ttl}
  */
 public record Route(
     ObjectKey source,
@@ -40,7 +42,9 @@ public record Route(
     boolean stripPrefix,
     boolean catchAll,
     RuleExpr rule,
-    List<String> dnsHosts) {
+    List<String> dnsHosts,
+    String consulService,
+    Long dnsTtlSeconds) {
 
   public Route {
     entrypoints = List.copyOf(entrypoints);
@@ -54,7 +58,23 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, null, host.isEmpty() ? List.of() : List.of(host));
+        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null);
+  }
+
+  /** A rule route (IngressRoute) with its DNS hosts. */
+  public Route(
+      ObjectKey source, Instant created, String host, String path, PathMatch pathMatch, Backend backend,
+      List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
+      boolean catchAll, RuleExpr rule, List<String> dnsHosts) {
+    this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
+        catchAll, rule, dnsHosts, null, null);
+  }
+
+  /** This route with the options of Tributary's own annotations applied. */
+  public Route withOwnOptions(
+      List<String> entrypoints, boolean stripPrefix, List<String> dnsHosts, String consulService, Long dnsTtlSeconds) {
+    return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds);
   }
 
   /** Routes with equal group keys are the same host+path (or rule), wherever they were declared. */

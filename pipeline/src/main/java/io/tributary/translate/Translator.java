@@ -26,7 +26,7 @@ public final class Translator {
       return new Translation.Rejected("event carries no object");
     }
     try {
-      return switch (key.kind()) {
+      Translation t = switch (key.kind()) {
         case "Ingress" -> IngressTranslator.translate(key, object, settings);
         case "IngressRoute", "IngressRoute.traefik.containo.us" -> IngressRouteTranslator.translate(key, object, settings);
         case "Service" -> ServiceTranslator.translate(key, object, settings);
@@ -34,6 +34,7 @@ public final class Translator {
         case "Middleware", "Middleware.traefik.containo.us", "Node" -> new Translation.Accepted(List.of(), List.of());
         default -> new Translation.Ignored("kind " + key.kind() + " is not translated");
       };
+      return t instanceof Translation.Accepted a && !a.routes().isEmpty() ? OwnAnnotations.apply(object, a, settings) : t;
     } catch (RuntimeException e) {
       return new Translation.Rejected("could not be translated (" + e + "); please report this as a Tributary bug");
     }
