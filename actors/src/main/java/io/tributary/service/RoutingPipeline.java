@@ -46,7 +46,7 @@ public final class RoutingPipeline {
     Flow<WatchEvent, WatchEvent, NotUsed> debounce = DebounceStage.flow(settings.debounce(), listener);
 
     Flow<WatchEvent, TranslatedEvent, NotUsed> translate =
-        Flow.of(WatchEvent.class).map(event -> Translator.translated(event, settings.translate()));
+        Flow.of(WatchEvent.class).map(event -> Translator.translated(event, settings));
 
     Flow<TranslatedEvent, ChangeSet, NotUsed> diff =
         Flow.of(TranslatedEvent.class)

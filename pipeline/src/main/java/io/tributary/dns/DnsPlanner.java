@@ -5,15 +5,12 @@ import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.DnsSettings;
 import io.tributary.translate.Route;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Routes of one hostname (from any clusters) → its DNS record sets. Pure.
@@ -42,7 +39,7 @@ public final class DnsPlanner {
     }
     // where the addresses come from ("edge" or a cluster) → its addresses, in a stable order
     Map<String, List<String>> sources = new TreeMap<>();
-    if (settings.edgeHosts().stream().anyMatch(glob -> globMatches(glob, name))) {
+    if (settings.edgeHosts().stream().anyMatch(glob -> io.tributary.settings.Globs.matches(glob, name))) {
       sources.put("edge", settings.edgeAddresses());
     } else {
       for (Route r : routes) {
@@ -106,15 +103,6 @@ public final class DnsPlanner {
   static boolean inZone(String name, String zone) {
     String z = zone.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
     return name.equals(z) || name.endsWith("." + z);
-  }
-
-  /** Case-insensitive glob where {@code *} matches any run of characters, dots included. */
-  static boolean globMatches(String glob, String name) {
-    String regex =
-        Arrays.stream(glob.toLowerCase(Locale.ROOT).split("\\*", -1))
-            .map(Pattern::quote)
-            .collect(Collectors.joining(".*"));
-    return Pattern.matches(regex, name);
   }
 
 }

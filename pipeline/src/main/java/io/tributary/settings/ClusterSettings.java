@@ -16,6 +16,7 @@ import java.util.Set;
  * @param includeNamespaces {@code namespaces.allow}: namespaces watched; empty = all
  * @param excludeNamespaces {@code namespaces.deny}: namespaces never watched (wins over allow)
  * @param labelSelector Kubernetes label selector for routing objects (not Nodes); null = all
+ * @param allowedHosts hostname globs objects of this cluster may claim; empty = any
  */
 public record ClusterSettings(
     String name,
@@ -25,7 +26,8 @@ public record ClusterSettings(
     List<String> includeNamespaces,
     List<String> excludeNamespaces,
     String labelSelector,
-    EndpointSettings endpointSettings) {
+    EndpointSettings endpointSettings,
+    List<String> allowedHosts) {
 
   /** Every kind a cluster can watch. */
   public static final Set<String> KINDS = Set.of("Ingress", "IngressRoute", "Middleware", "Service", "Node");
@@ -34,11 +36,12 @@ public record ClusterSettings(
     kinds = Set.copyOf(kinds);
     includeNamespaces = List.copyOf(includeNamespaces);
     excludeNamespaces = List.copyOf(excludeNamespaces);
+    allowedHosts = List.copyOf(allowedHosts);
   }
 
   /** A cluster known only by name and fixed endpoints (replays, tests). */
   public static ClusterSettings of(String name, ClusterEndpoints endpoints) {
-    return new ClusterSettings(name, null, null, KINDS, List.of(), List.of(), null, EndpointSettings.fixed(endpoints));
+    return new ClusterSettings(name, null, null, KINDS, List.of(), List.of(), null, EndpointSettings.fixed(endpoints), List.of());
   }
 
   /** The fixed endpoints of a load-balancer cluster; for nodes/service clusters, none until resolved. */
@@ -85,7 +88,8 @@ public record ClusterSettings(
     List<String> include = c.hasPath("namespaces.allow") ? c.getStringList("namespaces.allow") : List.of();
     List<String> exclude = c.hasPath("namespaces.deny") ? c.getStringList("namespaces.deny") : List.of();
     String selector = c.hasPath("label-selector") && !c.getString("label-selector").isBlank() ? c.getString("label-selector") : null;
-    return new ClusterSettings(name, kubeconfig, context, kinds, include, exclude, selector, endpoints(path, c, p));
+    List<String> allowedHosts = c.hasPath("allowed-hosts") ? c.getStringList("allowed-hosts") : List.of();
+    return new ClusterSettings(name, kubeconfig, context, kinds, include, exclude, selector, endpoints(path, c, p), allowedHosts);
   }
 
   private static EndpointSettings endpoints(String path, Config c, Problems p) {

@@ -14,6 +14,8 @@ import java.util.TreeSet;
  * @param serviceOptInLabel {@code key=value} label that opts a Service in (seed 004's type=ingress)
  * @param serviceDomain domain of Service hostnames: {@code <service>-<namespace>.<domain>}
  * @param visibilityEntrypoints entry points per {@code tributary.io/visibility} value
+ * @param namespaceHosts hostname globs each listed namespace may claim (in every cluster);
+ *     namespaces not listed are unrestricted
  */
 public record TranslateSettings(
     Set<String> ingressClasses,
@@ -21,18 +23,21 @@ public record TranslateSettings(
     String annotationPrefix,
     String serviceOptInLabel,
     String serviceDomain,
-    java.util.Map<String, java.util.List<String>> visibilityEntrypoints) {
+    java.util.Map<String, java.util.List<String>> visibilityEntrypoints,
+    java.util.Map<String, java.util.List<String>> namespaceHosts) {
 
   public TranslateSettings {
     ingressClasses = Set.copyOf(ingressClasses);
     visibilityEntrypoints = java.util.Map.copyOf(visibilityEntrypoints);
+    namespaceHosts = java.util.Map.copyOf(namespaceHosts);
   }
 
   /** Without visibility entry points (tests, replays without config). */
   public TranslateSettings(
       Set<String> ingressClasses, boolean includeUnclassed, String annotationPrefix, String serviceOptInLabel, String serviceDomain) {
     this(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain,
-        java.util.Map.of("public", java.util.List.of("web", "websecure"), "private", java.util.List.of("internal")));
+        java.util.Map.of("public", java.util.List.of("web", "websecure"), "private", java.util.List.of("internal")),
+        java.util.Map.of());
   }
 
   /** Class filter and prefix; Services opted in by {@code type=ingress}, no Service domain. */
@@ -63,6 +68,17 @@ public record TranslateSettings(
         p.string(c, "annotation-prefix"),
         optIn,
         p.string(c, "service-domain"),
-        visibility);
+        visibility,
+        namespaceHosts(c));
+  }
+
+  private static java.util.Map<String, java.util.List<String>> namespaceHosts(Config c) {
+    java.util.Map<String, java.util.List<String>> hosts = new java.util.TreeMap<>();
+    if (c.hasPath("namespace-hosts")) {
+      for (String ns : c.getConfig("namespace-hosts").root().keySet()) {
+        hosts.put(ns, c.getStringList("namespace-hosts.\"" + ns + "\""));
+      }
+    }
+    return hosts;
   }
 }

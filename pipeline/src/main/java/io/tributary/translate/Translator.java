@@ -1,7 +1,9 @@
 package io.tributary.translate;
 
 import io.tributary.diff.TranslatedEvent;
+import io.tributary.settings.Globs;
 import io.tributary.settings.TranslateSettings;
+import io.tributary.settings.TributarySettings;
 import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
@@ -40,9 +42,42 @@ public final class Translator {
     }
   }
 
-  /** Pairs a debounced event with its translation; deletes and markers need none. */
-  public static TranslatedEvent translated(WatchEvent event, TranslateSettings settings) {
+  /**
+   * Pairs a debounced event with its translation, tenancy enforced: a route claiming a hostname
+   * outside its cluster's {@code allowed-hosts} or its namespace's {@code namespace-hosts} rejects
+   * the object. Deletes and markers need no translation.
+   */
+  public static TranslatedEvent translated(WatchEvent event, TributarySettings settings) {
     boolean live = event.type() == EventType.ADDED || event.type() == EventType.MODIFIED;
-    return new TranslatedEvent(event, live ? translate(event.key(), event.object(), settings) : null);
+    if (!live) {
+      return new TranslatedEvent(event, null);
+    }
+    Translation t = translate(event.key(), event.object(), settings.translate());
+    if (t instanceof Translation.Accepted a) {
+      t = tenancy(event.key(), a, settings);
+    }
+    return new TranslatedEvent(event, t);
+  }
+
+  private static Translation tenancy(ObjectKey key, Translation.Accepted accepted, TributarySettings settings) {
+    var cluster = settings.clusters().get(key.cluster());
+    List<String> clusterHosts = cluster == null ? List.of() : cluster.allowedHosts();
+    List<String> namespaceHosts = settings.translate().namespaceHosts().getOrDefault(key.namespace(), List.of());
+    var problems = new java.util.TreeSet<String>();
+    for (Route r : accepted.routes()) {
+      var hosts = new java.util.TreeSet<>(r.dnsHosts());
+      if (!r.host().isEmpty()) {
+        hosts.add(r.host());
+      }
+      for (String h : hosts) {
+        if (!Globs.allowed(clusterHosts, h)) {
+          problems.add("host " + h + " is not allowed in cluster " + key.cluster() + " (allowed-hosts " + clusterHosts + ")");
+        }
+        if (!Globs.allowed(namespaceHosts, h)) {
+          problems.add("host " + h + " is not allowed for namespace " + key.namespace() + " (namespace-hosts " + namespaceHosts + ")");
+        }
+      }
+    }
+    return problems.isEmpty() ? accepted : new Translation.Rejected(String.join("; ", problems));
   }
 }
