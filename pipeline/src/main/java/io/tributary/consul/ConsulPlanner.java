@@ -30,24 +30,50 @@ public final class ConsulPlanner {
 
   private ConsulPlanner() {}
 
-  /** Desired registrations of one route group ({@code routes} non-empty, one group key). */
+  /** Desired registrations of one route group, IngressRoutes preferred over duplicate Ingresses. */
   public static ConsulPlan plan(
       List<Route> routes,
       Function<String, ClusterEndpoints> endpointsOf,
       ConsulSettings settings,
       String ownerId) {
+    return plan(routes, endpointsOf, settings, ownerId, "IngressRoute");
+  }
+
+  /**
+   * Desired registrations of one route group ({@code routes} non-empty, one group key). The oldest
+   * claim decides between owners; within the winning owner, routes of {@code preferredKind}
+   * (Ingress or IngressRoute, seed 002's side-by-side migration) supply the router options.
+   */
+  public static ConsulPlan plan(
+      List<Route> routes,
+      Function<String, ClusterEndpoints> endpointsOf,
+      ConsulSettings settings,
+      String ownerId,
+      String preferredKind) {
+    List<Route> byAge = new ArrayList<>(routes);
+    byAge.sort(AGE);
+    String owner = owner(byAge.get(0));
+    Comparator<Route> preference =
+        Comparator.<Route>comparingInt(r -> family(r).equals(preferredKind) ? 0 : 1).thenComparing(AGE);
     List<Route> sorted = new ArrayList<>(routes);
-    sorted.sort(AGE);
+    sorted.sort(Comparator.<Route>comparingInt(r -> owner(r).equals(owner) ? 0 : 1).thenComparing(preference));
     Route winner = sorted.get(0);
     String service = ServiceNames.serviceName(winner, settings);
     List<String> notes = new ArrayList<>();
     Map<String, Route> firstByCluster = new TreeMap<>();
+    Map<String, Route> otherKindByCluster = new TreeMap<>();
     for (Route r : sorted) {
-      if (!owner(r).equals(owner(winner))) {
+      if (!owner(r).equals(owner)) {
         notes.add(
-            "conflict: " + r.groupKey() + " claimed by " + winner.source() + " (older) and " + r.source()
+            "conflict: " + r.groupKey() + " claimed by " + byAge.get(0).source() + " (older) and " + r.source()
                 + "; " + r.source() + " left out");
         continue;
+      }
+      Route first = firstByCluster.get(r.source().cluster());
+      if (first != null && !family(first).equals(family(r)) && !otherKindByCluster.containsKey(r.source().cluster())) {
+        otherKindByCluster.put(r.source().cluster(), r);
+        notes.add("duplicate: " + first.source() + " and " + r.source() + " declare " + r.groupKey()
+            + "; using the " + family(first) + " (translate.prefer)");
       }
       if (!sameRouter(r, winner)) {
         notes.add(r.source() + ": router options differ from " + winner.source() + "; using the older declaration");
@@ -97,6 +123,13 @@ public final class ConsulPlanner {
     meta.put("path", route.path());
     meta.put("external-source", "tributary");
     return meta;
+  }
+
+  /** Ingress, IngressRoute (either API group) or Service. */
+  private static String family(Route r) {
+    String kind = r.source().kind();
+    int dot = kind.indexOf('.');
+    return dot < 0 ? kind : kind.substring(0, dot);
   }
 
   private static String owner(Route r) {

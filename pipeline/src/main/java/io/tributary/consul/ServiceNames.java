@@ -38,7 +38,7 @@ public final class ServiceNames {
 
   private static boolean isPlainHostAndPrefix(Route r) {
     String plain = "Host(`" + r.host() + "`)" + (r.path().equals("/") ? "" : " && PathPrefix(`" + r.path() + "`)");
-    return r.groupKey().equals("rule:" + plain);
+    return r.groupKey().equals(plain);
   }
 
   /**

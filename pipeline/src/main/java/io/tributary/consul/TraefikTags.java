@@ -4,7 +4,6 @@ import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TagSyntax;
 import io.tributary.translate.PathMatch;
 import io.tributary.translate.Route;
-import io.tributary.translate.rule.RulePrinter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -20,27 +19,7 @@ public final class TraefikTags {
 
   /** The Traefik v2/v3 rule of a route. */
   public static String rule(Route r, TagSyntax syntax) {
-    if (r.rule() != null) {
-      return RulePrinter.print(r.rule(), syntax);
-    }
-    String host = hostMatcher(r.host(), syntax);
-    if (r.pathMatch() == PathMatch.PREFIX && r.path().equals("/")) {
-      return host;
-    }
-    String path = r.pathMatch() == PathMatch.EXACT ? "Path" : "PathPrefix";
-    return host + " && " + path + "(`" + r.path() + "`)";
-  }
-
-  private static String hostMatcher(String host, TagSyntax syntax) {
-    if (!host.startsWith("*.")) {
-      return "Host(`" + host + "`)";
-    }
-    String parent = host.substring(2);
-    if (syntax == TagSyntax.V3) {
-      // validated hostnames hold only [a-z0-9-.]: dots are the only regexp metacharacters
-      return "HostRegexp(`^[a-z0-9-]+\\." + parent.replace(".", "\\.") + "$`)";
-    }
-    return "HostRegexp(`{subdomain:[a-z0-9-]+}." + parent + "`)";
+    return r.rule(syntax);
   }
 
   private static List<String> entrypoints(Route r, ConsulSettings s) {

@@ -309,7 +309,7 @@ public final class RoutingState {
       replace(unit, Target.CONSUL, List.of(), List.of(), touched);
       return;
     }
-    ConsulPlan plan = ConsulPlanner.plan(routes, endpoints, settings.consul(), settings.ownerId());
+    ConsulPlan plan = ConsulPlanner.plan(routes, endpoints, settings.consul(), settings.ownerId(), settings.translate().prefer());
     replace(unit, Target.CONSUL, plan.registrations(), plan.notes(), touched);
   }
 

@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * @param visibilityEntrypoints entry points per {@code tributary.io/visibility} value
  * @param namespaceHosts hostname globs each listed namespace may claim (in every cluster);
  *     namespaces not listed are unrestricted
+ * @param prefer which of an Ingress and an IngressRoute declaring the same route wins
  */
 public record TranslateSettings(
     Set<String> ingressClasses,
@@ -24,7 +25,8 @@ public record TranslateSettings(
     String serviceOptInLabel,
     String serviceDomain,
     java.util.Map<String, java.util.List<String>> visibilityEntrypoints,
-    java.util.Map<String, java.util.List<String>> namespaceHosts) {
+    java.util.Map<String, java.util.List<String>> namespaceHosts,
+    String prefer) {
 
   public TranslateSettings {
     ingressClasses = Set.copyOf(ingressClasses);
@@ -37,7 +39,8 @@ public record TranslateSettings(
       Set<String> ingressClasses, boolean includeUnclassed, String annotationPrefix, String serviceOptInLabel, String serviceDomain) {
     this(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain,
         java.util.Map.of("public", java.util.List.of("web", "websecure"), "private", java.util.List.of("internal")),
-        java.util.Map.of());
+        java.util.Map.of(),
+        "IngressRoute");
   }
 
   /** Class filter and prefix; Services opted in by {@code type=ingress}, no Service domain. */
@@ -69,7 +72,16 @@ public record TranslateSettings(
         optIn,
         p.string(c, "service-domain"),
         visibility,
-        namespaceHosts(c));
+        namespaceHosts(c),
+        prefer(c, p));
+  }
+
+  private static String prefer(Config c, Problems p) {
+    String prefer = p.string(c, "prefer");
+    if (prefer != null && !prefer.equals("IngressRoute") && !prefer.equals("Ingress")) {
+      p.add("translate.prefer '" + prefer + "' is not one of IngressRoute, Ingress");
+    }
+    return prefer;
   }
 
   private static java.util.Map<String, java.util.List<String>> namespaceHosts(Config c) {

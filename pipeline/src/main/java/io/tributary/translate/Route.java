@@ -77,11 +77,33 @@ public record Route(
         stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds);
   }
 
-  /** Routes with equal group keys are the same host+path (or rule), wherever they were declared. */
+  /**
+   * Routes with equal group keys route the same requests, wherever and however they were declared:
+   * the key is the canonical Traefik rule, so an Ingress and the IngressRoute that replaces it
+   * (seed 002) meet in one group.
+   */
   public String groupKey() {
+    return rule(TagSyntax.V3);
+  }
+
+  /** The route's Traefik rule in {@code syntax} (v2 or v3). */
+  public String rule(TagSyntax syntax) {
     if (rule != null) {
-      return "rule:" + RulePrinter.print(rule, TagSyntax.V3);
+      return RulePrinter.print(rule, syntax);
     }
-    return host + (pathMatch == PathMatch.EXACT ? "=" : "") + path;
+    String hostMatcher;
+    if (host.startsWith("*.")) {
+      String parent = host.substring(2);
+      // validated hostnames hold only [a-z0-9-.]: dots are the only regexp metacharacters
+      hostMatcher = syntax == TagSyntax.V3
+          ? "HostRegexp(`^[a-z0-9-]+\\." + parent.replace(".", "\\.") + "$`)"
+          : "HostRegexp(`{subdomain:[a-z0-9-]+}." + parent + "`)";
+    } else {
+      hostMatcher = "Host(`" + host + "`)";
+    }
+    if (pathMatch == PathMatch.PREFIX && path.equals("/")) {
+      return hostMatcher;
+    }
+    return hostMatcher + " && " + (pathMatch == PathMatch.EXACT ? "Path" : "PathPrefix") + "(`" + path + "`)";
   }
 }

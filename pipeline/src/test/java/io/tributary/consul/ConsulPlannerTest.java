@@ -84,7 +84,7 @@ class ConsulPlannerTest {
         route("eu-2", "shop", "web", OLD, "www.example.com", "/")), EP, V3, "o");
     assertThat(plan.registrations()).extracting(ConsulRegistration::node).containsOnly("tributary-eu-2");
     assertThat(plan.notes()).singleElement().asString()
-        .startsWith("conflict: www.example.com/ claimed by eu-2/Ingress/shop/web (older) and eu-1/Ingress/intruder/web");
+        .startsWith("conflict: Host(`www.example.com`) claimed by eu-2/Ingress/shop/web (older) and eu-1/Ingress/intruder/web");
   }
 
   @Test

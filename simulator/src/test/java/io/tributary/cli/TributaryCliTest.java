@@ -74,6 +74,15 @@ class TributaryCliTest {
   }
 
   @Test
+  void auditOverAnEventLogListsIngressesWithoutIngressRoutesAndExits3() throws Exception {
+    Path log = dir.resolve("demo.jsonl.gz");
+    assertThat(TributaryCli.execute("generate", "--demo", "--out", log.toString())).isZero();
+    assertThat(TributaryCli.execute("audit", log.toString())).isEqualTo(3);
+    assertThat(out()).contains("missing: Ingress storefront Host(`www.example.com`) has no IngressRoute")
+        .containsPattern("0 of \\d+ Ingress routes have a matching IngressRoute");
+  }
+
+  @Test
   void runAndRecordRefuseAConfigWithoutClusters() throws Exception {
     Path conf = dir.resolve("empty.conf");
     Files.writeString(conf, "tributary.owner-id = test");

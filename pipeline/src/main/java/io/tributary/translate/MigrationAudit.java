@@ -1,0 +1,96 @@
+package io.tributary.translate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.settings.TranslateSettings;
+import io.tributary.settings.TagSyntax;
+import io.tributary.watch.ObjectKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The Traefik 1 → 2 migration scan of seed 002: for every Ingress route, is there an IngressRoute
+ * in the same cluster and namespace routing the same requests, and does it agree (backend,
+ * entry points, TLS, priority)? Pure; findings are sorted.
+ */
+public final class MigrationAudit {
+  private MigrationAudit() {}
+
+  /** One finding: {@code missing}, {@code mismatch}, {@code extra} or {@code invalid}. */
+  public record Finding(String cluster, String namespace, String type, String detail) {
+    @Override
+    public String toString() {
+      return cluster + " " + namespace + ": " + type + ": " + detail;
+    }
+  }
+
+  /** The result: findings plus how many Ingress routes already have a matching IngressRoute. */
+  public record Report(List<Finding> findings, int ingressRoutes, int matched) {}
+
+  /** Audits the latest state of every object. */
+  public static Report audit(Map<ObjectKey, ObjectNode> objects, TranslateSettings settings) {
+    Map<String, Route> ingress = new TreeMap<>();
+    Map<String, Route> ingressRoutes = new TreeMap<>();
+    List<Finding> findings = new ArrayList<>();
+    for (var e : new TreeMap<>(objects).entrySet()) {
+      ObjectKey key = e.getKey();
+      boolean isIngress = key.kind().equals("Ingress");
+      boolean isRoute = key.kind().startsWith("IngressRoute");
+      if (!isIngress && !isRoute) {
+        continue;
+      }
+      Translation t = Translator.translate(key, e.getValue(), settings);
+      if (t instanceof Translation.Rejected r) {
+        findings.add(new Finding(key.cluster(), key.namespace(), "invalid", key.kind() + " " + key.name() + ": " + r.reason()));
+        continue;
+      }
+      if (t instanceof Translation.Accepted a) {
+        for (Route route : a.routes()) {
+          String slot = key.cluster() + "|" + key.namespace() + "|" + route.groupKey();
+          (isIngress ? ingress : ingressRoutes).putIfAbsent(slot, route);
+        }
+      }
+    }
+    int matched = 0;
+    for (var e : ingress.entrySet()) {
+      Route in = e.getValue();
+      Route ir = ingressRoutes.get(e.getKey());
+      String what = "Ingress " + in.source().name() + " " + in.rule(TagSyntax.V3);
+      if (ir == null) {
+        findings.add(new Finding(in.source().cluster(), in.source().namespace(), "missing", what + " has no IngressRoute"));
+        continue;
+      }
+      List<String> diffs = new ArrayList<>();
+      if (!in.backend().service().equals(ir.backend().service())
+          || !Objects.equals(in.backend().portNumber(), ir.backend().portNumber())) {
+        diffs.add("backend " + in.backend() + " vs " + ir.backend());
+      }
+      if (!in.entrypoints().equals(ir.entrypoints())) {
+        diffs.add("entrypoints " + in.entrypoints() + " vs " + ir.entrypoints());
+      }
+      if (in.tls() != ir.tls()) {
+        diffs.add("tls " + in.tls() + " vs " + ir.tls());
+      }
+      if (!Objects.equals(in.priority(), ir.priority())) {
+        diffs.add("priority " + in.priority() + " vs " + ir.priority());
+      }
+      if (diffs.isEmpty()) {
+        matched++;
+      } else {
+        findings.add(new Finding(in.source().cluster(), in.source().namespace(), "mismatch",
+            what + " vs IngressRoute " + ir.source().name() + ": " + String.join(", ", diffs)));
+      }
+    }
+    for (var e : ingressRoutes.entrySet()) {
+      if (!ingress.containsKey(e.getKey())) {
+        Route ir = e.getValue();
+        findings.add(new Finding(ir.source().cluster(), ir.source().namespace(), "extra",
+            "IngressRoute " + ir.source().name() + " " + ir.rule(TagSyntax.V3) + " has no Ingress (fine once migrated)"));
+      }
+    }
+    findings.sort((a, b) -> a.toString().compareTo(b.toString()));
+    return new Report(findings, ingress.size(), matched);
+  }
+}
