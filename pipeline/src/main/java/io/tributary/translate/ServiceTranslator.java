@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Translates a Service opted in by the {@code translate.service-opt-in-label} label (seed 004's
- * {@code type=ingress}) into one route. Services without the label are not routing objects
+ * Translates a Service into routes: seed 001's {@code publicHosts}/{@code publicPaths} and
+ * {@code privateHosts}/{@code privatePaths} annotation pairs (one visibility each), or, for a
+ * Service opted in by the {@code translate.service-opt-in-label} label (seed 004's {@code
+ * type=ingress}), one route. Services without the label are not routing objects
  * (accepted with no routes, so removing the label withdraws the route). Pure.
  *
  * <ul>
@@ -27,9 +29,78 @@ public final class ServiceTranslator {
 
   private ServiceTranslator() {}
 
+  /**
+   * Seed 001's annotation pairs: for every visibility {@code v} of {@code
+   * translate.visibility-entrypoints} (public, private), {@code <v>Hosts: "a.example.com,b.example.com"}
+   * and {@code <v>Paths: "3000:/nodejs,/docs"} give a route per host × path on v's entry points,
+   * to the Service's port named in the path entry (else its first port).
+   */
+  private static Translation visibilityRoutes(ObjectKey key, ObjectNode object, TranslateSettings settings) {
+    JsonNode annotations = object.path("metadata").path("annotations");
+    JsonNode firstPort = object.path("spec").path("ports").path(0).path("port");
+    List<Route> routes = new java.util.ArrayList<>();
+    List<String> problems = new java.util.ArrayList<>();
+    for (var v : new java.util.TreeMap<>(settings.visibilityEntrypoints()).entrySet()) {
+      String hostsName = v.getKey() + "Hosts";
+      String pathsName = v.getKey() + "Paths";
+      if (!annotations.has(hostsName)) {
+        continue;
+      }
+      for (String rawHost : annotations.path(hostsName).asText("").split(",")) {
+        String host = rawHost.trim().toLowerCase(java.util.Locale.ROOT);
+        if (host.isEmpty()) {
+          continue;
+        }
+        String bad = Hostnames.invalidReason(host);
+        if (bad != null) {
+          problems.add("metadata.annotations[" + hostsName + "]: '" + host + "' is not a valid hostname: " + bad);
+          continue;
+        }
+        for (String entry : annotations.path(pathsName).asText("/").split(",")) {
+          String e = entry.trim();
+          int colon = e.indexOf(':');
+          String path = colon < 0 ? e : e.substring(colon + 1);
+          Integer port = null;
+          if (colon > 0) {
+            try {
+              port = Integer.parseInt(e.substring(0, colon));
+            } catch (NumberFormatException x) {
+              problems.add("metadata.annotations[" + pathsName + "]: '" + e + "' is not port:path");
+              continue;
+            }
+          } else if (firstPort.canConvertToInt()) {
+            port = firstPort.asInt();
+          }
+          if (port == null) {
+            problems.add("spec.ports: the Service has no port for " + host + path);
+            continue;
+          }
+          if (path.isEmpty()) {
+            path = "/";
+          }
+          if (!path.startsWith("/") || REGEX_CHARS.matcher(path).find()) {
+            problems.add("metadata.annotations[" + pathsName + "]: '" + path + "' is not a path prefix");
+            continue;
+          }
+          routes.add(new Route(key, Instant.EPOCH, host, path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path,
+              PathMatch.PREFIX, new Backend(key.name(), port, null), v.getValue(), List.of(), null, false, false, false));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      return new Translation.Rejected(String.join("; ", problems));
+    }
+    return new Translation.Accepted(routes, List.of());
+  }
+
   /** Translates one Service. */
   public static Translation translate(ObjectKey key, ObjectNode object, TranslateSettings settings) {
     JsonNode meta = object.path("metadata");
+    for (String visibility : settings.visibilityEntrypoints().keySet()) {
+      if (meta.path("annotations").has(visibility + "Hosts")) {
+        return visibilityRoutes(key, object, settings);
+      }
+    }
     String[] optIn = settings.serviceOptInLabel().split("=", 2);
     if (!optIn[1].equals(meta.path("labels").path(optIn[0]).asText(null))) {
       return new Translation.Accepted(List.of(), List.of()); // not a routing object

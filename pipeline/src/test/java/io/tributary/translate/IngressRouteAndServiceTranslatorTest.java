@@ -111,4 +111,15 @@ class IngressRouteAndServiceTranslatorTest {
     var regex = ServiceTranslator.translate(SVC, service("'type':'ingress'", "'path':'/v[0-9]+/.*'"), WITH_DOMAIN);
     assertThat(((Translation.Rejected) regex).reason()).contains("is not a path prefix");
   }
+
+  @Test
+  void seed001PublicAndPrivateAnnotationPairsGiveRoutesOnEachVisibilitysEntrypoints() throws Exception {
+    var t = (Translation.Accepted) ServiceTranslator.translate(SVC, service("",
+        "'publicHosts':'test.example.com','publicPaths':'3000:/nodejs',"
+            + "'privateHosts':'my-application.my-namespace','privatePaths':'3000:/nodejs'"), TranslateSettings.defaults());
+    assertThat(t.routes()).extracting(r -> r.host() + r.path() + " " + r.entrypoints() + " :" + r.backend().portNumber())
+        .containsExactlyInAnyOrder("my-application.my-namespace/nodejs [internal] :3000", "test.example.com/nodejs [web, websecure] :3000");
+    var bad = ServiceTranslator.translate(SVC, service("", "'publicHosts':'Bad_Host.example.com'"), TranslateSettings.defaults());
+    assertThat(((Translation.Rejected) bad).reason()).contains("metadata.annotations[publicHosts]");
+  }
 }
