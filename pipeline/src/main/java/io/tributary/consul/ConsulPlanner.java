@@ -50,6 +50,21 @@ public final class ConsulPlanner {
       ConsulSettings settings,
       String ownerId,
       String preferredKind) {
+    return plan(routes, endpointsOf, settings, ownerId, preferredKind, winner -> false);
+  }
+
+  /**
+   * As {@link #plan(List, Function, ConsulSettings, String, String)}; when {@code routedElsewhere}
+   * holds for the winner (a strangler canary routed by Traefik KV config), the instances carry no
+   * router tags, so the canary's router is the only one for the group's requests.
+   */
+  public static ConsulPlan plan(
+      List<Route> routes,
+      Function<String, ClusterEndpoints> endpointsOf,
+      ConsulSettings settings,
+      String ownerId,
+      String preferredKind,
+      java.util.function.Predicate<Route> routedElsewhere) {
     List<Route> byAge = new ArrayList<>(routes);
     byAge.sort(AGE);
     String owner = owner(byAge.get(0));
@@ -89,7 +104,9 @@ public final class ConsulPlanner {
       notes.add(winner.source() + ": middlewares " + winner.middlewares()
           + " cannot be expressed in Traefik 1 tags; left out");
     }
-    List<String> tags = TraefikTags.tags(service, winner, settings);
+    List<String> tags = routedElsewhere.test(winner)
+        ? TraefikTags.serviceOnly(service, winner)
+        : TraefikTags.tags(service, winner, settings);
     List<ConsulRegistration> registrations = new ArrayList<>();
     firstByCluster.forEach(
         (cluster, route) -> {
@@ -109,7 +126,7 @@ public final class ConsulPlanner {
           }
         });
     registrations.sort(Comparator.comparing(ConsulRegistration::key));
-    return new ConsulPlan(registrations, notes);
+    return new ConsulPlan(registrations, notes, winner);
   }
 
   private static Map<String, String> meta(String ownerId, Route route) {

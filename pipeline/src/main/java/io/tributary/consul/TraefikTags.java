@@ -17,6 +17,19 @@ public final class TraefikTags {
     return settings.tagSyntax() == TagSyntax.V1 ? v1(winner, settings) : v2v3(service, winner, settings);
   }
 
+  /**
+   * Tags of a service another router (the canary's, in Traefik KV) sends traffic to: enabled, its
+   * strip-prefix middleware defined for that router to use, and no router of its own.
+   */
+  public static List<String> serviceOnly(String service, Route winner) {
+    var tags = new TreeSet<String>();
+    tags.add("traefik.enable=true");
+    if (strips(winner)) {
+      tags.add("traefik.http.middlewares." + service + "-stripprefix.stripprefix.prefixes=" + winner.path());
+    }
+    return List.copyOf(tags);
+  }
+
   /** The Traefik v2/v3 rule of a route. */
   public static String rule(Route r, TagSyntax syntax) {
     return r.rule(syntax);

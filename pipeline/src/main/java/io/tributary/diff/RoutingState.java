@@ -10,6 +10,8 @@ import io.tributary.settings.ClusterSettings;
 import io.tributary.settings.EndpointSettings;
 import io.tributary.settings.TributarySettings;
 import io.tributary.translate.EndpointResolver;
+import io.tributary.traefik.TraefikEntry;
+import io.tributary.traefik.TraefikPlanner;
 import io.tributary.watch.EventType;
 import io.tributary.translate.Route;
 import io.tributary.translate.Translation;
@@ -305,12 +307,25 @@ public final class RoutingState {
   private void replanGroup(String group, Map<Target, Set<String>> touched) {
     List<Route> routes = routes(objectsByGroup, group, r -> r.groupKey().equals(group));
     String unit = "consul:" + group;
+    String traefikUnit = "traefik:" + group;
     if (routes.isEmpty()) {
       replace(unit, Target.CONSUL, List.of(), List.of(), touched);
+      replace(traefikUnit, Target.TRAEFIK, List.of(), List.of(), touched);
       return;
     }
-    ConsulPlan plan = ConsulPlanner.plan(routes, endpoints, settings.consul(), settings.ownerId(), settings.translate().prefer());
+    ConsulPlan plan = ConsulPlanner.plan(
+        routes, endpoints, settings.consul(), settings.ownerId(), settings.translate().prefer(),
+        winner -> TraefikPlanner.canaryVmService(winner, settings.translate()) != null);
     replace(unit, Target.CONSUL, plan.registrations(), plan.notes(), touched);
+    List<String> traefikNotes = new ArrayList<>();
+    Route winner = plan.winner();
+    if (winner != null && winner.weight() != null && TraefikPlanner.canaryVmService(winner, settings.translate()) == null) {
+      traefikNotes.add(winner.source() + ": weight " + winner.weight() + " ignored: no VM backend for " + winner.host()
+          + " in translate.vm-backends");
+    }
+    List<TraefikEntry> entries = winner == null ? List.of()
+        : TraefikPlanner.plan(winner, settings.translate(), settings.consul(), settings.traefik(), settings.ownerId());
+    replace(traefikUnit, Target.TRAEFIK, entries, traefikNotes, touched);
   }
 
   private void replanHost(String host, Map<Target, Set<String>> touched) {

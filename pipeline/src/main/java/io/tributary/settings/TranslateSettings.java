@@ -17,6 +17,8 @@ import java.util.TreeSet;
  * @param namespaceHosts hostname globs each listed namespace may claim (in every cluster);
  *     namespaces not listed are unrestricted
  * @param prefer which of an Ingress and an IngressRoute declaring the same route wins
+ * @param vmBackends strangler migrations (seed 000): hostname → the Consul service of the VMs
+ *     serving it today; a route of that host with a {@code weight} is split between the two
  */
 public record TranslateSettings(
     Set<String> ingressClasses,
@@ -26,12 +28,14 @@ public record TranslateSettings(
     String serviceDomain,
     java.util.Map<String, java.util.List<String>> visibilityEntrypoints,
     java.util.Map<String, java.util.List<String>> namespaceHosts,
-    String prefer) {
+    String prefer,
+    java.util.Map<String, String> vmBackends) {
 
   public TranslateSettings {
     ingressClasses = Set.copyOf(ingressClasses);
     visibilityEntrypoints = java.util.Map.copyOf(visibilityEntrypoints);
     namespaceHosts = java.util.Map.copyOf(namespaceHosts);
+    vmBackends = java.util.Map.copyOf(vmBackends);
   }
 
   /** Without visibility entry points (tests, replays without config). */
@@ -40,7 +44,8 @@ public record TranslateSettings(
     this(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain,
         java.util.Map.of("public", java.util.List.of("web", "websecure"), "private", java.util.List.of("internal")),
         java.util.Map.of(),
-        "IngressRoute");
+        "IngressRoute",
+        java.util.Map.of());
   }
 
   /** Class filter and prefix; Services opted in by {@code type=ingress}, no Service domain. */
@@ -73,7 +78,16 @@ public record TranslateSettings(
         p.string(c, "service-domain"),
         visibility,
         namespaceHosts(c),
-        prefer(c, p));
+        prefer(c, p),
+        vmBackends(c));
+  }
+
+  private static java.util.Map<String, String> vmBackends(Config c) {
+    java.util.Map<String, String> backends = new java.util.TreeMap<>();
+    if (c.hasPath("vm-backends")) {
+      c.getConfig("vm-backends").root().forEach((host, v) -> backends.put(host.toLowerCase(java.util.Locale.ROOT), String.valueOf(v.unwrapped())));
+    }
+    return backends;
   }
 
   private static String prefer(Config c, Problems p) {

@@ -21,6 +21,7 @@ public record TributarySettings(
     ConsulSettings consul,
     DnsSettings dns,
     WriterSettings writer,
+    TraefikSettings traefik,
     RecordSettings recordTo,
     WatchSettings watch,
     Map<String, ClusterSettings> clusters) {
@@ -42,6 +43,7 @@ public record TributarySettings(
     var consul = ConsulSettings.from(c.getConfig("consul"), p.under("consul"));
     var dns = DnsSettings.from(c.getConfig("dns"), p.under("dns"));
     var writer = WriterSettings.from(c.getConfig("writer"), p.under("writer"));
+    var traefik = TraefikSettings.from(c.getConfig("traefik"), p.under("traefik"));
     var recordTo = RecordSettings.from(c.getConfig("record-to"), p.under("record-to"));
     var watch = WatchSettings.from(c.getConfig("watch"), p.under("watch"));
     Map<String, ClusterSettings> clusters = new TreeMap<>();
@@ -57,7 +59,7 @@ public record TributarySettings(
     if (!p.all().isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, recordTo, watch, clusters);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters);
   }
 
   /** The built-in defaults ({@code reference.conf}) with no clusters configured. */

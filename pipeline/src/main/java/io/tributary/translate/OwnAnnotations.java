@@ -20,8 +20,8 @@ import java.util.TreeSet;
  *   <li>{@code strip-prefix: "true"} — strip the path prefix before forwarding;
  *   <li>{@code visibility: public|private} — the entry points {@code translate.visibility-entrypoints}
  *       names for it replace the object's;
- *   <li>{@code weight} — recognised; canary weights against the VM backend are not applied yet
- *       (a warning says so);
+ *   <li>{@code weight} — 0..100: the share of the route's traffic Kubernetes gets against the
+ *       host's VM backend ({@code translate.vm-backends}); 0 = all VM, 100 = all Kubernetes;
  *   <li>any other key under the prefix is reported as a likely typo.
  * </ul>
  */
@@ -72,13 +72,22 @@ public final class OwnAnnotations {
         problems.add(where(prefix + "visibility") + "'" + visibility + "' is not one of " + new TreeSet<>(settings.visibilityEntrypoints().keySet()));
       }
     }
-    if (text(annotations, prefix + "weight") != null) {
-      warnings.add(where(prefix + "weight") + "canary weights against the VM backend are not applied yet; all traffic for the route goes to Kubernetes");
+    Integer weight = null;
+    String weightText = text(annotations, prefix + "weight");
+    if (weightText != null) {
+      try {
+        weight = Integer.parseInt(weightText);
+        if (weight < 0 || weight > 100) {
+          problems.add(where(prefix + "weight") + weight + " is outside 0..100");
+        }
+      } catch (NumberFormatException e) {
+        problems.add(where(prefix + "weight") + "'" + weightText + "' is not a number 0..100");
+      }
     }
     if (!problems.isEmpty()) {
       return new Translation.Rejected(String.join("; ", problems));
     }
-    if (service == null && dns == null && strip == null && ttl == null && visibilityEntrypoints == null) {
+    if (service == null && dns == null && strip == null && ttl == null && visibilityEntrypoints == null && weight == null) {
       return new Translation.Accepted(accepted.routes(), warnings);
     }
     List<Route> routes = new ArrayList<>();
@@ -88,7 +97,8 @@ public final class OwnAnnotations {
           strip != null ? strip : r.stripPrefix(),
           Boolean.FALSE.equals(dns) ? List.of() : r.dnsHosts(),
           service,
-          ttl));
+          ttl,
+          weight));
     }
     return new Translation.Accepted(routes, warnings);
   }

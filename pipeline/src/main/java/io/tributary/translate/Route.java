@@ -27,6 +27,7 @@ import java.util.List;
  * @param dnsHosts the hostnames this route can match, which get DNS records
  * @param consulService the Consul service name the object asks for, or null for the template
  * @param dnsTtlSeconds the DNS TTL the object asks for, or null for {@code dns.ttl}
+ * @param weight canary share (0..100) of Kubernetes against the host's VM backend, or null
  */
 public record Route(
     ObjectKey source,
@@ -44,7 +45,8 @@ public record Route(
     RuleExpr rule,
     List<String> dnsHosts,
     String consulService,
-    Long dnsTtlSeconds) {
+    Long dnsTtlSeconds,
+    Integer weight) {
 
   public Route {
     entrypoints = List.copyOf(entrypoints);
@@ -58,7 +60,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null);
+        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null);
   }
 
   /** A rule route (IngressRoute) with its DNS hosts. */
@@ -67,14 +69,15 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll, RuleExpr rule, List<String> dnsHosts) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, rule, dnsHosts, null, null);
+        catchAll, rule, dnsHosts, null, null, null);
   }
 
   /** This route with the options of Tributary's own annotations applied. */
   public Route withOwnOptions(
-      List<String> entrypoints, boolean stripPrefix, List<String> dnsHosts, String consulService, Long dnsTtlSeconds) {
+      List<String> entrypoints, boolean stripPrefix, List<String> dnsHosts, String consulService, Long dnsTtlSeconds,
+      Integer weight) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight);
   }
 
   /**

@@ -57,7 +57,8 @@ class OwnAnnotationsTest {
         .contains("'Shop_API' is not a lower-case DNS label");
     var typo = (Translation.Accepted) translate("'tributary.io/stip-prefix':'true','tributary.io/weight':'10'");
     assertThat(typo.warnings()).anySatisfy(w -> assertThat(w).contains("tributary.io/stip-prefix]: unknown Tributary annotation (a typo?)"));
-    assertThat(typo.warnings()).anySatisfy(w -> assertThat(w).contains("weight").contains("not applied yet"));
     assertThat(typo.routes().get(0).stripPrefix()).isFalse();
+    assertThat(typo.routes().get(0).weight()).isEqualTo(10);
+    assertThat(((Translation.Rejected) translate("'tributary.io/weight':'150'")).reason()).contains("150 is outside 0..100");
   }
 }

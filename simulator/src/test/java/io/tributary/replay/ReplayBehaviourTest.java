@@ -165,4 +165,41 @@ class ReplayBehaviourTest {
         .contains("eu-1/Ingress/shop/bad: spec.rules[0].host");
     assertThat(List.of(result.stats().clusters().toArray())).containsExactly("eu-1", "eu-2");
   }
+
+  @Test
+  void aStranglerCanaryIsWrittenToTraefikAndFollowsTheWeight() {
+    var config = ConfigFactory.parseString("""
+        tributary.translate.vm-backends { "shop.example.com" = "shop-vm" }
+        """).withFallback(Logs.TWO_CLUSTERS).resolve();
+    var cart = (java.util.function.Function<String, IngressFactory>) w -> {
+      var f = IngressFactory.ingress("shop", "cart").path("shop.example.com", "/api/cart", "Prefix", "cart", 80);
+      return w == null ? f : f.annotation("tributary.io/weight", w);
+    };
+    var writes = Logs.newWrites();
+    var result = new Logs()
+        .add(ms(0), "eu-1", LogEventType.ADDED, cart.apply("10"))
+        .synced(ms(1), "eu-1", "eu-2")
+        .add(ms(5000), "eu-1", LogEventType.MODIFIED, cart.apply("50"))
+        .replay(config, writes);
+    var weightKey = "traefik/http/services/shop-example-com-api-cart-canary/weighted/services/1/weight";
+    assertThat(result.state().get(Target.TRAEFIK)).containsKey(weightKey);
+    assertThat(((io.tributary.traefik.TraefikEntry) result.state().get(Target.TRAEFIK).get(weightKey)).value()).isEqualTo("50");
+    // the second step only moved the weights
+    assertThat(writes.stream().filter(w -> w.at().isAfter(T0.plusSeconds(4))).map(Logs.Write::describe).toList())
+        .containsExactlyInAnyOrder(
+            "traefik update traefik/http/services/shop-example-com-api-cart-canary/weighted/services/0/weight",
+            "traefik update " + weightKey);
+    // the Kubernetes service has no router of its own while the canary routes its requests
+    assertThat(result.state().get(Target.CONSUL).values())
+        .allSatisfy(r -> assertThat(((io.tributary.consul.ConsulRegistration) r).tags()).noneMatch(t -> t.contains(".rule=")));
+
+    var removed = new Logs()
+        .add(ms(0), "eu-1", LogEventType.ADDED, cart.apply("10"))
+        .synced(ms(1), "eu-1", "eu-2")
+        .add(ms(5000), "eu-1", LogEventType.MODIFIED, cart.apply(null))
+        .replay(config, Logs.newWrites());
+    assertThat(removed.state().get(Target.TRAEFIK)).isEmpty();
+    assertThat(removed.state().get(Target.CONSUL).values())
+        .allSatisfy(r -> assertThat(((io.tributary.consul.ConsulRegistration) r).tags()).anyMatch(t -> t.contains(".rule=")));
+  }
 }
