@@ -19,6 +19,7 @@ import java.util.TreeSet;
  * @param prefer which of an Ingress and an IngressRoute declaring the same route wins
  * @param vmBackends strangler migrations (seed 000): hostname → the Consul service of the VMs
  *     serving it today; a route of that host with a {@code weight} is split between the two
+ * @param allowCrossNamespace IngressRoutes may name services of other namespaces
  */
 public record TranslateSettings(
     Set<String> ingressClasses,
@@ -29,7 +30,8 @@ public record TranslateSettings(
     java.util.Map<String, java.util.List<String>> visibilityEntrypoints,
     java.util.Map<String, java.util.List<String>> namespaceHosts,
     String prefer,
-    java.util.Map<String, String> vmBackends) {
+    java.util.Map<String, String> vmBackends,
+    boolean allowCrossNamespace) {
 
   public TranslateSettings {
     ingressClasses = Set.copyOf(ingressClasses);
@@ -45,7 +47,8 @@ public record TranslateSettings(
         java.util.Map.of("public", java.util.List.of("web", "websecure"), "private", java.util.List.of("internal")),
         java.util.Map.of(),
         "IngressRoute",
-        java.util.Map.of());
+        java.util.Map.of(),
+        false);
   }
 
   /** Class filter and prefix; Services opted in by {@code type=ingress}, no Service domain. */
@@ -79,7 +82,8 @@ public record TranslateSettings(
         visibility,
         namespaceHosts(c),
         prefer(c, p),
-        vmBackends(c));
+        vmBackends(c),
+        p.bool(c, "allow-cross-namespace"));
   }
 
   private static java.util.Map<String, String> vmBackends(Config c) {

@@ -100,6 +100,20 @@ public final class IngressRouteTranslator {
         problems.add(at + ".services: at least one service with a name is required");
         continue;
       }
+      boolean crossNamespace = false;
+      for (int j = 0; j < services.size(); j++) {
+        String ns = services.get(j).path("namespace").asText("");
+        if (!ns.isEmpty() && !ns.equals(key.namespace())) {
+          crossNamespace = true;
+          if (!settings.allowCrossNamespace()) {
+            problems.add(at + ".services[" + j + "].namespace: '" + ns
+                + "' is another namespace; allowed only with translate.allow-cross-namespace (as Traefik's allowCrossNamespace)");
+          }
+        }
+      }
+      if (crossNamespace && !settings.allowCrossNamespace()) {
+        continue;
+      }
       JsonNode first = services.get(0);
       JsonNode port = first.path("port");
       Backend backend = port.isInt() ? new Backend(first.path("name").asText(), port.asInt(), null)

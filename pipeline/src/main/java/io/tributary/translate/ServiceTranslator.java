@@ -96,15 +96,32 @@ public final class ServiceTranslator {
   /** Translates one Service. */
   public static Translation translate(ObjectKey key, ObjectNode object, TranslateSettings settings) {
     JsonNode meta = object.path("metadata");
-    for (String visibility : settings.visibilityEntrypoints().keySet()) {
-      if (meta.path("annotations").has(visibility + "Hosts")) {
-        return visibilityRoutes(key, object, settings);
-      }
-    }
+    boolean pairs = settings.visibilityEntrypoints().keySet().stream().anyMatch(v -> meta.path("annotations").has(v + "Hosts"));
     String[] optIn = settings.serviceOptInLabel().split("=", 2);
-    if (!optIn[1].equals(meta.path("labels").path(optIn[0]).asText(null))) {
+    boolean labelled = optIn[1].equals(meta.path("labels").path(optIn[0]).asText(null));
+    if (pairs && labelled) {
+      // both conventions on one Service: the routes of each, together
+      Translation a = visibilityRoutes(key, object, settings);
+      Translation b = seed004(key, object, settings);
+      if (a instanceof Translation.Rejected || b instanceof Translation.Rejected) {
+        return a instanceof Translation.Rejected ? a : b;
+      }
+      List<Route> all = new java.util.ArrayList<>(((Translation.Accepted) a).routes());
+      all.addAll(((Translation.Accepted) b).routes());
+      return new Translation.Accepted(all, List.of());
+    }
+    if (pairs) {
+      return visibilityRoutes(key, object, settings);
+    }
+    if (!labelled) {
       return new Translation.Accepted(List.of(), List.of()); // not a routing object
     }
+    return seed004(key, object, settings);
+  }
+
+  /** Seed 004: one route from the host/path annotations of a labelled Service. */
+  private static Translation seed004(ObjectKey key, ObjectNode object, TranslateSettings settings) {
+    JsonNode meta = object.path("metadata");
     JsonNode annotations = meta.path("annotations");
     if (annotations.path(settings.annotationPrefix() + "expose").asText("").equals("false")) {
       return new Translation.Ignored(settings.annotationPrefix() + "expose is false");

@@ -122,4 +122,32 @@ class IngressRouteAndServiceTranslatorTest {
     var bad = ServiceTranslator.translate(SVC, service("", "'publicHosts':'Bad_Host.example.com'"), TranslateSettings.defaults());
     assertThat(((Translation.Rejected) bad).reason()).contains("metadata.annotations[publicHosts]");
   }
+
+  @Test
+  void crossNamespaceServicesNeedTheSettingAndUnevenWeightsAreFine() throws Exception {
+    var routes = "[{'match':'Host(`a.example.com`)','services':[{'name':'web','port':80,'weight':3},"
+        + "{'name':'web-v2','namespace':'other','port':80,'weight':1}]}]";
+    var refused = IngressRouteTranslator.translate(IR, ingressRoute("traefik.io", routes), TranslateSettings.defaults());
+    assertThat(((Translation.Rejected) refused).reason()).contains("spec.routes[0].services[1].namespace: 'other' is another namespace");
+    var allowing = new TranslateSettings(Set.of(), true, "tributary.io/", "type=ingress", "", java.util.Map.of("public", java.util.List.of("web")),
+        java.util.Map.of(), "IngressRoute", java.util.Map.of(), true);
+    var allowed = (Translation.Accepted) IngressRouteTranslator.translate(IR, ingressRoute("traefik.io", routes), allowing);
+    // weights 3:1 balance inside the cluster; the VM-side route is the same either way
+    assertThat(allowed.routes()).singleElement().satisfies(r -> assertThat(r.backend().service()).isEqualTo("web"));
+  }
+
+  @Test
+  void aMiddlewareReferenceIsRejectedWhetherOrNotTheMiddlewareExists() throws Exception {
+    var t = IngressRouteTranslator.translate(IR, ingressRoute("traefik.io",
+        "[{'match':'Host(`a.example.com`)','middlewares':[{'name':'does-not-exist'}],'services':[{'name':'x','port':80}]}]"),
+        TranslateSettings.defaults());
+    assertThat(((Translation.Rejected) t).reason()).contains("spec.routes[0].middlewares");
+  }
+
+  @Test
+  void aServiceWithBothSeed004AndSeed001AnnotationsGetsTheRoutesOfBoth() throws Exception {
+    var t = (Translation.Accepted) ServiceTranslator.translate(SVC,
+        service("'type':'ingress'", "'host':'myapp.mydomain.com','publicHosts':'test.example.com','publicPaths':'3000:/nodejs'"), WITH_DOMAIN);
+    assertThat(t.routes()).extracting(r -> r.host() + r.path()).containsExactlyInAnyOrder("test.example.com/nodejs", "myapp.mydomain.com/");
+  }
 }

@@ -202,4 +202,22 @@ class ReplayBehaviourTest {
     assertThat(removed.state().get(Target.CONSUL).values())
         .allSatisfy(r -> assertThat(((io.tributary.consul.ConsulRegistration) r).tags()).anyMatch(t -> t.contains(".rule=")));
   }
+
+  @Test
+  void anotherNamespaceClaimingAHostnameLosesReportedAndTakesOverWhenTheOwnerLeaves() {
+    var owner = IngressFactory.ingress("shop", "web").created(T0.minusSeconds(86_400)).path("www.example.com", "/", "Prefix", "web", 80);
+    var claimant = IngressFactory.ingress("intruder", "web").created(T0).path("www.example.com", "/", "Prefix", "web", 80);
+    var log = new Logs()
+        .add(ms(0), "eu-1", LogEventType.ADDED, owner)
+        .add(ms(1), "eu-2", LogEventType.ADDED, claimant)
+        .synced(ms(2), "eu-1", "eu-2");
+    var before = log.replay(Logs.TWO_CLUSTERS, Logs.newWrites());
+    assertThat(before.state().get(Target.CONSUL)).containsOnlyKeys("tributary-eu-1/www-example-com-eu-1-192-0-2-11-8080");
+    assertThat(before.stats().notes().values()).anySatisfy(n -> assertThat(n).anySatisfy(line -> assertThat(line)
+        .contains("conflict: Host(`www.example.com`) claimed by eu-1/Ingress/shop/web (older) and eu-2/Ingress/intruder/web")));
+
+    var after = log.add(ms(5000), "eu-1", LogEventType.DELETED, owner).replay(Logs.TWO_CLUSTERS, Logs.newWrites());
+    assertThat(after.state().get(Target.CONSUL)).containsOnlyKeys("tributary-eu-2/www-example-com-eu-2-192-0-2-21-8080");
+    assertThat(after.stats().notes()).isEmpty();
+  }
 }

@@ -1,0 +1,89 @@
+package io.tributary.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import io.tributary.settings.TributarySettings;
+import io.tributary.translate.Translator;
+import io.tributary.watch.EventType;
+import io.tributary.watch.PipelineListener;
+import io.tributary.watch.WatchEvent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Property: for a random set of objects across three clusters — shared hosts, conflicting
+ * namespaces, different ages, Ingresses and IngressRoutes — the desired state of every target does
+ * not depend on the order in which the objects arrive.
+ */
+class ArrivalOrderPropertyTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> CLUSTERS = List.of("eu-1", "eu-2", "us-1");
+  private static final TributarySettings SETTINGS = TributarySettings.from(ConfigFactory.parseString("""
+      tributary.clusters {
+        eu-1.endpoints { addresses = ["192.0.2.11", "192.0.2.12"], port = 8080 }
+        eu-2.endpoints { addresses = ["192.0.2.21"], port = 8080 }
+        us-1.endpoints { addresses = ["lb.us-1.example.net"] }
+      }
+      """).withFallback(ConfigFactory.defaultReference()).resolve());
+
+  private static WatchEvent randomObject(Random r, int i) throws Exception {
+    String cluster = CLUSTERS.get(r.nextInt(3));
+    String ns = r.nextBoolean() ? "shop" : "intruder";
+    String host = "h" + r.nextInt(6) + ".example.com";
+    String path = List.of("/", "/api", "/static").get(r.nextInt(3));
+    String created = "2026-01-0" + (1 + r.nextInt(9)) + "T00:00:00Z";
+    String json = r.nextInt(4) == 0
+        ? "{'apiVersion':'traefik.io/v1alpha1','kind':'IngressRoute','metadata':{'name':'o" + i + "','namespace':'" + ns
+            + "','creationTimestamp':'" + created + "'},'spec':{'routes':[{'match':'Host(`" + host + "`)"
+            + (path.equals("/") ? "" : " && PathPrefix(`" + path + "`)") + "','services':[{'name':'web','port':80}]}]}}"
+        : "{'apiVersion':'networking.k8s.io/v1','kind':'Ingress','metadata':{'name':'o" + i + "','namespace':'" + ns
+            + "','creationTimestamp':'" + created + "','annotations':{'traefik.ingress.kubernetes.io/router.priority':'" + r.nextInt(3)
+            + "'}},'spec':{'rules':[{'host':'" + host + "','http':{'paths':[{'path':'" + path + "','pathType':'Prefix',"
+            + "'backend':{'service':{'name':'web','port':{'number':80}}}}]}}]}}";
+    return WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"')));
+  }
+
+  private static Map<Target, Map<String, TargetRecord>> desired(List<WatchEvent> events) {
+    var state = new RoutingState(SETTINGS, PipelineListener.NONE);
+    for (WatchEvent e : events) {
+      state.apply(Translator.translated(e, SETTINGS));
+    }
+    for (String c : CLUSTERS) {
+      for (String kind : Translator.KINDS) {
+        state.apply(new TranslatedEvent(WatchEvent.synced(c, kind), null));
+      }
+    }
+    Map<Target, Map<String, TargetRecord>> out = new EnumMap<>(Target.class);
+    for (Target t : Target.values()) {
+      out.put(t, new TreeMap<>(state.known(t)));
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+  void theDesiredStateDoesNotDependOnArrivalOrder(long seed) throws Exception {
+    Random r = new Random(seed);
+    List<WatchEvent> objects = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      objects.add(randomObject(r, i));
+    }
+    var expected = desired(objects);
+    assertThat(expected.get(Target.CONSUL)).isNotEmpty();
+    for (int permutation = 0; permutation < 20; permutation++) {
+      List<WatchEvent> shuffled = new ArrayList<>(objects);
+      Collections.shuffle(shuffled, r);
+      assertThat(desired(shuffled)).as("seed %d, permutation %d", seed, permutation).isEqualTo(expected);
+    }
+  }
+}
