@@ -91,7 +91,7 @@ public final class DemoScenario {
             new App("platform", "us-status", "status.example.org", "status", 80, List.of(US1)),
             new App("docs", "us-help", "help.example.org", "help", 80, List.of(US1)));
 
-    Map<String, Supplier<IngressFactory>> base = new HashMap<>();
+    Map<String, Supplier<? extends ObjectSource>> base = new HashMap<>();
     for (App a : concat(multi, single)) {
       base.put(
           a.ns() + "/" + a.name(),
@@ -137,6 +137,15 @@ public final class DemoScenario {
     byCluster.get(EU2).add("payments/refunds");
     base.put("payments/refunds", () -> IngressFactory.ingress("payments", "refunds")
         .path("refunds.example.com", "/", "Prefix", null, 0));
+    // Traefik 2 migration in progress (seed 002): some Ingresses already have their IngressRoute
+    byCluster.get(EU1).add("ir:search/search-api");
+    base.put("ir:search/search-api", () -> IngressFactory.ingressRoute("traefik.io", "search", "search-api", "search.example.com", "search", 80));
+    byCluster.get(EU1).add("ir:payments/invoices");
+    base.put("ir:payments/invoices", () -> IngressFactory.ingressRoute("traefik.io", "payments", "invoices", "invoices.example.com", "invoices", 80));
+    byCluster.get(EU2).add("ir:docs/docs-site");
+    base.put("ir:docs/docs-site", () -> IngressFactory.ingressRoute("traefik.containo.us", "docs", "docs-site", "docs.example.org", "docs", 80));
+    byCluster.get(EU1).add("ir:media/video-ir");
+    base.put("ir:media/video-ir", () -> IngressFactory.ingressRoute("traefik.io", "media", "video-ir", "video.example.org", "video", 80));
     byCluster.get(US1).add("accounts/admin-portal");
     base.put("accounts/admin-portal", () -> IngressFactory.ingress("accounts", "admin-portal")
         .annotation(MIDDLEWARES, "accounts-admin-auth@kubernetescrd")
@@ -171,8 +180,8 @@ public final class DemoScenario {
     for (String obj : List.of("shop/reviews", "media/video", "docs/api-reference")) {
       t.add(7.0, EU1, LogEventType.MODIFIED, base.get(obj)); // resourceVersion bump only
     }
-    t.add(9.0, EU2, LogEventType.MODIFIED, () -> base.get("platform/grafana").get().statusIp("192.0.2.251"));
-    t.add(11.0, US1, LogEventType.MODIFIED, () -> base.get("shop/us-basket").get().manager("argocd-controller"));
+    t.add(9.0, EU2, LogEventType.MODIFIED, () -> ingress(base, "platform/grafana").statusIp("192.0.2.251"));
+    t.add(11.0, US1, LogEventType.MODIFIED, () -> ingress(base, "shop/us-basket").manager("argocd-controller"));
 
     // ---- t = 10 s, 40 s: the strangler — one path of a VM-served host moves to Kubernetes
     Supplier<IngressFactory> cart = () -> IngressFactory.ingress("shop", "cart-api")
@@ -214,10 +223,14 @@ public final class DemoScenario {
     t.add(70.0, EU2, LogEventType.MODIFIED, () -> IngressFactory.ingress("payments", "refunds")
         .path("refunds.example.com", "/", "Prefix", "refunds", 80).generation(2));
     t.add(75.0, US1, LogEventType.DELETED, base.get("media/us-cdn-origin"));
-    t.add(80.0, EU2, LogEventType.MODIFIED, () -> base.get("shop/nginx-legacy").get()
+    t.add(80.0, EU2, LogEventType.MODIFIED, () -> ingress(base, "shop/nginx-legacy")
         .path("old.example.com", "/v2", "Prefix", "legacy", 80));
 
     return t.build();
+  }
+
+  private static IngressFactory ingress(Map<String, Supplier<? extends ObjectSource>> base, String name) {
+    return (IngressFactory) base.get(name).get();
   }
 
   private static IngressFactory base0(String ns, String name, String host, String service, int port) {
@@ -232,12 +245,12 @@ public final class DemoScenario {
 
   /** Collects events at second offsets; resourceVersions are assigned per cluster in time order. */
   private static final class Timeline {
-    private record Pending(double at, long seq, String cluster, LogEventType type, Supplier<IngressFactory> object) {}
+    private record Pending(double at, long seq, String cluster, LogEventType type, Supplier<? extends ObjectSource> object) {}
 
     private final List<Pending> pending = new ArrayList<>();
     private long seq;
 
-    void add(double at, String cluster, LogEventType type, Supplier<IngressFactory> object) {
+    void add(double at, String cluster, LogEventType type, Supplier<? extends ObjectSource> object) {
       pending.add(new Pending(at, seq++, cluster, type, object));
     }
 

@@ -16,7 +16,7 @@ import java.util.UUID;
  * Builds realistic {@code networking.k8s.io/v1} Ingress objects (as the API server returns them,
  * managedFields and status included) for scenarios and tests.
  */
-public final class IngressFactory {
+public final class IngressFactory implements ObjectSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String namespace;
@@ -95,6 +95,7 @@ public final class IngressFactory {
   }
 
   /** The object as it would be in {@code cluster} at {@code resourceVersion}. */
+  @Override
   public ObjectNode build(String cluster, long resourceVersion) {
     ObjectNode o = JSON.createObjectNode();
     o.put("apiVersion", "networking.k8s.io/v1");
@@ -151,5 +152,23 @@ public final class IngressFactory {
 
   private static void backend(ObjectNode b, String service, int port) {
     b.putObject("service").put("name", service).putObject("port").put("number", port);
+  }
+
+  /** A Traefik IngressRoute with one {@code Host} route to {@code service:port}. */
+  public static ObjectSource ingressRoute(String group, String namespace, String name, String host, String service, int port) {
+    return (cluster, resourceVersion) -> {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("apiVersion", group + "/v1alpha1");
+      o.put("kind", "IngressRoute");
+      ObjectNode meta = o.putObject("metadata");
+      meta.put("name", name).put("namespace", namespace);
+      meta.put("uid", UUID.nameUUIDFromBytes((cluster + "/ir/" + namespace + "/" + name).getBytes(StandardCharsets.UTF_8)).toString());
+      meta.put("resourceVersion", Long.toString(resourceVersion));
+      meta.put("creationTimestamp", "2026-01-01T00:00:00Z");
+      ObjectNode route = o.putObject("spec").putArray("routes").addObject();
+      route.put("match", "Host(`" + host + "`)").put("kind", "Rule");
+      route.putArray("services").addObject().put("name", service).put("port", port);
+      return o;
+    };
   }
 }

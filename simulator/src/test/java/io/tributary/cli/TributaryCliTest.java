@@ -79,7 +79,10 @@ class TributaryCliTest {
     assertThat(TributaryCli.execute("generate", "--demo", "--out", log.toString())).isZero();
     assertThat(TributaryCli.execute("audit", log.toString())).isEqualTo(3);
     assertThat(out()).contains("missing: Ingress storefront Host(`www.example.com`) has no IngressRoute")
-        .containsPattern("0 of \\d+ Ingress routes have a matching IngressRoute");
+        .contains("eu-1 payments: mismatch: Ingress invoices Host(`invoices.example.com`) vs IngressRoute invoices: backend invoices:8443 vs invoices:80")
+        .contains("eu-1 media: extra: IngressRoute video-ir")
+        .contains("eu-1 media: invalid: Ingress bad-host")
+        .containsPattern("2 of \\d+ Ingress routes have a matching IngressRoute");
   }
 
   @Test
