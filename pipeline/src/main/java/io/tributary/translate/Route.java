@@ -28,6 +28,8 @@ import java.util.List;
  * @param consulService the Consul service name the object asks for, or null for the template
  * @param dnsTtlSeconds the DNS TTL the object asks for, or null for {@code dns.ttl}
  * @param weight canary share (0..100) of Kubernetes against the host's VM backend, or null
+ * @param groupKey derived, never passed: the canonical rule (see {@link #groupKey()}), computed once
+ *     because the diff stage asks for it on every event
  */
 public record Route(
     ObjectKey source,
@@ -46,12 +48,14 @@ public record Route(
     List<String> dnsHosts,
     String consulService,
     Long dnsTtlSeconds,
-    Integer weight) {
+    Integer weight,
+    String groupKey) {
 
   public Route {
     entrypoints = List.copyOf(entrypoints);
     middlewares = List.copyOf(middlewares);
     dnsHosts = List.copyOf(dnsHosts);
+    groupKey = renderRule(rule, host, path, pathMatch, TagSyntax.V3);
   }
 
   /** A host + path route (Ingress, Service): its DNS host is its host. */
@@ -60,7 +64,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null);
+        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null);
   }
 
   /** A rule route (IngressRoute) with its DNS hosts. */
@@ -69,7 +73,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll, RuleExpr rule, List<String> dnsHosts) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, rule, dnsHosts, null, null, null);
+        catchAll, rule, dnsHosts, null, null, null, null);
   }
 
   /** This route with the options of Tributary's own annotations applied. */
@@ -77,7 +81,7 @@ public record Route(
       List<String> entrypoints, boolean stripPrefix, List<String> dnsHosts, String consulService, Long dnsTtlSeconds,
       Integer weight) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, null);
   }
 
   /**
@@ -85,12 +89,17 @@ public record Route(
    * the key is the canonical Traefik rule, so an Ingress and the IngressRoute that replaces it
    * (seed 002) meet in one group.
    */
+  @Override
   public String groupKey() {
-    return rule(TagSyntax.V3);
+    return groupKey;
   }
 
   /** The route's Traefik rule in {@code syntax} (v2 or v3). */
   public String rule(TagSyntax syntax) {
+    return syntax == TagSyntax.V3 ? groupKey : renderRule(rule, host, path, pathMatch, syntax);
+  }
+
+  private static String renderRule(RuleExpr rule, String host, String path, PathMatch pathMatch, TagSyntax syntax) {
     if (rule != null) {
       return RulePrinter.print(rule, syntax);
     }
