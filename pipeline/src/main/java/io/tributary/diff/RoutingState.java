@@ -305,7 +305,8 @@ public final class RoutingState {
   }
 
   private void replanGroup(String group, Map<Target, Set<String>> touched) {
-    List<Route> routes = routes(objectsByGroup, group, r -> r.groupKey().equals(group));
+    // DNS-only routes (external-dns style LoadBalancer Services) never reach Consul or Traefik
+    List<Route> routes = routes(objectsByGroup, group, r -> r.groupKey().equals(group) && !r.isDnsOnly());
     String unit = "consul:" + group;
     String traefikUnit = "traefik:" + group;
     if (routes.isEmpty()) {

@@ -43,8 +43,12 @@ public final class DnsPlanner {
       sources.put("edge", settings.edgeAddresses());
     } else {
       for (Route r : routes) {
-        String cluster = r.source().cluster();
-        sources.computeIfAbsent(cluster, c -> endpointsOf.apply(c).addresses());
+        if (r.isDnsOnly()) {
+          // a LoadBalancer Service's own address, named by the Service
+          sources.computeIfAbsent(r.source().cluster() + " service " + r.source().namespace() + "/" + r.source().name(), s -> r.dnsAddresses());
+        } else {
+          sources.computeIfAbsent(r.source().cluster(), c -> endpointsOf.apply(c).addresses());
+        }
       }
     }
     var v4 = new TreeSet<String>();

@@ -28,6 +28,8 @@ import java.util.List;
  * @param consulService the Consul service name the object asks for, or null for the template
  * @param dnsTtlSeconds the DNS TTL the object asks for, or null for {@code dns.ttl}
  * @param weight canary share (0..100) of Kubernetes against the host's VM backend, or null
+ * @param dnsAddresses for a DNS-only route (a LoadBalancer Service with an external-dns hostname):
+ *     the addresses its hostnames point at; it gets no Consul registration. Null for routed routes
  * @param groupKey derived, never passed: the canonical rule (see {@link #groupKey()}), computed once
  *     because the diff stage asks for it on every event
  */
@@ -49,12 +51,14 @@ public record Route(
     String consulService,
     Long dnsTtlSeconds,
     Integer weight,
+    List<String> dnsAddresses,
     String groupKey) {
 
   public Route {
     entrypoints = List.copyOf(entrypoints);
     middlewares = List.copyOf(middlewares);
     dnsHosts = List.copyOf(dnsHosts);
+    dnsAddresses = dnsAddresses == null ? null : List.copyOf(dnsAddresses);
     groupKey = renderRule(rule, host, path, pathMatch, TagSyntax.V3);
   }
 
@@ -64,7 +68,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null);
+        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null, null);
   }
 
   /** A rule route (IngressRoute) with its DNS hosts. */
@@ -73,7 +77,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll, RuleExpr rule, List<String> dnsHosts) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, rule, dnsHosts, null, null, null, null);
+        catchAll, rule, dnsHosts, null, null, null, null, null);
   }
 
   /** This route with the options of Tributary's own annotations applied. */
@@ -81,7 +85,7 @@ public record Route(
       List<String> entrypoints, boolean stripPrefix, List<String> dnsHosts, String consulService, Long dnsTtlSeconds,
       Integer weight) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, dnsAddresses, null);
   }
 
   /**
@@ -92,6 +96,17 @@ public record Route(
   @Override
   public String groupKey() {
     return groupKey;
+  }
+
+  /** A hostname that only needs DNS records pointing at {@code addresses} (external-dns style). */
+  public static Route dnsOnly(ObjectKey source, Instant created, String host, List<String> addresses) {
+    return new Route(source, created, host, "/", PathMatch.PREFIX, new Backend(source.name(), null, "dns"), List.of(),
+        List.of(), null, false, false, false, null, List.of(host), null, null, null, addresses, null);
+  }
+
+  /** True for a route that is not routed through the VM-side Traefik, only given DNS records. */
+  public boolean isDnsOnly() {
+    return dnsAddresses != null;
   }
 
   /** The route's Traefik rule in {@code syntax} (v2 or v3). */

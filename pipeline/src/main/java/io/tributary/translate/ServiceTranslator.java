@@ -27,7 +27,43 @@ import java.util.regex.Pattern;
 public final class ServiceTranslator {
   private static final Pattern REGEX_CHARS = Pattern.compile("[*+?()\\[\\]{}|^$\\\\]");
 
+  /** external-dns's hostname annotation, honoured on LoadBalancer Services. */
+  static final String EXTERNAL_DNS_HOSTNAME = "external-dns.alpha.kubernetes.io/hostname";
+
   private ServiceTranslator() {}
+
+  /**
+   * A LoadBalancer Service named for DNS the external-dns way: its hostnames point at the Service's
+   * own load-balancer address (IPs, else its hostname), not through the VM-side Traefik.
+   */
+  private static Translation externalDnsRoutes(ObjectKey key, ObjectNode object, String hostnames) {
+    var ips = new java.util.TreeSet<String>();
+    var names = new java.util.TreeSet<String>();
+    for (JsonNode lb : object.path("status").path("loadBalancer").path("ingress")) {
+      if (!lb.path("ip").asText("").isEmpty()) {
+        ips.add(lb.path("ip").asText());
+      } else if (!lb.path("hostname").asText("").isEmpty()) {
+        names.add(lb.path("hostname").asText());
+      }
+    }
+    List<String> addresses = !ips.isEmpty() ? List.copyOf(ips) : names.stream().limit(1).toList();
+    if (addresses.isEmpty()) {
+      return new Translation.Accepted(List.of(), List.of("the LoadBalancer has no address yet; " + EXTERNAL_DNS_HOSTNAME + " waits for it"));
+    }
+    List<Route> routes = new java.util.ArrayList<>();
+    for (String raw : hostnames.split(",")) {
+      String host = raw.trim().toLowerCase(java.util.Locale.ROOT);
+      if (host.isEmpty()) {
+        continue;
+      }
+      String bad = Hostnames.invalidReason(host);
+      if (bad != null) {
+        return new Translation.Rejected("metadata.annotations[" + EXTERNAL_DNS_HOSTNAME + "]: '" + host + "' is not a valid hostname: " + bad);
+      }
+      routes.add(Route.dnsOnly(key, Instant.EPOCH, host, addresses));
+    }
+    return new Translation.Accepted(routes, List.of());
+  }
 
   /**
    * Seed 001's annotation pairs: for every visibility {@code v} of {@code
@@ -96,6 +132,10 @@ public final class ServiceTranslator {
   /** Translates one Service. */
   public static Translation translate(ObjectKey key, ObjectNode object, TranslateSettings settings) {
     JsonNode meta = object.path("metadata");
+    String externalDns = meta.path("annotations").path(EXTERNAL_DNS_HOSTNAME).asText("");
+    if (!externalDns.isBlank() && "LoadBalancer".equals(object.path("spec").path("type").asText())) {
+      return externalDnsRoutes(key, object, externalDns);
+    }
     boolean pairs = settings.visibilityEntrypoints().keySet().stream().anyMatch(v -> meta.path("annotations").has(v + "Hosts"));
     String[] optIn = settings.serviceOptInLabel().split("=", 2);
     boolean labelled = optIn[1].equals(meta.path("labels").path(optIn[0]).asText(null));

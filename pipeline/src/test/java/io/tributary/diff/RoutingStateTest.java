@@ -240,6 +240,26 @@ class RoutingStateTest {
   }
 
   @Test
+  void aLoadBalancerServiceWithAnExternalDnsHostnameGetsDnsToItsOwnAddressAndNoConsul() throws Exception {
+    syncAll();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var svc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(("{'apiVersion':'v1','kind':'Service',"
+        + "'metadata':{'name':'db','namespace':'shop','annotations':{'external-dns.alpha.kubernetes.io/hostname':'db.example.com'}},"
+        + "'spec':{'type':'LoadBalancer','ports':[{'port':5432}]},"
+        + "'status':{'loadBalancer':{'ingress':[{'ip':'203.0.113.7'}]}}}").replace('\'', '"'));
+    var event = WatchEvent.of("eu-1", EventType.ADDED, svc);
+    var sets = state.apply(io.tributary.translate.Translator.translated(event, SETTINGS));
+    assertThat(ops(sets)).containsExactly("dns create db.example.com/A");
+    var record = (DnsRecordSet) state.known(Target.DNS).get("db.example.com/A");
+    assertThat(record.values()).containsExactly("203.0.113.7");
+    assertThat(state.known(Target.CONSUL)).isEmpty();
+
+    svc.with("metadata").with("annotations").removeAll();
+    var removed = state.apply(io.tributary.translate.Translator.translated(WatchEvent.of("eu-1", EventType.MODIFIED, svc), SETTINGS));
+    assertThat(ops(removed)).containsExactly("dns delete db.example.com/A");
+  }
+
+  @Test
   void unknownClustersGetTheDocumentedDefaultEndpoint() {
     var x = key("lab-7", "a");
     var sets = state.apply(accepted(x, route(x, "lab.example.com", "/")));
