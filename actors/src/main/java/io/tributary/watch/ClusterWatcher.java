@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
@@ -107,9 +108,11 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     informer.exceptionHandler((started, t) -> started);
     informer.addEventHandler(new Forwarder());
     informers.put(resource, informer);
+    // Void futures are mapped to Done: a null result piped to an actor that has meanwhile stopped
+    // becomes a dead letter that Pekko's dead-letter logger fails on (an ERROR with a stack trace)
     getContext()
         .pipeToSelf(
-            informer.start(),
+            informer.start().thenApply(v -> Done.getInstance()),
             (ok, failure) ->
                 failure == null
                     ? new InformerStarted(resource, informer)
@@ -138,7 +141,9 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     listed.add(msg.resource());
     var informer = informers.get(msg.resource());
     getContext()
-        .pipeToSelf(informer.stopped(), (ok, failure) -> new InformerStopped(msg.resource(), informer, failure));
+        .pipeToSelf(
+            informer.stopped().thenApply(v -> Done.getInstance()),
+            (ok, failure) -> new InformerStopped(msg.resource(), informer, failure));
     kindDone(msg.resource().kind());
     return this;
   }
