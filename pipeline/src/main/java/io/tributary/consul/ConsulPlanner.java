@@ -6,11 +6,13 @@ import io.tributary.settings.TagSyntax;
 import io.tributary.translate.Route;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Routes of one route group (host + path, from any clusters) → the Consul registrations that make
@@ -25,8 +27,13 @@ import java.util.function.Function;
  * </ul>
  */
 public final class ConsulPlanner {
+  // One object may declare the same route twice (two backends, say): the last keys make the order
+  // total, so the plan never depends on the order of its input.
   private static final Comparator<Route> AGE =
-      Comparator.comparing(Route::created).thenComparing(Route::source);
+      Comparator.comparing(Route::created)
+          .thenComparing(Route::source)
+          .thenComparing(r -> r.backend().toString())
+          .thenComparing(Route::toString);
 
   private ConsulPlanner() {}
 
@@ -64,7 +71,7 @@ public final class ConsulPlanner {
       ConsulSettings settings,
       String ownerId,
       String preferredKind,
-      java.util.function.Predicate<Route> routedElsewhere) {
+      Predicate<Route> routedElsewhere) {
     List<Route> byAge = new ArrayList<>(routes);
     byAge.sort(AGE);
     String owner = owner(byAge.get(0));
@@ -111,22 +118,40 @@ public final class ConsulPlanner {
     firstByCluster.forEach(
         (cluster, route) -> {
           ClusterEndpoints endpoints = endpointsOf.apply(cluster);
-          for (String address : endpoints.addresses()) {
-            String id =
-                service + "-" + cluster + "-" + ServiceNames.slug(address, 200) + "-" + endpoints.port();
-            registrations.add(
-                new ConsulRegistration(
-                    settings.nodeName(cluster),
-                    id,
-                    service,
-                    address,
-                    endpoints.port(),
-                    tags,
-                    meta(ownerId, route)));
+          if (endpoints.addresses().isEmpty()) {
+            notes.add(cluster + " has no ingress endpoint addresses; no instances of " + service + " there");
           }
+          instanceIds(endpoints.addresses()).forEach(
+              (address, idPart) ->
+                  registrations.add(
+                      new ConsulRegistration(
+                          settings.nodeName(cluster),
+                          service + "-" + cluster + "-" + idPart + "-" + endpoints.port(),
+                          service,
+                          address,
+                          endpoints.port(),
+                          tags,
+                          meta(ownerId, route))));
         });
     registrations.sort(Comparator.comparing(ConsulRegistration::key));
     return new ConsulPlan(registrations, notes, winner);
+  }
+
+  /**
+   * Distinct addresses → the slug that names their instance. Slugs of distinct addresses can meet
+   * ({@code 2001:db8::1} and {@code 2001:db8:1::}); those get a hash of the address appended, so no
+   * two instances share an ID (the second would silently replace the first).
+   */
+  static Map<String, String> instanceIds(List<String> addresses) {
+    Map<String, List<String>> bySlug = new TreeMap<>();
+    addresses.stream().distinct()
+        .forEach(a -> bySlug.computeIfAbsent(ServiceNames.slug(a, 200), k -> new ArrayList<>()).add(a));
+    Map<String, String> ids = new LinkedHashMap<>();
+    for (String a : addresses) {
+      String slug = ServiceNames.slug(a, 200);
+      ids.putIfAbsent(a, bySlug.get(slug).size() == 1 ? slug : slug + "-" + ServiceNames.hash6(a));
+    }
+    return ids;
   }
 
   private static Map<String, String> meta(String ownerId, Route route) {

@@ -31,7 +31,7 @@ public final class ServiceNames {
     }
     if (route.rule() != null && !isPlainHostAndPrefix(route)) {
       // a richer rule (headers, methods, alternatives) must not share a name with the plain one
-      raw += "-" + sha256(route.groupKey()).substring(0, 6);
+      raw += "-" + hash6(route.groupKey());
     }
     return slug(raw, MAX_LABEL);
   }
@@ -51,9 +51,14 @@ public final class ServiceNames {
     if (s.length() <= maxLen) {
       return s;
     }
-    String hash = sha256(raw).substring(0, 6);
+    String hash = hash6(raw);
     String head = s.substring(0, maxLen - 7).replaceAll("-+$", "");
     return head + "-" + hash;
+  }
+
+  /** The first 6 hex digits of {@code s}'s SHA-256: a short, stable disambiguator. */
+  static String hash6(String s) {
+    return sha256(s).substring(0, 6);
   }
 
   private static String sha256(String s) {

@@ -3,11 +3,15 @@ package io.tributary.dns;
 import io.tributary.settings.Addresses;
 import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.DnsSettings;
+import io.tributary.settings.Globs;
 import io.tributary.translate.Route;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -39,7 +43,7 @@ public final class DnsPlanner {
     }
     // where the addresses come from ("edge" or a cluster) → its addresses, in a stable order
     Map<String, List<String>> sources = new TreeMap<>();
-    if (settings.edgeHosts().stream().anyMatch(glob -> io.tributary.settings.Globs.matches(glob, name))) {
+    if (settings.edgeHosts().stream().anyMatch(glob -> Globs.matches(glob, name))) {
       sources.put("edge", settings.edgeAddresses());
     } else {
       for (Route r : routes) {
@@ -53,7 +57,7 @@ public final class DnsPlanner {
     }
     var v4 = new TreeSet<String>();
     var v6 = new TreeSet<String>();
-    Map<String, String> hostnames = new TreeMap<>(); // source → first hostname
+    Map<String, Set<String>> hostnames = new TreeMap<>(); // source → its hostnames, in address order
     sources.forEach(
         (source, addresses) -> {
           for (String a : addresses) {
@@ -62,13 +66,13 @@ public final class DnsPlanner {
             } else if (Addresses.isIpv6(a)) {
               v6.add(a.toLowerCase(Locale.ROOT));
             } else {
-              hostnames.putIfAbsent(source, a.toLowerCase(Locale.ROOT));
+              hostnames.computeIfAbsent(source, k -> new LinkedHashSet<>()).add(a.toLowerCase(Locale.ROOT));
             }
           }
         });
     List<String> notes = new ArrayList<>();
     // an object may ask for a TTL; when several do, the shortest wins (it bounds staleness for all)
-    long ttl = routes.stream().map(Route::dnsTtlSeconds).filter(java.util.Objects::nonNull)
+    long ttl = routes.stream().map(Route::dnsTtlSeconds).filter(Objects::nonNull)
         .min(Long::compare).orElse(settings.ttl().getSeconds());
     var owners = new TreeSet<String>();
     routes.forEach(r -> owners.add(r.source().toString()));
@@ -76,8 +80,9 @@ public final class DnsPlanner {
     List<DnsRecordSet> records = new ArrayList<>();
     if (!v4.isEmpty() || !v6.isEmpty()) {
       hostnames.forEach(
-          (source, target) ->
-              notes.add(source + "'s endpoint " + target + " is a hostname and cannot be combined with addresses; left out of " + name));
+          (source, targets) -> targets.forEach(
+              target -> notes.add(source + "'s endpoint " + target
+                  + " is a hostname and cannot be combined with addresses; left out of " + name)));
       if (!v4.isEmpty()) {
         records.add(new DnsRecordSet(name, "A", ttl, List.copyOf(v4), ownerId, sourceList));
       }
@@ -85,17 +90,14 @@ public final class DnsPlanner {
         records.add(new DnsRecordSet(name, "AAAA", ttl, List.copyOf(v6), ownerId, sourceList));
       }
     } else if (!hostnames.isEmpty()) {
-      var it = hostnames.entrySet().iterator();
-      var chosen = it.next();
-      records.add(new DnsRecordSet(name, "CNAME", ttl, List.of(chosen.getValue()), ownerId, sourceList));
-      it.forEachRemaining(
-          e -> {
-            if (!e.getValue().equals(chosen.getValue())) {
-              notes.add(
-                  e.getKey() + "'s endpoint " + e.getValue() + " left out of " + name
-                      + ": a CNAME has one target (" + chosen.getValue() + " from " + chosen.getKey() + ")");
-            }
-          });
+      // the first source by name, its first hostname: stable whatever the order of the routes
+      var first = hostnames.entrySet().iterator().next();
+      String chosen = first.getValue().iterator().next();
+      records.add(new DnsRecordSet(name, "CNAME", ttl, List.of(chosen), ownerId, sourceList));
+      hostnames.forEach(
+          (source, targets) -> targets.stream().filter(t -> !t.equals(chosen)).forEach(
+              target -> notes.add(source + "'s endpoint " + target + " left out of " + name
+                  + ": a CNAME has one target (" + chosen + " from " + first.getKey() + ")")));
     } else {
       return new DnsPlan(List.of(), notes, "no endpoint addresses configured");
     }

@@ -1,6 +1,9 @@
 package io.tributary.eventlog;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +23,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -29,30 +34,31 @@ import java.util.zip.ZipException;
  * reason}, or, when skipping, is recorded and passed over.
  */
 public final class EventLogReader extends LookaheadIterator<LogEvent> implements Closeable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // a duplicated key would make a line mean whichever copy the parser kept: refuse it instead
+  private static final ObjectMapper JSON =
+      new ObjectMapper(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
   private static final int MAX_RECORDED = 100;
+  private static final int MAX_REASON = 200;
+  // Jackson's "[Source: ...; line: 1, column: 8]": the line is always 1 here, only the column helps
+  private static final Pattern LOCATION = Pattern.compile("\\[Source: [^;\\]]*; line: \\d+, column: (\\d+)]");
 
-  private final BufferedReader in;
+  private final InputStream raw;
   private final String name;
   private final boolean skipBadLines;
   private final List<BadLine> skipped = new ArrayList<>();
+  private BufferedReader in;
+  private boolean broken;
   private long skippedCount;
   private long lineNo;
   private Instant previousAt;
 
-  private EventLogReader(InputStream raw, String name, boolean skipBadLines) throws IOException {
+  private EventLogReader(InputStream raw, String name, boolean skipBadLines) {
+    this.raw = Objects.requireNonNull(raw, () -> name + ": no input stream (missing classpath resource?)");
     this.name = name;
     this.skipBadLines = skipBadLines;
-    var buffered = new BufferedInputStream(raw, 1 << 16);
-    buffered.mark(2);
-    int b1 = buffered.read();
-    int b2 = buffered.read();
-    buffered.reset();
-    InputStream decoded = (b1 == 0x1f && b2 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-    this.in = new BufferedReader(new InputStreamReader(decoded, StandardCharsets.UTF_8), 1 << 16);
   }
 
-  /** Opens {@code file}. */
+  /** Opens {@code file}; gzip is recognised by its content, whatever the name. */
   public static EventLogReader open(Path file, boolean skipBadLines) throws IOException {
     return new EventLogReader(Files.newInputStream(file), file.toString(), skipBadLines);
   }
@@ -67,6 +73,7 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
     return List.copyOf(skipped);
   }
 
+  /** How many lines were skipped as malformed. */
   public long skippedCount() {
     return skippedCount;
   }
@@ -78,16 +85,26 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
 
   @Override
   public void close() throws IOException {
-    in.close();
+    if (in != null) {
+      in.close();
+    } else {
+      raw.close();
+    }
   }
 
   @Override
   protected LogEvent computeNext() {
-    while (true) {
+    while (!broken) {
       String line;
       try {
-        line = in.readLine();
-      } catch (EOFException | ZipException e) {
+        line = lines().readLine();
+      } catch (EOFException e) {
+        broken = true; // nothing after a cut can be decoded
+        // the wording keeps "truncated or corrupt gzip", which earlier tests and users match on
+        bad(lineNo + 1, "truncated or corrupt gzip stream (truncated gzip: the log ends mid-line)");
+        return null;
+      } catch (ZipException e) {
+        broken = true;
         bad(lineNo + 1, "truncated or corrupt gzip stream (" + e.getMessage() + ")");
         return null;
       } catch (IOException e) {
@@ -97,6 +114,9 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
         return null;
       }
       lineNo++;
+      if (lineNo == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1); // a byte-order mark from an editor is not part of the JSON
+      }
       if (line.isBlank()) {
         continue;
       }
@@ -111,6 +131,21 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
         bad(lineNo, e.getMessage());
       }
     }
+    return null;
+  }
+
+  /** Opened on first read, so a gzip stream cut inside its header fails like any other cut. */
+  private BufferedReader lines() throws IOException {
+    if (in == null) {
+      var buffered = new BufferedInputStream(raw, 1 << 16);
+      buffered.mark(2);
+      int b1 = buffered.read();
+      int b2 = buffered.read();
+      buffered.reset();
+      InputStream decoded = (b1 == 0x1f && b2 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+      in = new BufferedReader(new InputStreamReader(decoded, StandardCharsets.UTF_8), 1 << 16);
+    }
+    return in;
   }
 
   private void bad(long line, String reason) {
@@ -124,21 +159,13 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
   }
 
   private static LogEvent parse(String line) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new BadLineException("invalid JSON: " + e.getOriginalMessage());
-    }
-    if (!(node instanceof ObjectNode o)) {
-      throw new BadLineException("a line must be a JSON object");
-    }
-    int v = o.path("v").asInt(-1);
-    if (!o.has("v")) {
+    ObjectNode o = object(line);
+    JsonNode v = o.get("v");
+    if (v == null || v.isNull()) {
       throw new BadLineException("missing field 'v' (format version)");
     }
-    if (v != 1) {
-      throw new BadLineException("unsupported event-log version " + o.get("v") + " (this build reads 1)");
+    if (!(v.isIntegralNumber() && v.canConvertToInt() && v.intValue() == 1)) {
+      throw new BadLineException("unsupported event-log version " + v + " (this build reads 1)");
     }
     Instant at = instant(o);
     LogEventType type = type(o);
@@ -146,14 +173,13 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
     return switch (type) {
       case ADDED, MODIFIED, DELETED -> {
         require(cluster, "cluster", type);
-        JsonNode obj = o.get("object");
-        if (!(obj instanceof ObjectNode object)) {
+        if (!(o.get("object") instanceof ObjectNode object)) {
           throw new BadLineException("missing field 'object' (a JSON object) for " + type);
         }
-        if (object.path("metadata").path("name").asText("").isEmpty()) {
+        if (nonEmptyText(object.path("metadata").path("name")) == null) {
           throw new BadLineException("object has no metadata.name");
         }
-        if (object.path("kind").asText("").isEmpty()) {
+        if (nonEmptyText(object.path("kind")) == null) {
           throw new BadLineException("object has no kind");
         }
         yield LogEvent.watch(at, cluster, type, object);
@@ -168,6 +194,34 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
       case CLUSTER_LOST, CLUSTER_BACK ->
           new LogEvent(at, require(cluster, "cluster", type), type, null, null, null, null);
     };
+  }
+
+  /** The line as one JSON object, and nothing after it. */
+  private static ObjectNode object(String line) {
+    JsonNode node;
+    try (JsonParser p = JSON.createParser(line)) {
+      node = JSON.readTree(p);
+      if (p.nextToken() != null) {
+        throw new BadLineException(
+            "invalid JSON at column " + p.currentTokenLocation().getColumnNr() + ": more than one value on the line");
+      }
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+      throw new BadLineException("invalid JSON" + where + ": " + condensed(e));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a String source does no I/O
+    }
+    if (!(node instanceof ObjectNode o)) {
+      throw new BadLineException("a line must be a JSON object");
+    }
+    return o;
+  }
+
+  /** Jackson's message on one short line, with its source location reduced to a column. */
+  private static String condensed(JsonProcessingException e) {
+    String m = LOCATION.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("column $1");
+    m = m.replaceAll("\\s+", " ").trim();
+    return m.length() <= MAX_REASON ? m : m.substring(0, MAX_REASON) + "…";
   }
 
   private static Instant instant(ObjectNode o) {
@@ -195,9 +249,17 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
     }
   }
 
+  /** The field's text; null when absent, null or empty; a non-string value is a bad line. */
   private static String text(ObjectNode o, String field) {
     JsonNode n = o.get(field);
-    return n == null || n.isNull() || !n.isTextual() || n.asText().isEmpty() ? null : n.asText();
+    if (n != null && !n.isNull() && !n.isTextual()) {
+      throw new BadLineException("field '" + field + "' must be a string, not " + n.getNodeType().toString().toLowerCase());
+    }
+    return n == null ? null : nonEmptyText(n);
+  }
+
+  private static String nonEmptyText(JsonNode n) {
+    return n.isTextual() && !n.asText().isEmpty() ? n.asText() : null;
   }
 
   private static String require(String value, String field, LogEventType type) {

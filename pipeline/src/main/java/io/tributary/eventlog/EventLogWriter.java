@@ -45,8 +45,8 @@ public final class EventLogWriter implements Closeable {
       throw new IllegalArgumentException(
           "refusing to write a Secret (" + e.object().path("metadata").path("name").asText() + ") to an event log");
     }
-    try {
-      JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
+    // one generator per line, closed (not the stream) so Jackson's buffers are recycled
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.writeStartObject();
       g.writeNumberField("v", 1);
@@ -55,6 +55,7 @@ public final class EventLogWriter implements Closeable {
         g.writeStringField("cluster", e.cluster());
       }
       g.writeStringField("type", e.type().name());
+      // object events carry their kind inside the object; only SYNCED has it at the top
       if (e.type() == LogEventType.SYNCED && e.kind() != null) {
         g.writeStringField("kind", e.kind());
       }
@@ -69,7 +70,10 @@ public final class EventLogWriter implements Closeable {
         g.writeStringField("target", e.target());
       }
       g.writeEndObject();
-      g.flush();
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write event log", ex);
+    }
+    try {
       out.write('\n');
       written++;
     } catch (IOException ex) {

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
@@ -190,14 +191,220 @@ class ConsulPlannerTest {
     assertThat(plan.notes()).singleElement().asString().contains("cannot be expressed in Traefik 1 tags");
   }
 
+  private static Route backend(Route r, String service) {
+    return new Route(r.source(), r.created(), r.host(), r.path(), r.pathMatch(), new Backend(service, 80, null),
+        r.entrypoints(), r.middlewares(), r.priority(), r.tls(), r.stripPrefix(), r.catchAll());
+  }
+
   @Test
-  void serviceNamesAreDnsLabelsAndLongOnesStayUniqueAndStable() {
-    assertThat(ServiceNames.slug("Shop.Example.com/API//v1_beta", 63)).isEqualTo("shop-example-com-api-v1-beta");
-    String longHost = "a-very-long-subdomain-name-for-testing.another-long-label.example.com";
-    var a = ServiceNames.serviceName(route("eu-1", "s", "w", OLD, longHost, "/first/path/segment"), V3);
-    var b = ServiceNames.serviceName(route("eu-1", "s", "w", OLD, longHost, "/first/path/segmenu"), V3);
-    assertThat(a).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
-    assertThat(b).hasSizeLessThanOrEqualTo(63).isNotEqualTo(a);
-    assertThat(ServiceNames.serviceName(route("eu-1", "s", "w", OLD, longHost, "/first/path/segment"), V3)).isEqualTo(a);
+  void theConflictNoteNamesBothClaimsAndTheLosersClusterGetsNoInstances() {
+    var plan = ConsulPlanner.plan(List.of(
+        route("eu-2", "intruder", "web", NEW, "www.example.com", "/"),
+        route("eu-1", "shop", "web", OLD, "www.example.com", "/")), EP, V3, "o");
+    assertThat(plan.registrations()).extracting(ConsulRegistration::node).containsOnly("tributary-eu-1");
+    assertThat(plan.notes()).containsExactly(
+        "conflict: Host(`www.example.com`) claimed by eu-1/Ingress/shop/web (older) and eu-2/Ingress/intruder/web;"
+            + " eu-2/Ingress/intruder/web left out");
+    assertThat(plan.winner().source()).isEqualTo(new ObjectKey("eu-1", "Ingress", "shop", "web"));
+  }
+
+  @Test
+  void anotherBackendServiceInTheSameNamespaceIsAnotherOwner() {
+    var plan = ConsulPlanner.plan(List.of(
+        backend(route("eu-1", "shop", "new-web", NEW, "www.example.com", "/"), "new-web"),
+        route("eu-1", "shop", "web", OLD, "www.example.com", "/")), EP, V3, "o");
+    assertThat(plan.registrations()).extracting(r -> r.meta().get("name")).containsOnly("web");
+    assertThat(plan.notes()).singleElement().asString().startsWith("conflict: ").endsWith("eu-1/Ingress/shop/new-web left out");
+  }
+
+  static Stream<Arguments> ties() {
+    return Stream.of(
+        Arguments.of("cluster", route("eu-2", "aaa", "web", OLD, "www.example.com", "/"),
+            route("eu-1", "zzz", "web", OLD, "www.example.com", "/"), "zzz"),
+        Arguments.of("namespace", route("eu-1", "zzz", "web", OLD, "www.example.com", "/"),
+            route("eu-1", "aaa", "web", OLD, "www.example.com", "/"), "aaa"),
+        Arguments.of("name", backend(route("eu-1", "shop", "b", OLD, "www.example.com", "/"), "b"),
+            backend(route("eu-1", "shop", "a", OLD, "www.example.com", "/"), "a"), "a"));
+  }
+
+  @ParameterizedTest(name = "equal ages: {0} decides")
+  @MethodSource("ties")
+  void equalAgesAreBrokenByClusterThenNamespaceThenName(String by, Route loser, Route winner, String expectedNameOrNs) {
+    for (var input : List.of(List.of(loser, winner), List.of(winner, loser))) {
+      var plan = ConsulPlanner.plan(input, EP, V3, "o");
+      assertThat(plan.winner()).isEqualTo(winner);
+      assertThat(plan.registrations()).allSatisfy(r -> assertThat(r.meta()).containsValue(expectedNameOrNs));
+      assertThat(plan.notes()).singleElement().asString().endsWith(loser.source() + " left out");
+    }
+  }
+
+  @Test
+  void eachClustersMetaNamesItsOldestWinningObject() {
+    var plan = ConsulPlanner.plan(List.of(
+        route("eu-1", "shop", "b", OLD, "www.example.com", "/"),
+        route("eu-1", "shop", "a", OLD, "www.example.com", "/"),
+        route("eu-2", "shop", "c", NEW, "www.example.com", "/"),
+        route("eu-2", "shop", "z", OLD, "www.example.com", "/")), EP, V3, "o");
+    assertThat(plan.registrations()).extracting(r -> r.meta().get("cluster") + ":" + r.meta().get("name"))
+        .containsExactly("eu-1:a", "eu-1:a", "eu-2:z");
+    assertThat(plan.notes()).isEmpty();
+  }
+
+  static Stream<Arguments> routerOptions() {
+    var base = route("eu-2", "shop", "web", NEW, "www.example.com", "/");
+    return Stream.of(
+        Arguments.of("entrypoints", with(base, List.of("websecure"), List.of(), null, false, false, false, PathMatch.PREFIX)),
+        Arguments.of("middlewares", with(base, List.of(), List.of("auth@file"), null, false, false, false, PathMatch.PREFIX)),
+        Arguments.of("priority", with(base, List.of(), List.of(), 9, false, false, false, PathMatch.PREFIX)),
+        Arguments.of("tls", with(base, List.of(), List.of(), null, true, false, false, PathMatch.PREFIX)),
+        Arguments.of("strip", with(base, List.of(), List.of(), null, false, true, false, PathMatch.PREFIX)),
+        Arguments.of("catch-all", with(base, List.of(), List.of(), null, false, false, true, PathMatch.PREFIX)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("routerOptions")
+  void anyDifferingRouterOptionIsNotedAndEveryInstanceCarriesTheOlderOnesTags(String option, Route newer) {
+    var older = route("eu-1", "shop", "web", OLD, "www.example.com", "/");
+    var plan = ConsulPlanner.plan(List.of(newer, older), EP, V3, "o");
+    assertThat(plan.notes()).containsExactly(
+        "eu-2/Ingress/shop/web: router options differ from eu-1/Ingress/shop/web; using the older declaration");
+    var expected = TraefikTags.tags("www-example-com", older, V3);
+    assertThat(plan.registrations()).hasSize(3).allSatisfy(r -> assertThat(r.tags()).isEqualTo(expected));
+  }
+
+  @Test
+  void everyV3TagOfARichRouteInSortedOrder() {
+    var r = with(route("eu-1", "shop", "web", OLD, "shop.example.com", "/api"), List.of("websecure"), List.of("auth@file"),
+        10, true, true, false, PathMatch.PREFIX);
+    var svc = "traefik.http.routers.shop-example-com-api.";
+    assertThat(ConsulPlanner.plan(List.of(r), EP, V3, "o").registrations().get(0).tags()).containsExactly(
+        "traefik.enable=true",
+        "traefik.http.middlewares.shop-example-com-api-stripprefix.stripprefix.prefixes=/api",
+        svc + "entrypoints=websecure",
+        svc + "middlewares=shop-example-com-api-stripprefix,auth@file",
+        svc + "priority=10",
+        svc + "rule=Host(`shop.example.com`) && PathPrefix(`/api`)",
+        svc + "service=shop-example-com-api",
+        svc + "tls=true");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "V2 | traefik.http.routers.wildcard-apps-example-com.rule=HostRegexp(`{subdomain:[a-z0-9-]+}.apps.example.com`)",
+    "V3 | traefik.http.routers.wildcard-apps-example-com.rule=HostRegexp(`^[a-z0-9-]+\\.apps\\.example\\.com$`)"
+  })
+  void aWildcardHostGetsTheRegexpOfItsTraefikVersion(TagSyntax version, String ruleTag) {
+    var r = route("eu-1", "s", "w", OLD, "*.apps.example.com", "/");
+    assertThat(TraefikTags.tags("wildcard-apps-example-com", r, syntax(version, List.of("web")))).containsExactly(
+        "traefik.enable=true",
+        "traefik.http.routers.wildcard-apps-example-com.entrypoints=web",
+        ruleTag,
+        "traefik.http.routers.wildcard-apps-example-com.service=wildcard-apps-example-com");
+  }
+
+  @ParameterizedTest(name = "route {0}, default {1} → {2}")
+  @CsvSource(delimiter = '|', value = {
+    "a,b | web | a,b",
+    "''  | web | web",
+    "''  | ''  | ''"
+  })
+  void entrypointsComeFromTheRouteElseFromTheDefaultElseNoTag(String routeEps, String defaultEps, String expected) {
+    var r = with(route("eu-1", "s", "w", OLD, "www.example.com", "/"), split(routeEps), List.of(), null, false, false, false,
+        PathMatch.PREFIX);
+    for (TagSyntax version : TagSyntax.values()) {
+      var tags = TraefikTags.tags("www", r, syntax(version, split(defaultEps)));
+      String key = version == TagSyntax.V1 ? "traefik.frontend.entryPoints=" : "traefik.http.routers.www.entrypoints=";
+      if (expected.isEmpty()) {
+        assertThat(tags).noneMatch(t -> t.toLowerCase().contains("entrypoints"));
+      } else {
+        assertThat(tags).contains(key + expected);
+      }
+    }
+  }
+
+  private static List<String> split(String csv) {
+    return csv.isEmpty() ? List.of() : List.of(csv.split(","));
+  }
+
+  @Test
+  void anExplicitPriorityBeatsTheCatchAllDefault() {
+    var r = with(route("eu-1", "s", "w", OLD, "www.example.com", "/"), List.of(), List.of(), 7, false, false, true, PathMatch.PREFIX);
+    assertThat(TraefikTags.tags("www", r, V3)).filteredOn(t -> t.contains("priority"))
+        .containsExactly("traefik.http.routers.www.priority=7");
+  }
+
+  @Test
+  void strippingTheRootPathIsANoOpAndWritesNoMiddleware() {
+    var r = with(route("eu-1", "s", "w", OLD, "www.example.com", "/"), List.of(), List.of(), null, false, true, false, PathMatch.PREFIX);
+    assertThat(TraefikTags.tags("www", r, V3)).noneMatch(t -> t.contains("middlewares"));
+    assertThat(TraefikTags.tags("www", r, syntax(TagSyntax.V1, List.of()))).contains("traefik.frontend.rule=Host:www.example.com");
+  }
+
+  @Test
+  void traefik1TagsOfARichRouteAndWhatTheyLeaveOut() {
+    var r = with(route("eu-1", "s", "w", OLD, "shop.example.com", "/api"), List.of(), List.of("auth@file"), null, true, true, true,
+        PathMatch.PREFIX);
+    var plan = ConsulPlanner.plan(List.of(r), EP, syntax(TagSyntax.V1, List.of("web")), "o");
+    // tls has no Traefik 1 tag (the entry point decides), so it is neither tagged nor noted
+    assertThat(plan.registrations().get(0).tags()).containsExactly(
+        "traefik.enable=true",
+        "traefik.frontend.entryPoints=web",
+        "traefik.frontend.priority=1",
+        "traefik.frontend.rule=Host:shop.example.com;PathPrefixStrip:/api");
+    assertThat(plan.notes()).containsExactly(
+        "eu-1/Ingress/s/w: middlewares [auth@file] cannot be expressed in Traefik 1 tags; left out");
+  }
+
+  @Test
+  void instanceIdsOfIpv6EndpointsAreSluggedAndNeverCollide() {
+    var endpoints = new ClusterEndpoints("v6", List.of("2001:db8::1", "2001:DB8:1::", "2001:db8::1", "2001:db8::2"), 443);
+    var plan = ConsulPlanner.plan(List.of(route("v6", "shop", "web", OLD, "www.example.com", "/")), c -> endpoints, V3, "o");
+    assertThat(plan.registrations()).extracting(ConsulRegistration::address)
+        .containsExactlyInAnyOrder("2001:db8::1", "2001:DB8:1::", "2001:db8::2");
+    assertThat(plan.registrations()).extracting(ConsulRegistration::serviceId)
+        .doesNotHaveDuplicates()
+        .contains("www-example-com-v6-2001-db8-2-443")
+        .allMatch(id -> id.matches("[a-z0-9-]+"))
+        .filteredOn(id -> !id.equals("www-example-com-v6-2001-db8-2-443"))
+        .allMatch(id -> id.matches("www-example-com-v6-2001-db8-1-[0-9a-f]{6}-443"));
+    assertThat(plan.registrations()).extracting(ConsulRegistration::key).isSorted();
+  }
+
+  @Test
+  void aClusterWithoutEndpointAddressesGetsNoInstancesAndANote() {
+    var empty = new ClusterEndpoints("dark", List.of(), 80);
+    var plan = ConsulPlanner.plan(List.of(
+        route("dark", "shop", "web", OLD, "www.example.com", "/"),
+        route("eu-2", "shop", "web", OLD, "www.example.com", "/")), c -> c.equals("dark") ? empty : EP.apply(c), V3, "o");
+    assertThat(plan.registrations()).extracting(ConsulRegistration::node).containsOnly("tributary-eu-2");
+    assertThat(plan.notes()).containsExactly("dark has no ingress endpoint addresses; no instances of www-example-com there");
+  }
+
+  @Test
+  void oneObjectDeclaringTheRouteTwiceGivesTheSamePlanInEitherOrder() {
+    var a = route("eu-1", "shop", "web", OLD, "www.example.com", "/");
+    var b = backend(a, "api");
+    var expected = ConsulPlanner.plan(List.of(a, b), EP, V3, "o");
+    assertThat(ConsulPlanner.plan(List.of(b, a), EP, V3, "o")).isEqualTo(expected);
+    assertThat(expected.notes()).singleElement().asString().startsWith("conflict: ");
+  }
+
+  @Test
+  void conflictsNotesAndInstancesDoNotDependOnTheOrderOfTheInput() {
+    List<Route> routes = new ArrayList<>();
+    for (String c : List.of("eu-1", "eu-2", "us-1")) {
+      routes.add(route(c, "shop", "web", OLD, "www.example.com", "/"));
+      routes.add(with(route(c, "shop", "web2", NEW, "www.example.com", "/"), List.of("websecure"), List.of(), 3, true, false,
+          false, PathMatch.PREFIX));
+      routes.add(route(c, "intruder", "web", NEW, "www.example.com", "/"));
+      routes.add(backend(route(c, "shop", "other", OLD, "www.example.com", "/"), "other"));
+    }
+    var expected = ConsulPlanner.plan(routes, EP, V3, "o");
+    assertThat(expected.notes()).hasSize(9);
+    for (int seed = 0; seed < 20; seed++) {
+      var shuffled = new ArrayList<>(routes);
+      Collections.shuffle(shuffled, new Random(seed));
+      assertThat(ConsulPlanner.plan(shuffled, EP, V3, "o")).isEqualTo(expected);
+    }
   }
 }
