@@ -64,6 +64,8 @@ public final class RoutingState {
 
   private final Set<String> clusters = new TreeSet<>();
   private final Map<String, Set<String>> syncedKinds = new HashMap<>();
+  // the writers learn once that the desired state is whole (see ChangeSet.complete)
+  private boolean completeSent;
   // translated kinds a cluster the config does not name has shown (its log's objects or markers)
   private final Map<String, Set<String>> seenKinds = new HashMap<>();
   private final Map<Target, Set<String>> heldDeletes = new EnumMap<>(Target.class);
@@ -256,14 +258,24 @@ public final class RoutingState {
     clusters.add(cluster);
     seen(cluster, kind);
     syncedKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind);
-    if (!barrierOpen() || heldDeletes() == 0) {
+    if (!barrierOpen()) {
       return List.of();
     }
-    Map<Target, Set<String>> release = new EnumMap<>(Target.class);
-    heldDeletes.forEach((t, keys) -> release.put(t, new TreeSet<>(keys)));
-    heldDeletes.values().forEach(Set::clear);
-    listener.deletesHeld(0, Set.of());
-    return diff(release);
+    List<ChangeSet> out = new ArrayList<>();
+    if (heldDeletes() > 0) {
+      Map<Target, Set<String>> release = new EnumMap<>(Target.class);
+      heldDeletes.forEach((t, keys) -> release.put(t, new TreeSet<>(keys)));
+      heldDeletes.values().forEach(Set::clear);
+      listener.deletesHeld(0, Set.of());
+      out.addAll(diff(release));
+    }
+    if (!completeSent) {
+      completeSent = true;
+      for (Target t : Target.values()) {
+        out.add(ChangeSet.complete(t));
+      }
+    }
+    return out;
   }
 
   private void reindex(ObjectKey key, List<Route> old, List<Route> next) {
