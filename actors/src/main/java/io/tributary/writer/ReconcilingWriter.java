@@ -1,0 +1,380 @@
+package io.tributary.writer;
+
+import io.tributary.diff.Change;
+import io.tributary.diff.Diff;
+import io.tributary.diff.Target;
+import io.tributary.diff.TargetRecord;
+import io.tributary.settings.WriterSettings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.event.Level;
+
+/**
+ * The writer of one real target instance (a Consul datacenter, a DNS zone), independent of how the
+ * target is spoken to ({@link TargetClient}).
+ *
+ * <p>It keeps what the stream wants per record ({@code desired}) and what the target holds
+ * ({@code actual}: read at start and every anti-entropy interval, then kept up to date from its own
+ * writes), and writes only the difference. Changes coalesce per record while a write is in flight
+ * or the target is down, so an outage delays writes, never drops them, and after recovery only the
+ * latest state of each record is written. Batches are accepted (acked) as soon as they are merged;
+ * only when {@code max-pending} records are outstanding does the writer hold its ack, which
+ * backpressures the stream.
+ *
+ * <p>Records the target holds under this owner that the stream never mentioned are left alone until
+ * the stream's {@link io.tributary.diff.ChangeSet#complete} marker (every cluster synced): a restart
+ * therefore neither deletes nor rewrites anything that is still wanted.
+ *
+ * <p>All I/O happens in a {@link TargetSession} child, restarted with backoff on failure: fast
+ * exponential backoff for outages, a slow one for configuration errors that only an operator can fix.
+ */
+public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Command> {
+
+  /** The writer's own messages, from its session and its timers. */
+  sealed interface Internal extends WriterProtocol.Command
+      permits SessionReady, ReadDone, WriteDone, SessionFailed, LingerElapsed, AntiEntropyDue {}
+
+  /** A (re)started session is idle and waiting for work. */
+  record SessionReady(ActorRef<TargetSession.Command> session) implements Internal {}
+
+  /** The records this owner holds in the target, as just read. */
+  record ReadDone(Map<String, TargetRecord> owned) implements Internal {}
+
+  /** A batch was written; {@code outcome} names keys a foreign record holds. */
+  record WriteDone(List<Change> changes, TargetClient.WriteOutcome outcome) implements Internal {}
+
+  /** The session's call failed; it is being restarted with backoff. */
+  record SessionFailed(String reason, boolean configuration) implements Internal {}
+
+  private enum LingerElapsed implements Internal { INSTANCE }
+
+  private enum AntiEntropyDue implements Internal { INSTANCE }
+
+  private static final Object LINGER = "linger";
+  private static final Object ANTI_ENTROPY = "anti-entropy";
+
+  private final Target target;
+  private final TargetClient client;
+  private final WriterSettings settings;
+  private final WriteObserver observer;
+  private final Clock clock;
+  private final TimerScheduler<WriterProtocol.Command> timers;
+  private final Diff.Order order;
+
+  /** What the stream wants: a record, or null for "delete" (kept until the delete is written). */
+  private final Map<String, TargetRecord> desired = new HashMap<>();
+  /** What the target holds under this owner, as far as this writer knows. */
+  private final Map<String, TargetRecord> actual = new HashMap<>();
+  /** Keys whose desired and actual state may differ: the work still to do. */
+  private final TreeSet<String> dirty = new TreeSet<>();
+  /** Keys a foreign record holds: reported, retried only after a new desired state or a reread. */
+  private final Map<String, String> conflicts = new TreeMap<>();
+  private final List<HeldAck> heldAcks = new ArrayList<>();
+
+  private ActorRef<TargetSession.Command> session;
+  private List<Change> inFlight;
+  private boolean reading;
+  private boolean actualKnown;
+  private boolean readDue = true;
+  private boolean complete;
+  private boolean lingering;
+  private String lastStream = "";
+  private long lastSequence = -1;
+  private String lastFailure;
+  private int failuresSinceSuccess;
+
+  private record HeldAck(ActorRef<WriterProtocol.Ack> replyTo, int changes) {}
+
+  /** A writer for {@code target} that reads and writes through {@code client}. */
+  public static Behavior<WriterProtocol.Command> create(
+      Target target, TargetClient client, WriterSettings settings, WriteObserver observer, Clock clock) {
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(timers -> new ReconcilingWriter(ctx, timers, target, client, settings, observer, clock)));
+  }
+
+  private ReconcilingWriter(
+      ActorContext<WriterProtocol.Command> context,
+      TimerScheduler<WriterProtocol.Command> timers,
+      Target target,
+      TargetClient client,
+      WriterSettings settings,
+      WriteObserver observer,
+      Clock clock) {
+    super(context);
+    this.timers = timers;
+    this.target = target;
+    this.client = client;
+    this.settings = settings;
+    this.observer = observer;
+    this.clock = clock;
+    this.order = Diff.orderFor(target);
+    // configuration errors are handled by the inner supervisor (slow), everything else by the outer
+    Behavior<TargetSession.Command> supervised =
+        Behaviors.supervise(
+                Behaviors.supervise(TargetSession.create(client, context.getSelf()))
+                    .onFailure(
+                        TargetConfigurationException.class,
+                        SupervisorStrategy.restartWithBackoff(
+                                settings.configMinBackoff(), settings.configMaxBackoff(), settings.randomFactor())
+                            .withResetBackoffAfter(settings.configMaxBackoff().multipliedBy(2))
+                            .withLoggingEnabled(false)))
+            .onFailure(
+                Exception.class,
+                SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), settings.randomFactor())
+                    .withResetBackoffAfter(settings.maxBackoff().multipliedBy(2))
+                    .withLoggingEnabled(false));
+    context.spawn(supervised, "session");
+    timers.startTimerWithFixedDelay(ANTI_ENTROPY, AntiEntropyDue.INSTANCE, settings.antiEntropyInterval());
+  }
+
+  @Override
+  public Receive<WriterProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(WriterProtocol.Apply.class, this::onApply)
+        .onMessage(WriterProtocol.GetState.class, this::onGetState)
+        .onMessage(SessionReady.class, this::onSessionReady)
+        .onMessage(ReadDone.class, this::onReadDone)
+        .onMessage(WriteDone.class, this::onWriteDone)
+        .onMessage(SessionFailed.class, this::onSessionFailed)
+        .onMessage(LingerElapsed.class, this::onLingerElapsed)
+        .onMessage(AntiEntropyDue.class, this::onAntiEntropyDue)
+        .build();
+  }
+
+  private Behavior<WriterProtocol.Command> onApply(WriterProtocol.Apply apply) {
+    if (apply.isRepeatOf(lastStream, lastSequence)) {
+      ack(apply); // merged already; the stream only missed our answer
+      return this;
+    }
+    lastStream = apply.stream();
+    lastSequence = apply.sequence();
+    for (Change c : apply.batch().changes()) {
+      desired.put(c.key(), c.value());
+      conflicts.remove(c.key()); // a new desired state deserves a new attempt
+      dirty.add(c.key());
+    }
+    if (apply.batch().complete() && !complete) {
+      complete = true;
+      if (actualKnown) {
+        markStale();
+      }
+    }
+    ack(apply);
+    dispatch();
+    return this;
+  }
+
+  private Behavior<WriterProtocol.Command> onGetState(WriterProtocol.GetState get) {
+    get.replyTo().tell(new WriterProtocol.State(target, new TreeMap<>(actual)));
+    return this;
+  }
+
+  private Behavior<WriterProtocol.Command> onSessionReady(SessionReady ready) {
+    // a session that announces itself while work was out has been restarted: that work failed
+    // and its keys are outstanding again (the latest desired state, not the failed batch, is sent)
+    if (inFlight != null) {
+      inFlight.forEach(c -> dirty.add(c.key()));
+      inFlight = null;
+    }
+    reading = false;
+    session = ready.session();
+    dispatch();
+    return this;
+  }
+
+  private Behavior<WriterProtocol.Command> onReadDone(ReadDone read) {
+    reading = false;
+    recovered();
+    boolean first = !actualKnown;
+    actualKnown = true;
+    readDue = false;
+    actual.clear();
+    actual.putAll(read.owned());
+    conflicts.clear(); // the reread is the moment to try foreign-held keys again
+    dirty.addAll(desired.keySet());
+    if (complete) {
+      markStale();
+    }
+    int work = plan(Integer.MAX_VALUE).size();
+    if (first) {
+      getContext().getLog().info("{}: {} records owned in {}, {} changes to reconcile", target.id(), actual.size(), client.describe(), work);
+    } else if (work > 0) {
+      getContext().getLog().warn("{}: anti-entropy found {} records in {} differing from the desired state; repairing",
+          target.id(), work, client.describe());
+    }
+    dispatch();
+    return this;
+  }
+
+  private Behavior<WriterProtocol.Command> onWriteDone(WriteDone done) {
+    inFlight = null;
+    recovered();
+    var now = clock.instant();
+    for (Change c : done.changes()) {
+      String reason = done.outcome().conflicts().get(c.key());
+      if (reason != null) {
+        conflicts.put(c.key(), reason);
+        getContext().getLog().warn("{}: {} {} refused: {}", target.id(), c.op().id(), c.key(), reason);
+        continue;
+      }
+      if (c.value() == null) {
+        actual.remove(c.key());
+        if (desired.containsKey(c.key()) && desired.get(c.key()) == null) {
+          desired.remove(c.key()); // the delete is done; nothing to remember
+        }
+      } else {
+        actual.put(c.key(), c.value());
+      }
+      observer.written(now, target, c);
+    }
+    releaseAcks();
+    dispatch();
+    return this;
+  }
+
+  private Behavior<WriterProtocol.Command> onSessionFailed(SessionFailed failed) {
+    failuresSinceSuccess++;
+    // report a new reason at once and a persisting one now and then: an outage must be visible
+    // without writing a log line per retry
+    if (!failed.reason().equals(lastFailure) || failuresSinceSuccess % 20 == 0) {
+      getContext().getLog().atLevel(failed.configuration() ? Level.ERROR : Level.WARN).log(
+          "{}: {} ({} failed attempts; {} changes pending, retrying {})",
+          target.id(), failed.reason(), failuresSinceSuccess, outstanding(),
+          failed.configuration() ? "slowly until the configuration is fixed" : "with backoff");
+    }
+    lastFailure = failed.reason();
+    return this;
+  }
+
+  private Behavior<WriterProtocol.Command> onLingerElapsed(LingerElapsed elapsed) {
+    lingering = false;
+    if (session != null && inFlight == null && !reading && actualKnown && !dirty.isEmpty()) {
+      write();
+    }
+    return this;
+  }
+
+  private Behavior<WriterProtocol.Command> onAntiEntropyDue(AntiEntropyDue due) {
+    readDue = true;
+    dispatch();
+    return this;
+  }
+
+  /** Gives the idle session the next piece of work, if any. */
+  private void dispatch() {
+    if (session == null || inFlight != null || reading) {
+      return;
+    }
+    if (readDue) {
+      reading = true;
+      session.tell(new TargetSession.Read());
+      return;
+    }
+    if (!actualKnown || dirty.isEmpty()) {
+      return;
+    }
+    if (dirty.size() >= batchSize() || settings.linger().isZero()) {
+      write();
+    } else if (!lingering) {
+      lingering = true;
+      timers.startSingleTimer(LINGER, LingerElapsed.INSTANCE, settings.linger());
+    }
+  }
+
+  private int batchSize() {
+    return Math.min(settings.maxBatch(), client.maxBatch());
+  }
+
+  private void write() {
+    List<Change> batch = plan(batchSize());
+    // keys that turned out to need nothing leave the dirty set
+    var inBatch = new TreeSet<String>();
+    batch.forEach(c -> inBatch.add(c.key()));
+    dirty.removeIf(k -> !inBatch.contains(k) && !differs(k));
+    if (batch.isEmpty()) {
+      releaseAcks();
+      return;
+    }
+    batch.forEach(c -> dirty.remove(c.key()));
+    inFlight = batch;
+    timers.cancel(LINGER);
+    lingering = false;
+    session.tell(new TargetSession.Write(batch));
+  }
+
+  /** The next changes to write, at most {@code max}, in the target's order. */
+  private List<Change> plan(int max) {
+    Map<String, TargetRecord> want = new HashMap<>();
+    var keys = new TreeSet<String>();
+    for (String k : dirty) {
+      if (conflicts.containsKey(k) || !desired.containsKey(k)) {
+        continue; // never touch what the stream has not spoken about
+      }
+      keys.add(k);
+      TargetRecord d = desired.get(k);
+      if (d != null) {
+        want.put(k, d);
+      }
+    }
+    List<Change> all = Diff.between(keys, actual, want, order);
+    return all.size() <= max ? all : all.subList(0, max);
+  }
+
+  private boolean differs(String key) {
+    TargetRecord d = desired.get(key);
+    TargetRecord a = actual.get(key);
+    return d == null ? a != null && (desired.containsKey(key) || complete) : !d.equals(a);
+  }
+
+  /** Once the desired state is whole, owned records nobody wants are stale: delete them. */
+  private void markStale() {
+    for (String k : actual.keySet()) {
+      if (!desired.containsKey(k)) {
+        desired.put(k, null);
+        dirty.add(k);
+      }
+    }
+  }
+
+  private void ack(WriterProtocol.Apply apply) {
+    if (dirty.size() < settings.maxPending()) {
+      apply.replyTo().tell(new WriterProtocol.Ack(target, apply.batch().size()));
+    } else {
+      heldAcks.add(new HeldAck(apply.replyTo(), apply.batch().size()));
+    }
+  }
+
+  private void releaseAcks() {
+    if (dirty.size() < settings.maxPending() && !heldAcks.isEmpty()) {
+      heldAcks.forEach(h -> h.replyTo().tell(new WriterProtocol.Ack(target, h.changes())));
+      heldAcks.clear();
+    }
+  }
+
+  /** Records not yet written: waiting, and in the batch being written. */
+  private int outstanding() {
+    return dirty.size() + (inFlight == null ? 0 : inFlight.size());
+  }
+
+  private void recovered() {
+    if (failuresSinceSuccess > 0) {
+      getContext().getLog().info("{}: {} answers again after {} failed attempts; {} changes pending",
+          target.id(), client.describe(), failuresSinceSuccess, outstanding());
+    }
+    failuresSinceSuccess = 0;
+    lastFailure = null;
+  }
+}
