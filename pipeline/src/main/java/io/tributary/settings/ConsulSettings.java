@@ -13,16 +13,25 @@ import java.util.Locale;
  *     are substituted, then the result is made a valid DNS label
  * @param tagSyntax Traefik tag dialect
  * @param defaultEntrypoints entry points for routes that name none; empty writes no tag
+ * @param http how to reach Consul; disabled keeps Consul in memory
  */
 public record ConsulSettings(
     String datacenter,
     String nodeNameTemplate,
     String serviceNameTemplate,
     TagSyntax tagSyntax,
-    List<String> defaultEntrypoints) {
+    List<String> defaultEntrypoints,
+    ConsulHttpSettings http) {
 
   public ConsulSettings {
     defaultEntrypoints = List.copyOf(defaultEntrypoints);
+  }
+
+  /** Settings for planning only: Consul kept in memory. */
+  public ConsulSettings(
+      String datacenter, String nodeNameTemplate, String serviceNameTemplate, TagSyntax tagSyntax,
+      List<String> defaultEntrypoints) {
+    this(datacenter, nodeNameTemplate, serviceNameTemplate, tagSyntax, defaultEntrypoints, ConsulHttpSettings.inMemory());
   }
 
   public static ConsulSettings defaults() {
@@ -54,6 +63,7 @@ public record ConsulSettings(
         node,
         p.string(c, "service-name-template"),
         tagSyntax,
-        eps == null ? List.of() : eps);
+        eps == null ? List.of() : eps,
+        ConsulHttpSettings.from(c.getConfig("http"), p.under("http")));
   }
 }

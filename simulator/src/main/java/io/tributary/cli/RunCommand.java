@@ -4,12 +4,12 @@ import com.typesafe.config.Config;
 import io.tributary.diff.Target;
 import io.tributary.eventlog.EventRecorder;
 import io.tributary.service.LoggingWriteObserver;
+import io.tributary.service.TargetWriters;
 import io.tributary.service.ServiceGuardian;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.metrics.KamonMetrics;
 import kamon.Kamon;
-import io.tributary.writer.InMemoryTargetWriter;
 import io.tributary.writer.WriterProtocol;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,10 +51,7 @@ final class RunCommand implements Callable<Integer> {
             : null;
     Kamon.init(cfg);
     KamonMetrics metrics = new KamonMetrics();
-    Map<Target, Behavior<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
-    for (Target t : Target.values()) {
-      writers.put(t, InMemoryTargetWriter.create(t, Clock.systemUTC(), new LoggingWriteObserver()));
-    }
+    Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.from(settings, new LoggingWriteObserver());
     ActorSystem<ServiceGuardian.Command> system =
         ActorSystem.create(
             ServiceGuardian.create(settings, KubernetesClients.standard(), writers, metrics, recorder),

@@ -1,0 +1,65 @@
+package io.tributary.settings;
+
+import com.typesafe.config.Config;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * {@code tributary.consul.http}: how Tributary reaches Consul's HTTP API.
+ *
+ * @param address base URL ({@code http://127.0.0.1:8500}, {@code https://consul.internal:8501}); empty
+ *     keeps Consul in memory (the demo and replays)
+ * @param token ACL token source, sent as {@code X-Consul-Token}
+ * @param caFile PEM file of the CA(s) that sign Consul's certificate; empty uses the JVM's trust store
+ * @param serverName name expected in Consul's certificate when it differs from the address's host
+ *     (also sent as SNI)
+ * @param requestTimeout longest wait for one answer (blocking reads add their own wait to it)
+ * @param maxConnections size of the connection pool to Consul
+ */
+public record ConsulHttpSettings(
+    String address, SecretSource token, String caFile, String serverName, Duration requestTimeout, int maxConnections) {
+
+  /** No Consul configured: registrations stay in memory. */
+  public static ConsulHttpSettings inMemory() {
+    return new ConsulHttpSettings("", SecretSource.none(), "", "", Duration.ofSeconds(10), 4);
+  }
+
+  /** True when a real Consul is configured. */
+  public boolean enabled() {
+    return !address.isEmpty();
+  }
+
+  static ConsulHttpSettings from(Config c, Problems p) {
+    String address = p.string(c, "address");
+    if (address != null && !address.isEmpty()) {
+      try {
+        URI uri = URI.create(address);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+          p.add("consul.http.address '" + address + "' must be an http:// or https:// URL with a host");
+        }
+      } catch (IllegalArgumentException e) {
+        p.add("consul.http.address '" + address + "' is not a URL: " + e.getMessage());
+      }
+    }
+    String caFile = p.string(c, "ca-file");
+    if (caFile != null && !caFile.isEmpty() && address != null && address.startsWith("http://")) {
+      p.add("consul.http.ca-file is set but consul.http.address is plain http://");
+    }
+    String tokenFile = p.string(c, "token-file");
+    String tokenEnv = p.string(c, "token-env");
+    if (tokenFile != null && !tokenFile.isEmpty() && tokenEnv != null && !tokenEnv.isEmpty()) {
+      p.add("consul.http: set token-file or token-env, not both");
+    }
+    int max = c.getInt("max-connections");
+    if (max < 1) {
+      p.add("consul.http.max-connections must be at least 1");
+    }
+    return new ConsulHttpSettings(
+        address == null ? "" : address,
+        new SecretSource(tokenFile, tokenEnv),
+        caFile == null ? "" : caFile,
+        p.string(c, "server-name"),
+        p.duration(c, "request-timeout"),
+        max);
+  }
+}
