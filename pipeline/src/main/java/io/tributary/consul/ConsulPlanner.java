@@ -111,9 +111,19 @@ public final class ConsulPlanner {
       notes.add(winner.source() + ": middlewares " + winner.middlewares()
           + " cannot be expressed in Traefik 1 tags; left out");
     }
-    List<String> tags = routedElsewhere.test(winner)
+    List<String> routerTags = routedElsewhere.test(winner)
         ? TraefikTags.serviceOnly(service, winner)
         : TraefikTags.tags(service, winner, settings);
+    var ports = new java.util.TreeSet<Integer>();
+    firstByCluster.keySet().stream().map(endpointsOf)
+        .filter(e -> !e.addresses().isEmpty()).forEach(e -> ports.add(e.port()));
+    if (ports.size() > 1) {
+      notes.add("clusters serve " + service + " on different ports " + ports
+          + "; no server-port tag, so Traefik uses each instance's own port");
+    }
+    List<String> tags = ports.size() == 1
+        ? TraefikTags.withServerPort(routerTags, service, ports.first(), settings.tagSyntax())
+        : routerTags;
     List<ConsulRegistration> registrations = new ArrayList<>();
     firstByCluster.forEach(
         (cluster, route) -> {

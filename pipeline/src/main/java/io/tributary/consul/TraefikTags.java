@@ -30,6 +30,19 @@ public final class TraefikTags {
     return List.copyOf(tags);
   }
 
+  /**
+   * {@code tags} plus the tag naming the port Traefik sends traffic to. Set explicitly because
+   * Traefik's Consul Catalog provider otherwise guesses, and a guess that changes with the
+   * registration order is an outage.
+   */
+  public static List<String> withServerPort(List<String> tags, String service, int port, TagSyntax syntax) {
+    var out = new TreeSet<>(tags);
+    out.add(syntax == TagSyntax.V1
+        ? "traefik.port=" + port
+        : "traefik.http.services." + service + ".loadbalancer.server.port=" + port);
+    return List.copyOf(out);
+  }
+
   /** The Traefik v2/v3 rule of a route. */
   public static String rule(Route r, TagSyntax syntax) {
     return r.rule(syntax);

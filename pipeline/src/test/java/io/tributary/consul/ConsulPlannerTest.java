@@ -268,7 +268,7 @@ class ConsulPlannerTest {
     var plan = ConsulPlanner.plan(List.of(newer, older), EP, V3, "o");
     assertThat(plan.notes()).containsExactly(
         "eu-2/Ingress/shop/web: router options differ from eu-1/Ingress/shop/web; using the older declaration");
-    var expected = TraefikTags.tags("www-example-com", older, V3);
+    var expected = TraefikTags.withServerPort(TraefikTags.tags("www-example-com", older, V3), "www-example-com", 8080, TagSyntax.V3);
     assertThat(plan.registrations()).hasSize(3).allSatisfy(r -> assertThat(r.tags()).isEqualTo(expected));
   }
 
@@ -285,7 +285,8 @@ class ConsulPlannerTest {
         svc + "priority=10",
         svc + "rule=Host(`shop.example.com`) && PathPrefix(`/api`)",
         svc + "service=shop-example-com-api",
-        svc + "tls=true");
+        svc + "tls=true",
+        "traefik.http.services.shop-example-com-api.loadbalancer.server.port=8080");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -350,7 +351,8 @@ class ConsulPlannerTest {
         "traefik.enable=true",
         "traefik.frontend.entryPoints=web",
         "traefik.frontend.priority=1",
-        "traefik.frontend.rule=Host:shop.example.com;PathPrefixStrip:/api");
+        "traefik.frontend.rule=Host:shop.example.com;PathPrefixStrip:/api",
+        "traefik.port=8080");
     assertThat(plan.notes()).containsExactly(
         "eu-1/Ingress/s/w: middlewares [auth@file] cannot be expressed in Traefik 1 tags; left out");
   }
@@ -400,7 +402,8 @@ class ConsulPlannerTest {
       routes.add(backend(route(c, "shop", "other", OLD, "www.example.com", "/"), "other"));
     }
     var expected = ConsulPlanner.plan(routes, EP, V3, "o");
-    assertThat(expected.notes()).hasSize(9);
+    assertThat(expected.notes()).hasSize(10).contains(
+        "clusters serve www-example-com on different ports [80, 8080]; no server-port tag, so Traefik uses each instance's own port");
     for (int seed = 0; seed < 20; seed++) {
       var shuffled = new ArrayList<>(routes);
       Collections.shuffle(shuffled, new Random(seed));
