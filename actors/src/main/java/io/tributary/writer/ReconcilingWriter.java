@@ -174,6 +174,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     }
     ack(apply);
     dispatch();
+    observer.pending(target, outstanding());
     return this;
   }
 
@@ -227,6 +228,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
       String reason = done.outcome().conflicts().get(c.key());
       if (reason != null) {
         conflicts.put(c.key(), reason);
+        observer.refused(target, c.key(), reason);
         getContext().getLog().warn("{}: {} {} refused: {}", target.id(), c.op().id(), c.key(), reason);
         continue;
       }
@@ -242,11 +244,13 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     }
     releaseAcks();
     dispatch();
+    observer.pending(target, outstanding());
     return this;
   }
 
   private Behavior<WriterProtocol.Command> onSessionFailed(SessionFailed failed) {
     failuresSinceSuccess++;
+    observer.failed(target, failed.configuration());
     // report a new reason at once and a persisting one now and then: an outage must be visible
     // without writing a log line per retry
     if (!failed.reason().equals(lastFailure) || failuresSinceSuccess % 20 == 0) {

@@ -9,12 +9,12 @@ import io.tributary.service.ServiceGuardian;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.metrics.KamonMetrics;
+import io.tributary.metrics.KamonWriteMetrics;
 import kamon.Kamon;
 import io.tributary.writer.WriterProtocol;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.pekko.Done;
@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
             : null;
     Kamon.init(cfg);
     KamonMetrics metrics = new KamonMetrics();
-    Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.from(settings, new LoggingWriteObserver());
+    Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.from(settings, new KamonWriteMetrics(new LoggingWriteObserver()));
     ActorSystem<ServiceGuardian.Command> system =
         ActorSystem.create(
             ServiceGuardian.create(settings, KubernetesClients.standard(), writers, metrics, recorder),
