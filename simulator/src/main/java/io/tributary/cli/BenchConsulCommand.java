@@ -1,0 +1,243 @@
+package io.tributary.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tributary.consul.ConsulRegistration;
+import io.tributary.diff.Target;
+import io.tributary.diff.TargetRecord;
+import io.tributary.eventlog.EventLogReader;
+import io.tributary.eventlog.LogEvent;
+import io.tributary.replay.Replay;
+import io.tributary.service.PipelineGuardian;
+import io.tributary.service.TargetWriters;
+import io.tributary.settings.TributarySettings;
+import io.tributary.testkit.ConsulDouble;
+import io.tributary.watch.PipelineListener;
+import io.tributary.watch.WatchBuffer;
+import io.tributary.writer.WriteObserver;
+import io.tributary.eventlog.EventLogWriter;
+import io.tributary.eventlog.LogEventType;
+import io.tributary.watch.ObjectKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tributary bench-consul LOG}: the live write path measured end to end. The clusters the log
+ * leaves behind are listed to a fresh service as fast as the pipeline takes them, in real time,
+ * through the real Consul writer into the in-JVM Consul double (a first start over an empty
+ * Consul); it reports how long Consul took to hold exactly what a virtual-time replay of the same
+ * list predicts, and how many Consul calls that cost. Then it starts again over the filled Consul
+ * (a restart with unchanged clusters) and counts the writes: none should happen.
+ */
+@Command(
+    name = "bench-consul",
+    description = "Live-path benchmark: the clusters LOG leaves behind, listed through the real Consul writer into the"
+        + " in-JVM Consul double (no Consul binary here) as fast as the pipeline takes them; then a restart over the same state.")
+final class BenchConsulCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "LOG", description = "Event log whose final cluster state is listed (see `generate`).")
+  Path log;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON config (consul.http.address is set to the double).")
+  Path config;
+
+  @Option(names = "--timeout", defaultValue = "PT10M", description = "Give up after this long (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  private record Run(long events, long convergedMillis, long txns, long nodeRegistrations, long reads, long writes) {}
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.defaultLevel("WARN");
+    List<LogEvent> listed = relist();
+    Config base = withClusters(ConfigFiles.load(config), listed);
+    Map<String, String> expected;
+    // what a replay predicts for the same list arriving at one instant, as the bench offers it
+    Path snapshot = Files.createTempFile("bench-consul-", ".jsonl");
+    try {
+      try (EventLogWriter writer = EventLogWriter.open(snapshot)) {
+        listed.forEach(writer::write);
+      }
+      try (EventLogReader reader = EventLogReader.open(snapshot, false)) {
+        var replay = Replay.run(log.getFileName().toString(), reader, TributarySettings.from(base), base, WriteObserver.NONE);
+        expected = signatures(replay.state().get(Target.CONSUL));
+      }
+    } finally {
+      Files.deleteIfExists(snapshot);
+    }
+    System.out.printf("%s: a replay expects %d Consul registrations%n", log.getFileName(), expected.size());
+    try (ConsulDouble consul = ConsulDouble.start(TributarySettings.from(base).consul().datacenter())) {
+      Config live = ConfigFactory.parseString("tributary.consul.http.address = \"" + consul.address() + "\"").withFallback(base);
+      Run first = run(live, consul, expected, listed);
+      print("first start (empty Consul)", first);
+      consul.clearRequests();
+      Run second = run(live, consul, expected, listed);
+      print("restart (Consul already right)", second);
+      return second.writes() == 0 ? 0 : 1;
+    }
+  }
+
+  private static void print(String what, Run r) {
+    System.out.printf("%-32s %,d events offered, converged in %,d ms; Consul calls: %d txn, %d node registrations, %d reads, %d writes in all%n",
+        what, r.events(), r.convergedMillis(), r.txns(), r.nodeRegistrations(), r.reads(), r.writes());
+  }
+
+  /** {@code events} offered to a fresh service, as fast as it takes them, until Consul holds {@code expected}. */
+  private Run run(Config live, ConsulDouble consul, Map<String, String> expected, List<LogEvent> events) throws Exception {
+    TributarySettings settings = TributarySettings.from(live);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench-consul", live);
+    try {
+      WatchBuffer buffer = new WatchBuffer(PipelineListener.NONE);
+      CompletableFuture<Done> finished = new CompletableFuture<>();
+      system.systemActorOf(
+          PipelineGuardian.create(settings, buffer, TargetWriters.from(settings, WriteObserver.NONE), PipelineListener.NONE, finished),
+          "pipeline", Props.empty());
+      long start = System.nanoTime();
+      Instant startedAt = Instant.now();
+      events.forEach(e -> buffer.offer(e.toWatchEvent()));
+      long deadline = start + timeout.toNanos();
+      // converged: Consul holds exactly the predicted registrations, and the writer has gone quiet
+      while (!signaturesIn(consul, expected.keySet()).equals(expected) || !quiet(consul)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Consul did not converge within " + timeout + ": "
+              + mismatch(expected, signaturesIn(consul, expected.keySet())));
+        }
+        Thread.sleep(20); // polling the double from outside the actor system
+      }
+      var requests = consul.requests();
+      // converged when the writer made its last call (a read, on a restart that writes nothing)
+      long converged = Duration.between(startedAt, requests.get(requests.size() - 1).at()).toMillis();
+      buffer.complete();
+      finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new Run(events.size(), converged, consul.count("PUT", "/v1/txn"), consul.count("PUT", "/v1/catalog/register"),
+          consul.count("GET", "/v1/"), consul.writes());
+    } finally {
+      // pools first: a pool torn down by the terminating system logs an error for nothing
+      org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static final long QUIET_MILLIS = 500;
+
+  /**
+   * {@code config} naming every cluster of {@code listed} (with the kinds it lists), as a live
+   * service's config does: a cluster known only from its events would let the sync barrier open
+   * before the others had listed, and a restart would delete their registrations.
+   */
+  private static Config withClusters(Config config, List<LogEvent> listed) {
+    TributarySettings settings = TributarySettings.from(config);
+    Map<String, Set<String>> kinds = new TreeMap<>();
+    listed.stream().filter(e -> e.type() == LogEventType.SYNCED)
+        .forEach(e -> kinds.computeIfAbsent(e.cluster(), c -> new TreeSet<>()).add(e.kind()));
+    var extra = new StringBuilder();
+    kinds.forEach((cluster, k) -> {
+      if (!settings.clusters().containsKey(cluster)) {
+        var endpoints = io.tributary.settings.ClusterEndpoints.defaultFor(cluster);
+        extra.append("tributary.clusters.\"").append(cluster).append("\" { kinds = ")
+            .append(k.stream().map(x -> "\"" + x + "\"").toList())
+            .append(", endpoints { type = load-balancer, addresses = [\"").append(endpoints.addresses().get(0))
+            .append("\"], port = ").append(endpoints.port()).append(" } }\n");
+      }
+    });
+    return ConfigFactory.parseString(extra.toString()).withFallback(config).resolve();
+  }
+
+  /**
+   * What the watchers' initial list shows over the clusters the log leaves behind: each object's
+   * final state (as ADDED), then every SYNCED marker, all at the log's first instant. The live path
+   * debounces in real time, so offering the log's history at full speed would coalesce versions a
+   * virtual-time replay keeps apart (a good version followed by a malformed one), and the two
+   * could not be compared.
+   */
+  private List<LogEvent> relist() throws IOException {
+    var objects = new LinkedHashMap<ObjectKey, LogEvent>();
+    var synced = new LinkedHashMap<String, LogEvent>();
+    Instant first = null;
+    try (EventLogReader reader = EventLogReader.open(log, false)) {
+      while (reader.hasNext()) {
+        LogEvent e = reader.next();
+        if (!e.type().isWatch()) {
+          continue;
+        }
+        first = first == null ? e.at() : first;
+        if (e.type() == LogEventType.SYNCED) {
+          synced.put(e.cluster() + "/" + e.kind(), LogEvent.synced(first, e.cluster(), e.kind()));
+        } else if (e.type() == LogEventType.DELETED) {
+          objects.remove(e.toWatchEvent().key());
+        } else {
+          objects.put(e.toWatchEvent().key(), LogEvent.watch(first, e.cluster(), LogEventType.ADDED, e.object()));
+        }
+      }
+    }
+    var out = new ArrayList<>(objects.values());
+    out.addAll(synced.values());
+    return out;
+  }
+
+  /** The writer has read Consul and made no call for half a second: it has nothing left to do. */
+  private static boolean quiet(ConsulDouble consul) {
+    var requests = consul.requests();
+    return !requests.isEmpty()
+        && requests.get(requests.size() - 1).at().isBefore(java.time.Instant.now().minusMillis(QUIET_MILLIS));
+  }
+
+  /** The first few keys where Consul differs from the prediction, for the timeout message. */
+  private static String mismatch(Map<String, String> expected, Map<String, String> actual) {
+    var keys = new TreeSet<String>(expected.keySet());
+    keys.addAll(actual.keySet());
+    keys.removeIf(k -> java.util.Objects.equals(expected.get(k), actual.get(k)));
+    var out = new StringBuilder(keys.size() + " registrations differ");
+    keys.stream().limit(3).forEach(k -> out.append("\n  ").append(k).append("\n    expected ")
+        .append(expected.get(k)).append("\n    in Consul ").append(actual.get(k)));
+    return out.toString();
+  }
+
+  private static Map<String, String> signatures(Map<String, TargetRecord> records) {
+    Map<String, String> out = new TreeMap<>();
+    records.values().forEach(r -> {
+      var c = (ConsulRegistration) r;
+      out.put(c.key(), c.service() + "|" + c.address() + "|" + c.port() + "|" + c.tags() + "|" + new TreeMap<>(c.meta()));
+    });
+    return out;
+  }
+
+  /** What the double holds on the nodes of {@code keys}, in the same form. */
+  private static Map<String, String> signaturesIn(ConsulDouble consul, Set<String> keys) {
+    Set<String> nodes = new TreeSet<>();
+    keys.forEach(k -> nodes.add(k.substring(0, k.indexOf('/'))));
+    Map<String, String> out = new TreeMap<>();
+    for (String node : nodes) {
+      for (JsonNode s : consul.nodeServices(node)) {
+        var tags = new java.util.ArrayList<String>();
+        s.path("Tags").forEach(t -> tags.add(t.asText()));
+        var meta = new TreeMap<String, String>();
+        s.path("Meta").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
+        out.put(node + "/" + s.path("ID").asText(),
+            s.path("Service").asText() + "|" + s.path("Address").asText() + "|" + s.path("Port").asInt() + "|" + tags + "|" + meta);
+      }
+    }
+    return out;
+  }
+}
