@@ -3,6 +3,7 @@ package io.tributary.dns;
 import io.tributary.settings.Addresses;
 import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.DnsSettings;
+import io.tributary.settings.DnsZoneSettings;
 import io.tributary.settings.Globs;
 import io.tributary.translate.Route;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import java.util.function.Function;
  * Routes of one hostname (from any clusters) → its DNS record sets. Pure.
  *
  * <ul>
- *   <li>A hostname outside every managed zone is skipped, with the reason.
+ *   <li>A hostname outside every managed zone, or filtered out by its zone's include/exclude
+ *       globs, is skipped, with the reason. The TTL is the object's, else the zone's, else
+ *       {@code dns.ttl}, and never below the zone's minimum.
  *   <li>An edge host (strangler migration) points at the VM-side edge, not at the clusters.
  *   <li>Otherwise the union of every serving cluster's endpoints: IPv4 → A, IPv6 → AAAA, a
  *       hostname → CNAME. A CNAME has one target and excludes other data, so addresses win over
@@ -38,8 +41,15 @@ public final class DnsPlanner {
       DnsSettings settings,
       String ownerId) {
     String name = host.toLowerCase(Locale.ROOT);
-    if (!settings.zones().isEmpty() && settings.zones().stream().noneMatch(z -> inZone(name, z))) {
-      return new DnsPlan(List.of(), List.of(), "outside managed zones " + settings.zones());
+    DnsZoneSettings zone = settings.zoneOf(name);
+    if (!settings.zones().isEmpty()) {
+      if (zone == null) {
+        return new DnsPlan(List.of(), List.of(), "outside managed zones " + settings.zoneNames());
+      }
+      String filtered = zone.filtered(name);
+      if (filtered != null) {
+        return new DnsPlan(List.of(), List.of(), filtered);
+      }
     }
     // where the addresses come from ("edge" or a cluster) → its addresses, in a stable order
     Map<String, List<String>> sources = new TreeMap<>();
@@ -64,7 +74,7 @@ public final class DnsPlanner {
             if (Addresses.isIpv4(a)) {
               v4.add(a);
             } else if (Addresses.isIpv6(a)) {
-              v6.add(a.toLowerCase(Locale.ROOT));
+              v6.add(Addresses.canonicalIpv6(a));
             } else {
               hostnames.computeIfAbsent(source, k -> new LinkedHashSet<>()).add(a.toLowerCase(Locale.ROOT));
             }
@@ -72,8 +82,14 @@ public final class DnsPlanner {
         });
     List<String> notes = new ArrayList<>();
     // an object may ask for a TTL; when several do, the shortest wins (it bounds staleness for all)
-    long ttl = routes.stream().map(Route::dnsTtlSeconds).filter(Objects::nonNull)
-        .min(Long::compare).orElse(settings.ttl().getSeconds());
+    long defaultTtl = zone != null && zone.ttl() != null ? zone.ttl().getSeconds() : settings.ttl().getSeconds();
+    long asked = routes.stream().map(Route::dnsTtlSeconds).filter(Objects::nonNull)
+        .min(Long::compare).orElse(defaultTtl);
+    long ttl = asked;
+    if (zone != null && asked < zone.minTtl().getSeconds()) {
+      ttl = zone.minTtl().getSeconds();
+      notes.add(name + ": TTL " + asked + "s raised to zone " + zone.name() + "'s minimum of " + ttl + "s");
+    }
     var owners = new TreeSet<String>();
     routes.forEach(r -> owners.add(r.source().toString()));
     List<String> sourceList = List.copyOf(owners);
@@ -103,12 +119,6 @@ public final class DnsPlanner {
     }
     records.sort((a, b) -> a.key().compareTo(b.key()));
     return new DnsPlan(records, notes, null);
-  }
-
-  /** True if {@code name} is {@code zone} or below it, on label boundaries. */
-  static boolean inZone(String name, String zone) {
-    String z = zone.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
-    return name.equals(z) || name.endsWith("." + z);
   }
 
 }

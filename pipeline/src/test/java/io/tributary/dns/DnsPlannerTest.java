@@ -101,7 +101,7 @@ class DnsPlannerTest {
     assertThat(plan.records().isEmpty()).isEqualTo(!managed);
     assertThat(plan.skipped() == null).isEqualTo(managed);
     if (!managed) {
-      assertThat(plan.skipped()).isEqualTo("outside managed zones [example.com.]");
+      assertThat(plan.skipped()).isEqualTo("outside managed zones [example.com]");
     }
   }
 
@@ -285,5 +285,30 @@ class DnsPlannerTest {
       Collections.shuffle(routes, new Random(seed));
       assertThat(DnsPlanner.plan("w.example.com", routes, EP, ALL, "o")).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void theMostSpecificZoneDecidesFiltersTtlAndItsMinimum() {
+    var tsig = new io.tributary.settings.DnsZoneSettings.TsigKey("k", "hmac-sha256", io.tributary.settings.SecretSource.none());
+    var parent = new io.tributary.settings.DnsZoneSettings("example.com", "", tsig, Duration.ofSeconds(120), Duration.ZERO,
+        List.of(), List.of("legacy.example.com"));
+    var shop = new io.tributary.settings.DnsZoneSettings("shop.example.com", "", tsig, null, Duration.ofSeconds(30),
+        List.of("*.shop.example.com"), List.of());
+    var settings = new DnsSettings(Duration.ofSeconds(60), List.of(parent, shop), List.of(), List.of(),
+        DnsSettings.TxtFormat.TRIBUTARY, "", 50, Duration.ofSeconds(5));
+
+    assertThat(DnsPlanner.plan("www.example.com", List.of(route("eu-1", "www.example.com")), EP, settings, "o")
+        .records().get(0).ttlSeconds()).isEqualTo(120);
+    assertThat(DnsPlanner.plan("legacy.example.com", List.of(route("eu-1", "legacy.example.com")), EP, settings, "o").skipped())
+        .isEqualTo("excluded from zone example.com by exclude-domains [legacy.example.com]");
+    // shop.example.com's own apex is outside its domain-filter; its names get dns.ttl, raised to its minimum
+    assertThat(DnsPlanner.plan("shop.example.com", List.of(route("eu-1", "shop.example.com")), EP, settings, "o").skipped())
+        .contains("domain-filter");
+    var asksTen = route("eu-1", "cart.shop.example.com").withOwnOptions(List.of(), false, List.of("cart.shop.example.com"), null, 10L, null);
+    var plan = DnsPlanner.plan("cart.shop.example.com", List.of(asksTen), EP, settings, "o");
+    assertThat(plan.records().get(0).ttlSeconds()).isEqualTo(30);
+    assertThat(plan.notes()).contains("cart.shop.example.com: TTL 10s raised to zone shop.example.com's minimum of 30s");
+    assertThat(DnsPlanner.plan("www.example.org", List.of(route("eu-1", "www.example.org")), EP, settings, "o").skipped())
+        .isEqualTo("outside managed zones [example.com, shop.example.com]");
   }
 }

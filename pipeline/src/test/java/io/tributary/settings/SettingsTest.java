@@ -59,4 +59,68 @@ class SettingsTest {
         .hasMessageContaining("clusters.eu-3.endpoints.type 'anycast' is not one of load-balancer, nodes, service")
         .hasMessageContaining("watch.min-backoff must be positive");
   }
+
+  @Test
+  void dnsZonesAreNamesOrObjectsWithServerKeyAndFilters() {
+    var s = parse("""
+        tributary.dns {
+          zones = [{
+            name = "Example.COM."
+            server = "10.0.0.53:53"
+            tsig { name = tributary, algorithm = hmac-sha512, secret-env = TSIG_SECRET }
+            ttl = 120s
+            min-ttl = 30s
+            domain-filter = ["*.example.com"]
+            exclude-domains = ["legacy.example.com"]
+          }, {
+            name = "shop.example.com"
+            server = "[2001:db8::53]:5353"
+            tsig { name = k, secret-file = "/etc/tributary/tsig" }
+          }]
+          txt-format = external-dns
+          takeover-owner = old-cluster
+        }
+        """).dns();
+    assertThat(s.isRemote()).isTrue();
+    var z = s.zones().get(0);
+    assertThat(z.name()).isEqualTo("example.com");
+    assertThat(z.host()).isEqualTo("10.0.0.53");
+    assertThat(z.port()).isEqualTo(53);
+    assertThat(z.tsig().algorithm()).isEqualTo("hmac-sha512");
+    assertThat(z.tsig().secret().toString()).isEqualTo("env TSIG_SECRET");
+    assertThat(z.ttl()).isEqualTo(java.time.Duration.ofSeconds(120));
+    assertThat(s.zones().get(1).host()).isEqualTo("2001:db8::53");
+    assertThat(s.zones().get(1).port()).isEqualTo(5353);
+    assertThat(s.zones().get(1).tsig().algorithm()).isEqualTo("hmac-sha256");
+    assertThat(s.zoneOf("www.shop.example.com").name()).isEqualTo("shop.example.com");
+    assertThat(s.zoneOf("www.example.com").name()).isEqualTo("example.com");
+    assertThat(s.zoneOf("www.example.org")).isNull();
+    assertThat(z.filtered("legacy.example.com")).contains("excluded");
+    assertThat(z.filtered("www.example.com")).isNull();
+    assertThat(z.filtered("example.com")).contains("domain-filter");
+    assertThat(s.txtFormat()).isEqualTo(DnsSettings.TxtFormat.EXTERNAL_DNS);
+    assertThat(s.takeoverOwner()).isEqualTo("old-cluster");
+    assertThat(s.maxRecordsPerUpdate()).isEqualTo(50);
+    assertThat(z.toString()).doesNotContain("TSIG_SECRET").contains("10.0.0.53:53");
+  }
+
+  @Test
+  void dnsZoneProblemsAreReportedTogether() {
+    assertThatThrownBy(() -> parse("""
+        tributary.dns {
+          zones = [{ name = a.example, server = "nohost" }, { name = b.example, server = "10.0.0.1:53",
+                     tsig { name = k, algorithm = hmac-md5, secret-file = f, secret-env = E } }, "c.example", 42]
+          txt-format = bind
+          max-records-per-update = 0
+        }
+        """))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("dns.zones[0].server 'nohost' must be host:port")
+        .hasMessageContaining("dns.zones[1].tsig.algorithm 'hmac-md5' must be hmac-sha256 or hmac-sha512")
+        .hasMessageContaining("dns.zones[1].tsig: set secret-file or secret-env, not both")
+        .hasMessageContaining("dns.zones[3] must be a zone name or an object")
+        .hasMessageContaining("either every zone names a server or none does")
+        .hasMessageContaining("dns.txt-format 'bind' must be tributary or external-dns")
+        .hasMessageContaining("dns.max-records-per-update must be between 1 and 1000");
+  }
 }
