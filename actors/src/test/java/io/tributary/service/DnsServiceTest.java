@@ -1,0 +1,121 @@
+package io.tributary.service;
+
+import static io.tributary.watch.MockCluster.ingress;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.ConfigFactory;
+import io.tributary.settings.TributarySettings;
+import io.tributary.testkit.BindServer;
+import io.tributary.testkit.BindServerExtension;
+import io.tributary.watch.KubernetesClients;
+import io.tributary.watch.MockCluster;
+import io.tributary.watch.PipelineListener;
+import io.tributary.writer.WriteObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * The live service end to end against two mock clusters and a real BIND 9: a hostname served by
+ * both clusters is one A record set with both clusters' addresses, and a restart writes nothing.
+ */
+class DnsServiceTest {
+  @RegisterExtension static final BindServerExtension BIND = new BindServerExtension("example.com");
+
+  private static final ActorTestKit KIT = ActorTestKit.create();
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final Map<String, MockCluster> clusters = new TreeMap<>();
+  private final TributarySettings settings = TributarySettings.from(ConfigFactory.parseString("""
+          tributary {
+            debounce { quiet = 50ms, max-delay = 500ms }
+            writer.ask-timeout = 1s
+            dns.zones = [{ name = example.com, server = "%s", tsig { name = %s, secret-file = "%s" } }]
+            watch { min-backoff = 200ms, max-backoff = 2s, removal-grace = 500ms }
+            clusters {
+              eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+              eu-2.endpoints { addresses = ["192.0.2.21", "2001:db8::21"], port = 8080 }
+            }
+          }
+          """.formatted(bind().address(), BindServer.KEY, bind().secretFile())).withFallback(ConfigFactory.load()).resolve());
+
+  DnsServiceTest() {
+    for (String name : List.of("eu-1", "eu-2")) {
+      clusters.put(name, new MockCluster(MockCluster.Mode.TRAEFIK));
+    }
+  }
+
+  private static BindServer bind() {
+    return BIND.server();
+  }
+
+  @AfterAll
+  static void stopKit() {
+    KIT.shutdownTestKit();
+  }
+
+  @AfterEach
+  void stopAll() {
+    clusters.values().forEach(MockCluster::close);
+  }
+
+  private ActorRef<ServiceGuardian.Command> startService() {
+    KubernetesClients clients = s -> clusters.get(s.name()).server.createClient();
+    return KIT.spawn(ServiceGuardian.create(settings, clients, TargetWriters.from(settings, WriteObserver.NONE), PipelineListener.NONE, null));
+  }
+
+  private void stopService(ActorRef<ServiceGuardian.Command> service) throws Exception {
+    AskPattern.<ServiceGuardian.Command, Done>ask(service, ServiceGuardian.Drain::new, Duration.ofSeconds(10), KIT.scheduler())
+        .toCompletableFuture().get();
+    KIT.stop(service);
+  }
+
+  /** The zone's serial: every applied UPDATE increments it. */
+  private static long serial() {
+    return bind().zone("example.com").stream().filter(r -> r.getType() == Type.SOA).map(r -> ((SOARecord) r).getSerial())
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  void aHostServedByTwoClustersIsOneRecordSetWithBothAndARestartWritesNothing() throws Exception {
+    clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+    clusters.get("eu-2").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+    clusters.get("eu-2").apply(ingress("shop", "elsewhere", "www.example.net", "/", "10"));
+    var service = startService();
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(bind().query("www.example.com", "A")).containsExactly("192.0.2.11", "192.0.2.21");
+      assertThat(bind().query("www.example.com", "AAAA")).hasSize(1);
+    });
+    assertThat(bind().query("_tributary-a.www.example.com", "TXT").get(0))
+        .contains("tributary/source=eu-1/Ingress/shop/web").contains("tributary/source=eu-2/Ingress/shop/web");
+    stopService(service);
+
+    // restart over unchanged clusters: the zone is read and found right
+    long before = serial();
+    var restarted = startService();
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> serial() == before);
+    stopService(restarted);
+
+    // the Ingress deleted in eu-2 while Tributary was down: its address leaves once every cluster has listed
+    clusters.get("eu-2").delete("networking.k8s.io/v1", "Ingress", "shop", "web");
+    var again = startService();
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(bind().query("www.example.com", "A")).containsExactly("192.0.2.11");
+      assertThat(bind().query("www.example.com", "AAAA")).isEmpty();
+    });
+    assertThat(bind().query("_tributary-aaaa.www.example.com", "TXT")).isEmpty();
+    stopService(again);
+  }
+}
