@@ -93,11 +93,13 @@ public final class DnsWriter extends AbstractBehavior<WriterProtocol.Command> {
     super(context);
     this.settings = settings;
     this.askTimeout = writer.askTimeout();
+    var pendingPerZone = new java.util.concurrent.ConcurrentHashMap<String, Integer>();
     for (DnsZoneSettings zone : settings.zones()) {
-      // a zone writer keeps its state across restarts of its session; should it fail itself, it
-      // restarts and rereads its zone
+      // record sets merge clusters, so the zone's existing ones are updated only once every cluster
+      // has listed (holdUpdatesUntilComplete). Should a zone writer fail, it restarts and rereads.
+      var observed = zoneObserver(zone.name(), observer, pendingPerZone);
       Behavior<WriterProtocol.Command> supervised = Behaviors.supervise(
-              ReconcilingWriter.create(Target.DNS, clientOf.apply(zone), writer, observer, clock))
+              ReconcilingWriter.create(Target.DNS, clientOf.apply(zone), writer, observed, clock, true))
           .onFailure(SupervisorStrategy.restartWithBackoff(writer.minBackoff(), writer.maxBackoff(), writer.randomFactor()));
       zones.put(zone.name(), context.spawn(supervised, "zone-" + zone.name().replaceAll("[^a-z0-9.-]", "_")));
     }
@@ -203,6 +205,32 @@ public final class DnsWriter extends AbstractBehavior<WriterProtocol.Command> {
         WriterProtocol.Ack.class, zones.get(zone), askTimeout,
         replyTo -> new WriterProtocol.Apply(part, stream, sequence, replyTo),
         (ack, failure) -> new ZoneAcked(stream, sequence, zone, ack != null));
+  }
+
+  /** {@code observer} for one zone's writer: its pending count is reported as the sum over the zones. */
+  private static WriteObserver zoneObserver(String zone, WriteObserver observer, Map<String, Integer> pendingPerZone) {
+    return new WriteObserver() {
+      @Override
+      public void written(java.time.Instant at, Target target, Change change) {
+        observer.written(at, target, change);
+      }
+
+      @Override
+      public void pending(Target target, int changes) {
+        pendingPerZone.put(zone, changes);
+        observer.pending(target, pendingPerZone.values().stream().mapToInt(Integer::intValue).sum());
+      }
+
+      @Override
+      public void failed(Target target, boolean configuration) {
+        observer.failed(target, configuration);
+      }
+
+      @Override
+      public void refused(Target target, String key, String reason) {
+        observer.refused(target, key, reason);
+      }
+    };
   }
 
   /** The change as the zone can store it (see {@link DnsOwnership#storable}). */

@@ -36,7 +36,8 @@ import org.slf4j.event.Level;
  *
  * <p>Records the target holds under this owner that the stream never mentioned are left alone until
  * the stream's {@link io.tributary.diff.ChangeSet#complete} marker (every cluster synced): a restart
- * therefore neither deletes nor rewrites anything that is still wanted.
+ * therefore neither deletes nor rewrites anything that is still wanted. For targets whose records
+ * merge clusters (DNS), records the target holds are not updated before that marker either.
  *
  * <p>All I/O happens in a {@link TargetSession} child, restarted with backoff on failure: fast
  * exponential backoff for outages, a slow one for configuration errors that only an operator can fix.
@@ -73,6 +74,12 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   private final Clock clock;
   private final TimerScheduler<WriterProtocol.Command> timers;
   private final Diff.Order order;
+  /**
+   * Records the target already holds are not updated before the desired state is complete. A DNS
+   * record set unites every cluster's endpoints, so after a restart the first cluster to list would
+   * otherwise shrink it to its own addresses until the others had listed.
+   */
+  private final boolean holdUpdatesUntilComplete;
 
   /** What the stream wants: a record, or null for "delete" (kept until the delete is written). */
   private final Map<String, TargetRecord> desired = new HashMap<>();
@@ -80,6 +87,8 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   private final Map<String, TargetRecord> actual = new HashMap<>();
   /** Keys whose desired and actual state may differ: the work still to do. */
   private final TreeSet<String> dirty = new TreeSet<>();
+  /** Keys held back until the desired state is complete (see {@link #holdUpdatesUntilComplete}). */
+  private final TreeSet<String> held = new TreeSet<>();
   /** Keys a foreign record holds: reported, retried only after a new desired state or a reread. */
   private final Map<String, String> conflicts = new TreeMap<>();
   private final List<HeldAck> heldAcks = new ArrayList<>();
@@ -101,8 +110,18 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   /** A writer for {@code target} that reads and writes through {@code client}. */
   public static Behavior<WriterProtocol.Command> create(
       Target target, TargetClient client, WriterSettings settings, WriteObserver observer, Clock clock) {
-    return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new ReconcilingWriter(ctx, timers, target, client, settings, observer, clock)));
+    return create(target, client, settings, observer, clock, false);
+  }
+
+  /**
+   * As above; with {@code holdUpdatesUntilComplete}, records the target already holds are updated
+   * only once the stream's desired state is complete (for targets whose records merge clusters).
+   */
+  public static Behavior<WriterProtocol.Command> create(
+      Target target, TargetClient client, WriterSettings settings, WriteObserver observer, Clock clock,
+      boolean holdUpdatesUntilComplete) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(
+        timers -> new ReconcilingWriter(ctx, timers, target, client, settings, observer, clock, holdUpdatesUntilComplete)));
   }
 
   private ReconcilingWriter(
@@ -112,7 +131,8 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
       TargetClient client,
       WriterSettings settings,
       WriteObserver observer,
-      Clock clock) {
+      Clock clock,
+      boolean holdUpdatesUntilComplete) {
     super(context);
     this.timers = timers;
     this.target = target;
@@ -121,6 +141,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     this.observer = observer;
     this.clock = clock;
     this.order = Diff.orderFor(target);
+    this.holdUpdatesUntilComplete = holdUpdatesUntilComplete;
     // configuration errors are handled by the inner supervisor (slow), everything else by the outer
     Behavior<TargetSession.Command> supervised =
         Behaviors.supervise(
@@ -168,6 +189,8 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     }
     if (apply.batch().complete() && !complete) {
       complete = true;
+      dirty.addAll(held);
+      held.clear();
       if (actualKnown) {
         markStale();
       }
@@ -205,6 +228,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     actual.clear();
     actual.putAll(read.owned());
     conflicts.clear(); // the reread is the moment to try foreign-held keys again
+    held.clear(); // every desired key is looked at again below
     dirty.addAll(desired.keySet());
     if (complete) {
       markStale();
@@ -323,9 +347,14 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   private List<Change> plan(int max) {
     Map<String, TargetRecord> want = new HashMap<>();
     var keys = new TreeSet<String>();
+    var hold = new ArrayList<String>();
     for (String k : dirty) {
       if (conflicts.containsKey(k) || !desired.containsKey(k)) {
         continue; // never touch what the stream has not spoken about
+      }
+      if (holdUpdatesUntilComplete && !complete && actual.containsKey(k) && desired.get(k) != null) {
+        hold.add(k); // written once every cluster has listed
+        continue;
       }
       keys.add(k);
       TargetRecord d = desired.get(k);
@@ -333,6 +362,9 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
         want.put(k, d);
       }
     }
+    // held apart from the dirty set, so they neither fill a batch nor cut the linger short
+    hold.forEach(dirty::remove);
+    held.addAll(hold);
     List<Change> all = Diff.between(keys, actual, want, order);
     return all.size() <= max ? all : all.subList(0, max);
   }
@@ -354,7 +386,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   }
 
   private void ack(WriterProtocol.Apply apply) {
-    if (dirty.size() < settings.maxPending()) {
+    if (dirty.size() + held.size() < settings.maxPending()) {
       apply.replyTo().tell(new WriterProtocol.Ack(target, apply.batch().size()));
     } else {
       heldAcks.add(new HeldAck(apply.replyTo(), apply.batch().size()));
@@ -362,7 +394,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   }
 
   private void releaseAcks() {
-    if (dirty.size() < settings.maxPending() && !heldAcks.isEmpty()) {
+    if (dirty.size() + held.size() < settings.maxPending() && !heldAcks.isEmpty()) {
       heldAcks.forEach(h -> h.replyTo().tell(new WriterProtocol.Ack(target, h.changes())));
       heldAcks.clear();
     }
@@ -370,7 +402,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
 
   /** Records not yet written: waiting, and in the batch being written. */
   private int outstanding() {
-    return dirty.size() + (inFlight == null ? 0 : inFlight.size());
+    return dirty.size() + held.size() + (inFlight == null ? 0 : inFlight.size());
   }
 
   private void recovered() {

@@ -53,8 +53,8 @@ class ReconcilingWriterTest {
     TIME.shutdown();
   }
 
-  private static DnsRecordSet rec(int i, String ip) {
-    return new DnsRecordSet("h" + i + ".example.com", "A", 60, List.of(ip), "o", List.of());
+  private static DnsRecordSet rec(int i, String... ips) {
+    return new DnsRecordSet("h" + i + ".example.com", "A", 60, List.of(ips), "o", List.of());
   }
 
   private static Change create(TargetRecord r) {
@@ -78,8 +78,12 @@ class ReconcilingWriterTest {
   }
 
   private static ActorRef<WriterProtocol.Command> spawn(FakeTargetClient client, WriterSettings settings) {
+    return spawn(client, settings, false);
+  }
+
+  private static ActorRef<WriterProtocol.Command> spawn(FakeTargetClient client, WriterSettings settings, boolean holdUpdates) {
     var writer = SYSTEM.systemActorOf(
-        ReconcilingWriter.create(Target.DNS, client, settings, WriteObserver.NONE, TIME.clock()),
+        ReconcilingWriter.create(Target.DNS, client, settings, WriteObserver.NONE, TIME.clock(), holdUpdates),
         "writer-" + NAMES.incrementAndGet(), Props.empty());
     TIME.settle();
     return writer;
@@ -155,6 +159,32 @@ class ReconcilingWriterTest {
     assertThat(client.writeCalls()).isEqualTo(2);
     assertThat(client.writes.get(1)).containsExactly(delete(stale));
     assertThat(client.ownedCopy()).isEqualTo(stateOf(List.of(kept, changedNow)));
+  }
+
+  @Test
+  void recordsThatMergeClustersAreUpdatedOnlyOnceTheDesiredStateIsComplete() {
+    var client = new FakeTargetClient(64);
+    var both = rec(1, "192.0.2.1", "192.0.2.2"); // served by two clusters before the restart
+    client.owned.putAll(stateOf(List.of(both)));
+    var writer = spawn(client, SETTINGS, true);
+
+    // the first cluster lists: its view alone would shrink the record set; a new name is created at once
+    var fresh = rec(2, "192.0.2.1");
+    send(writer, List.of(create(rec(1, "192.0.2.1")), create(fresh)));
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.writes).hasSize(1);
+    assertThat(client.writes.get(0)).extracting(Change::key).containsExactly(fresh.key());
+    // the second cluster lists: back to what the target holds, so nothing to write even once complete
+    send(writer, List.of(new Change(Op.UPDATE, both.key(), both, rec(1, "192.0.2.1"))));
+    complete(writer);
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.writes).hasSize(1);
+
+    // after that, updates flow as usual
+    var moved = rec(1, "192.0.2.3");
+    send(writer, List.of(new Change(Op.UPDATE, both.key(), moved, both)));
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.ownedCopy()).isEqualTo(stateOf(List.of(moved, fresh)));
   }
 
   @Test

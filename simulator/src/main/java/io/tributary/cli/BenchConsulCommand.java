@@ -69,22 +69,9 @@ final class BenchConsulCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.defaultLevel("WARN");
-    List<LogEvent> listed = relist();
-    Config base = withClusters(ConfigFiles.load(config), listed);
-    Map<String, String> expected;
-    // what a replay predicts for the same list arriving at one instant, as the bench offers it
-    Path snapshot = Files.createTempFile("bench-consul-", ".jsonl");
-    try {
-      try (EventLogWriter writer = EventLogWriter.open(snapshot)) {
-        listed.forEach(writer::write);
-      }
-      try (EventLogReader reader = EventLogReader.open(snapshot, false)) {
-        var replay = Replay.run(log.getFileName().toString(), reader, TributarySettings.from(base), base, WriteObserver.NONE);
-        expected = signatures(replay.state().get(Target.CONSUL));
-      }
-    } finally {
-      Files.deleteIfExists(snapshot);
-    }
+    List<LogEvent> listed = LiveBench.relist(log);
+    Config base = LiveBench.withClusters(ConfigFiles.load(config), listed);
+    Map<String, String> expected = signatures(LiveBench.predict(base, listed, log).get(Target.CONSUL));
     System.out.printf("%s: a replay expects %d Consul registrations%n", log.getFileName(), expected.size());
     try (ConsulDouble consul = ConsulDouble.start(TributarySettings.from(base).consul().datacenter())) {
       Config live = ConfigFactory.parseString("tributary.consul.http.address = \"" + consul.address() + "\"").withFallback(base);
@@ -104,18 +91,9 @@ final class BenchConsulCommand implements Callable<Integer> {
 
   /** {@code events} offered to a fresh service, as fast as it takes them, until Consul holds {@code expected}. */
   private Run run(Config live, ConsulDouble consul, Map<String, String> expected, List<LogEvent> events) throws Exception {
-    TributarySettings settings = TributarySettings.from(live);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench-consul", live);
-    try {
-      WatchBuffer buffer = new WatchBuffer(PipelineListener.NONE);
-      CompletableFuture<Done> finished = new CompletableFuture<>();
-      system.systemActorOf(
-          PipelineGuardian.create(settings, buffer, TargetWriters.from(settings, WriteObserver.NONE), PipelineListener.NONE, finished),
-          "pipeline", Props.empty());
-      long start = System.nanoTime();
-      Instant startedAt = Instant.now();
-      events.forEach(e -> buffer.offer(e.toWatchEvent()));
-      long deadline = start + timeout.toNanos();
+    Instant startedAt = Instant.now();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return LiveBench.runService(live, "bench-consul", events, timeout, () -> {
       // converged: Consul holds exactly the predicted registrations, and the writer has gone quiet
       while (!signaturesIn(consul, expected.keySet()).equals(expected) || !quiet(consul)) {
         if (System.nanoTime() > deadline) {
@@ -127,74 +105,12 @@ final class BenchConsulCommand implements Callable<Integer> {
       var requests = consul.requests();
       // converged when the writer made its last call (a read, on a restart that writes nothing)
       long converged = Duration.between(startedAt, requests.get(requests.size() - 1).at()).toMillis();
-      buffer.complete();
-      finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new Run(events.size(), converged, consul.count("PUT", "/v1/txn"), consul.count("PUT", "/v1/catalog/register"),
           consul.count("GET", "/v1/"), consul.writes());
-    } finally {
-      // pools first: a pool torn down by the terminating system logs an error for nothing
-      org.apache.pekko.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+    });
   }
 
   private static final long QUIET_MILLIS = 500;
-
-  /**
-   * {@code config} naming every cluster of {@code listed} (with the kinds it lists), as a live
-   * service's config does: a cluster known only from its events would let the sync barrier open
-   * before the others had listed, and a restart would delete their registrations.
-   */
-  private static Config withClusters(Config config, List<LogEvent> listed) {
-    TributarySettings settings = TributarySettings.from(config);
-    Map<String, Set<String>> kinds = new TreeMap<>();
-    listed.stream().filter(e -> e.type() == LogEventType.SYNCED)
-        .forEach(e -> kinds.computeIfAbsent(e.cluster(), c -> new TreeSet<>()).add(e.kind()));
-    var extra = new StringBuilder();
-    kinds.forEach((cluster, k) -> {
-      if (!settings.clusters().containsKey(cluster)) {
-        var endpoints = io.tributary.settings.ClusterEndpoints.defaultFor(cluster);
-        extra.append("tributary.clusters.\"").append(cluster).append("\" { kinds = ")
-            .append(k.stream().map(x -> "\"" + x + "\"").toList())
-            .append(", endpoints { type = load-balancer, addresses = [\"").append(endpoints.addresses().get(0))
-            .append("\"], port = ").append(endpoints.port()).append(" } }\n");
-      }
-    });
-    return ConfigFactory.parseString(extra.toString()).withFallback(config).resolve();
-  }
-
-  /**
-   * What the watchers' initial list shows over the clusters the log leaves behind: each object's
-   * final state (as ADDED), then every SYNCED marker, all at the log's first instant. The live path
-   * debounces in real time, so offering the log's history at full speed would coalesce versions a
-   * virtual-time replay keeps apart (a good version followed by a malformed one), and the two
-   * could not be compared.
-   */
-  private List<LogEvent> relist() throws IOException {
-    var objects = new LinkedHashMap<ObjectKey, LogEvent>();
-    var synced = new LinkedHashMap<String, LogEvent>();
-    Instant first = null;
-    try (EventLogReader reader = EventLogReader.open(log, false)) {
-      while (reader.hasNext()) {
-        LogEvent e = reader.next();
-        if (!e.type().isWatch()) {
-          continue;
-        }
-        first = first == null ? e.at() : first;
-        if (e.type() == LogEventType.SYNCED) {
-          synced.put(e.cluster() + "/" + e.kind(), LogEvent.synced(first, e.cluster(), e.kind()));
-        } else if (e.type() == LogEventType.DELETED) {
-          objects.remove(e.toWatchEvent().key());
-        } else {
-          objects.put(e.toWatchEvent().key(), LogEvent.watch(first, e.cluster(), LogEventType.ADDED, e.object()));
-        }
-      }
-    }
-    var out = new ArrayList<>(objects.values());
-    out.addAll(synced.values());
-    return out;
-  }
 
   /** The writer has read Consul and made no call for half a second: it has nothing left to do. */
   private static boolean quiet(ConsulDouble consul) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tributary 0.1.0",
     description = "Keeps Consul, Traefik and DNS in step with routing objects in many Kubernetes clusters.",
-    subcommands = {RunCommand.class, RecordCommand.class, DemoCommand.class, ReplayCommand.class, GenerateCommand.class, AuditCommand.class, BenchConsulCommand.class})
+    subcommands = {RunCommand.class, RecordCommand.class, DemoCommand.class, ReplayCommand.class, GenerateCommand.class, AuditCommand.class, BenchConsulCommand.class, BenchDnsCommand.class})
 public final class TributaryCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -167,6 +167,12 @@ public final class BindServer implements AutoCloseable {
         .mapToLong(Record::getTTL).findFirst().orElse(-1);
   }
 
+  /** {@code zone}'s SOA serial: BIND increments it once per applied UPDATE message. */
+  public long serial(String zone) {
+    return zone(zone).stream().filter(r -> r.getType() == Type.SOA).map(r -> ((org.xbill.DNS.SOARecord) r).getSerial())
+        .findFirst().orElseThrow();
+  }
+
   /** Every record of {@code zone}, by a signed AXFR. */
   public List<Record> zone(String zone) {
     try {
