@@ -19,12 +19,28 @@ import kamon.tag.TagSet;
  *       starts or fails; {@code tributary_cluster_failures_total{cluster}} counts the failures
  *   <li>{@code tributary_kind_missing{cluster,kind}} — 1 when a kind's CRD is not installed
  *   <li>{@code tributary_objects_rejected_total{cluster}} and {@code tributary_changes_planned_total{target}}
+ *   <li>{@code tributary_deletes_held} — deletes held back by the sync barrier (non-zero while a
+ *       configured cluster has not listed every kind)
  * </ul>
+ *
+ * <p>Every report is passed on to {@code next} (the log).
  */
 public final class KamonMetrics implements PipelineListener {
   private final Gauge bufferDepth = Kamon.gauge("tributary_watch_buffer_depth", "objects waiting in the watch buffer").withoutTags();
   private final Counter coalescedBuffer = coalesced("buffer");
   private final Counter coalescedDebounce = coalesced("debounce");
+  private final Gauge deletesHeld = Kamon.gauge("tributary_deletes_held", "deletes held until every cluster has synced").withoutTags();
+  private final PipelineListener next;
+
+  /** Metrics only. */
+  public KamonMetrics() {
+    this(PipelineListener.NONE);
+  }
+
+  /** Metrics, then {@code next}. */
+  public KamonMetrics(PipelineListener next) {
+    this.next = next;
+  }
 
   private static Counter coalesced(String stage) {
     return Kamon.counter("tributary_events_coalesced_total", "events superseded by a newer state of the same object")
@@ -34,16 +50,19 @@ public final class KamonMetrics implements PipelineListener {
   @Override
   public void bufferDepth(int depth) {
     bufferDepth.update(depth);
+    next.bufferDepth(depth);
   }
 
   @Override
   public void coalescedInBuffer(ObjectKey key) {
     coalescedBuffer.increment();
+    next.coalescedInBuffer(key);
   }
 
   @Override
   public void coalescedInDebounce(ObjectKey key) {
     coalescedDebounce.increment();
+    next.coalescedInDebounce(key);
   }
 
   @Override
@@ -51,6 +70,7 @@ public final class KamonMetrics implements PipelineListener {
     Kamon.counter("tributary_objects_rejected_total", "objects rejected by translation")
         .withTags(TagSet.from(Map.of("cluster", key.cluster())))
         .increment();
+    next.rejected(key, reason);
   }
 
   @Override
@@ -58,6 +78,7 @@ public final class KamonMetrics implements PipelineListener {
     Kamon.counter("tributary_changes_planned_total", "changes handed to writers")
         .withTags(TagSet.from(Map.of("target", changes.target().id())))
         .increment(changes.size());
+    next.planned(changes);
   }
 
   @Override
@@ -67,6 +88,7 @@ public final class KamonMetrics implements PipelineListener {
     if ("failed".equals(state)) {
       Kamon.counter("tributary_cluster_failures_total", "watch failures (retried with backoff)").withTags(tags).increment();
     }
+    next.clusterState(cluster, state, detail);
   }
 
   @Override
@@ -74,5 +96,37 @@ public final class KamonMetrics implements PipelineListener {
     Kamon.gauge("tributary_kind_missing", "1 when a watched kind's CRD is not installed")
         .withTags(TagSet.from(Map.of("cluster", cluster, "kind", kind)))
         .update(1);
+    next.kindMissing(cluster, kind, reason);
+  }
+
+  @Override
+  public void deletesHeld(int count, java.util.Set<String> waitingFor) {
+    deletesHeld.update(count);
+    next.deletesHeld(count, waitingFor);
+  }
+
+  @Override
+  public void debounced(io.tributary.watch.WatchEvent event) {
+    next.debounced(event);
+  }
+
+  @Override
+  public void accepted(ObjectKey key, int routes, java.util.List<String> warnings) {
+    next.accepted(key, routes, warnings);
+  }
+
+  @Override
+  public void ignored(ObjectKey key, String reason) {
+    next.ignored(key, reason);
+  }
+
+  @Override
+  public void deleted(ObjectKey key) {
+    next.deleted(key);
+  }
+
+  @Override
+  public void unitNotes(String unit, java.util.List<String> notes) {
+    next.unitNotes(unit, notes);
   }
 }

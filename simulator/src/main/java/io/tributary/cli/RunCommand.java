@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
             ? new EventRecorder(Path.of(settings.recordTo().path()), settings.recordTo().maxBytes(), settings.recordTo().keep(), Clock.systemUTC())
             : null;
     Kamon.init(cfg);
-    KamonMetrics metrics = new KamonMetrics();
+    KamonMetrics metrics = new KamonMetrics(new io.tributary.service.LoggingPipelineListener());
     Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.from(settings, new KamonWriteMetrics(new LoggingWriteObserver()));
     ActorSystem<ServiceGuardian.Command> system =
         ActorSystem.create(

@@ -1,0 +1,65 @@
+package io.tributary.service;
+
+import io.tributary.watch.ObjectKey;
+import io.tributary.watch.PipelineListener;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's reports as log lines for the live service: why an object was rejected, warnings
+ * about accepted ones (an unknown {@code tributary.io/} key), planner notes when they change
+ * (a name outside every DNS zone, a hostname conflict), and deletes held by the sync barrier.
+ * Logged on {@code io.tributary.pipeline}. A replay's summary shows the same facts.
+ */
+public final class LoggingPipelineListener implements PipelineListener {
+  private static final Logger LOG = LoggerFactory.getLogger("io.tributary.pipeline");
+
+  // the last notes logged per unit and rejection per object, so a replan that changes nothing is silent
+  private final Map<String, List<String>> notes = new HashMap<>();
+  private final Map<ObjectKey, String> rejections = new HashMap<>();
+  private int held;
+  private Set<String> waitingFor = Set.of();
+
+  @Override
+  public synchronized void rejected(ObjectKey key, String reason) {
+    if (!reason.equals(rejections.put(key, reason))) {
+      LOG.warn("{} rejected (its last accepted routes stay): {}", key, reason);
+    }
+  }
+
+  @Override
+  public synchronized void accepted(ObjectKey key, int routes, List<String> warnings) {
+    if (rejections.remove(key) != null) {
+      LOG.info("{} accepted again ({} routes)", key, routes);
+    }
+    warnings.forEach(w -> LOG.warn("{}: {}", key, w));
+  }
+
+  @Override
+  public synchronized void deleted(ObjectKey key) {
+    rejections.remove(key);
+  }
+
+  @Override
+  public synchronized void unitNotes(String unit, List<String> current) {
+    List<String> before = current.isEmpty() ? notes.remove(unit) : notes.put(unit, List.copyOf(current));
+    if (!current.equals(before == null ? List.of() : before)) {
+      current.forEach(n -> LOG.info("{}: {}", unit, n));
+    }
+  }
+
+  @Override
+  public synchronized void deletesHeld(int count, Set<String> clusters) {
+    if (count > 0 && (held == 0 || !clusters.equals(waitingFor))) {
+      LOG.info("{} deletes held until clusters {} have listed every kind (the sync barrier)", count, clusters);
+    } else if (count == 0 && held > 0) {
+      LOG.info("every cluster has listed: {} held deletes released", held);
+    }
+    held = count;
+    waitingFor = Set.copyOf(clusters);
+  }
+}

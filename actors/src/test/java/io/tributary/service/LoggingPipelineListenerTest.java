@@ -1,0 +1,76 @@
+package io.tributary.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tributary.watch.ObjectKey;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The live service's pipeline log: every fact once, when it changes. */
+class LoggingPipelineListenerTest {
+  private final Logger logger = (Logger) LoggerFactory.getLogger("io.tributary.pipeline");
+  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+  private final LoggingPipelineListener listener = new LoggingPipelineListener();
+  private static final ObjectKey WEB = new ObjectKey("eu-1", "Ingress", "shop", "web");
+
+  private ch.qos.logback.classic.Level level;
+
+  @BeforeEach
+  void capture() {
+    level = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO); // the service logs at INFO; the tests' default is WARN
+    lines.start();
+    logger.addAppender(lines);
+  }
+
+  @AfterEach
+  void release() {
+    logger.detachAppender(lines);
+    logger.setLevel(level);
+  }
+
+  private List<String> logged() {
+    return lines.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+  }
+
+  @Test
+  void aRejectionIsLoggedWithItsReasonOnceUntilItChangesOrTheObjectRecovers() {
+    listener.rejected(WEB, "spec.rules[0].host: 'Bad_Host' is not a valid hostname");
+    listener.rejected(WEB, "spec.rules[0].host: 'Bad_Host' is not a valid hostname");
+    listener.rejected(WEB, "spec.rules[0].http.paths[0].path: must start with /");
+    listener.accepted(WEB, 2, List.of("unknown annotation tributary.io/wieght (a typo of weight?)"));
+    assertThat(logged()).containsExactly(
+        "WARN eu-1/Ingress/shop/web rejected (its last accepted routes stay): spec.rules[0].host: 'Bad_Host' is not a valid hostname",
+        "WARN eu-1/Ingress/shop/web rejected (its last accepted routes stay): spec.rules[0].http.paths[0].path: must start with /",
+        "INFO eu-1/Ingress/shop/web accepted again (2 routes)",
+        "WARN eu-1/Ingress/shop/web: unknown annotation tributary.io/wieght (a typo of weight?)");
+  }
+
+  @Test
+  void plannerNotesAreLoggedWhenTheyChange() {
+    listener.unitNotes("dns:www.example.net", List.of("outside managed zones [example.com]"));
+    listener.unitNotes("dns:www.example.net", List.of("outside managed zones [example.com]"));
+    listener.unitNotes("dns:www.example.net", List.of());
+    listener.unitNotes("dns:www.example.net", List.of("outside managed zones [example.com]"));
+    assertThat(logged()).containsExactly(
+        "INFO dns:www.example.net: outside managed zones [example.com]",
+        "INFO dns:www.example.net: outside managed zones [example.com]");
+  }
+
+  @Test
+  void heldDeletesAreLoggedWhenTheBarrierHoldsThemAndWhenItReleasesThem() {
+    listener.deletesHeld(3, Set.of("us-1"));
+    listener.deletesHeld(5, Set.of("us-1"));
+    listener.deletesHeld(0, Set.of());
+    assertThat(logged()).containsExactly(
+        "INFO 3 deletes held until clusters [us-1] have listed every kind (the sync barrier)",
+        "INFO every cluster has listed: 5 held deletes released");
+  }
+}
