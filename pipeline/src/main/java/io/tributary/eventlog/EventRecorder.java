@@ -13,9 +13,11 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * Records watched events as an event log the simulator replays: stamped with the wall clock,
- * {@code managedFields} dropped, Secrets never written, rotated by size ({@code path.1} is the
- * newest rotated file). Thread-safe: informers of every cluster call it.
+ * Records watched events as an event log the simulator replays: stamped with the wall clock (never
+ * going backwards, so a clock step cannot make the log unreplayable), {@code managedFields}
+ * dropped, Secrets never written, rotated by size ({@code path.1} is the newest rotated file). A
+ * file left by an earlier process (the recording of the crash that restarted it) is rotated, not
+ * overwritten. Thread-safe: informers of every cluster call it.
  */
 public final class EventRecorder implements WatchEventSink, Closeable {
   private static final Set<String> NEVER_RECORDED = Set.of("Secret");
@@ -26,6 +28,7 @@ public final class EventRecorder implements WatchEventSink, Closeable {
   private final Clock clock;
   private EventLogWriter writer;
   private long written;
+  private java.time.Instant last = java.time.Instant.MIN;
 
   /** Records to {@code path}, rotating past {@code maxBytes} and keeping {@code keep} old files. */
   public EventRecorder(Path path, long maxBytes, int keep, Clock clock) throws IOException {
@@ -37,6 +40,9 @@ public final class EventRecorder implements WatchEventSink, Closeable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
+    if (Files.exists(path) && Files.size(path) > 0) {
+      rotate();
+    }
     this.writer = EventLogWriter.open(path);
   }
 
@@ -45,7 +51,10 @@ public final class EventRecorder implements WatchEventSink, Closeable {
     if (NEVER_RECORDED.contains(event.key().kind())) {
       return;
     }
-    var at = clock.instant();
+    // a log's timestamps must not go backwards (replay runs them on a virtual clock)
+    var now = clock.instant();
+    var at = now.isBefore(last) ? last : now;
+    last = at;
     var cluster = event.key().cluster();
     LogEvent line =
         event.isSynced()
@@ -85,18 +94,23 @@ public final class EventRecorder implements WatchEventSink, Closeable {
         return;
       }
       writer.close();
-      for (int i = keep; i >= 1; i--) {
-        Path from = i == 1 ? path : Path.of(path + "." + (i - 1));
-        if (Files.exists(from)) {
-          Files.move(from, Path.of(path + "." + i), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      if (keep == 0) {
-        Files.deleteIfExists(path);
-      }
+      rotate();
       writer = EventLogWriter.open(path);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rotate the event recording " + path, e);
+    }
+  }
+
+  /** Shifts {@code path} to {@code path.1}, {@code .1} to {@code .2}, …, dropping the oldest. */
+  private void rotate() throws IOException {
+    for (int i = keep; i >= 1; i--) {
+      Path from = i == 1 ? path : Path.of(path + "." + (i - 1));
+      if (Files.exists(from)) {
+        Files.move(from, Path.of(path + "." + i), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    if (keep == 0) {
+      Files.deleteIfExists(path);
     }
   }
 

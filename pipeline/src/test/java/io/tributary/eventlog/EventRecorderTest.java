@@ -67,4 +67,49 @@ class EventRecorderTest {
     assertThat(dir.resolve("rec.jsonl.3")).doesNotExist();
     assertThat(read(dir.resolve("rec.jsonl.1"))).isNotEmpty(); // every rotated file is a complete, replayable log
   }
+
+  @Test
+  void aRestartKeepsThePreviousProcessesRecordingAsTheNewestRotatedFile() throws Exception {
+    Path file = dir.resolve("rec.jsonl");
+    try (var rec = new EventRecorder(file, 1 << 20, 2, CLOCK)) {
+      rec.offer(event("Ingress", "before-the-crash"));
+    }
+    try (var rec = new EventRecorder(file, 1 << 20, 2, CLOCK)) {
+      rec.offer(event("Ingress", "after-the-restart"));
+    }
+    assertThat(read(dir.resolve("rec.jsonl.1"))).extracting(e -> e.object().path("metadata").path("name").asText())
+        .containsExactly("before-the-crash");
+    assertThat(read(file)).extracting(e -> e.object().path("metadata").path("name").asText())
+        .containsExactly("after-the-restart");
+  }
+
+  @Test
+  void aClockSteppingBackDoesNotMakeTheLogGoBackInTime() throws Exception {
+    Path file = dir.resolve("rec.jsonl");
+    var times = new java.util.ArrayDeque<>(List.of(
+        Instant.parse("2026-11-22T10:00:05Z"), Instant.parse("2026-11-22T10:00:01Z"), Instant.parse("2026-11-22T10:00:07Z")));
+    Clock stepping = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return times.removeFirst();
+      }
+    };
+    try (var rec = new EventRecorder(file, 1 << 20, 2, stepping)) {
+      rec.offer(event("Ingress", "a"));
+      rec.offer(event("Ingress", "b"));
+      rec.offer(event("Ingress", "c"));
+    }
+    assertThat(read(file)).extracting(LogEvent::at).containsExactly(
+        Instant.parse("2026-11-22T10:00:05Z"), Instant.parse("2026-11-22T10:00:05Z"), Instant.parse("2026-11-22T10:00:07Z"));
+  }
 }
