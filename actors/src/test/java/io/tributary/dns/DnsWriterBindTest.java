@@ -181,6 +181,14 @@ class DnsWriterBindTest {
   }
 
   @Test
+  void aWildcardNameAnswersForEveryNameBelowIt() {
+    var w = writer();
+    send(w, List.of(create(rs("*.wild.example.com", "A", "192.0.2.90"))));
+    eventually(() -> assertThat(bind().query("anything.wild.example.com", "A")).containsExactly("192.0.2.90"));
+    assertThat(bind().zoneLines("example.com")).anyMatch(l -> l.startsWith("_tributary-a.*.wild.example.com TXT"));
+  }
+
+  @Test
   void aRecordSetCreatedBySomeoneElseIsNeitherChangedNorDeletedAndTheConflictIsReported() {
     bind().nsupdate("update add taken.example.com 300 A 198.51.100.7");
     var w = writer();
