@@ -8,19 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.tributary.settings.TributarySettings;
 import io.tributary.testkit.ConsulDouble;
-import io.tributary.watch.KubernetesClients;
 import io.tributary.watch.MockCluster;
-import io.tributary.watch.PipelineListener;
-import io.tributary.writer.WriteObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,14 +62,11 @@ class ConsulServiceTest {
   }
 
   private ActorRef<ServiceGuardian.Command> startService() {
-    KubernetesClients clients = s -> clusters.get(s.name()).server.createClient();
-    return KIT.spawn(ServiceGuardian.create(settings, clients, TargetWriters.from(settings, WriteObserver.NONE), PipelineListener.NONE, null));
+    return LiveServices.start(KIT, settings, clusters);
   }
 
   private void stopService(ActorRef<ServiceGuardian.Command> service) throws Exception {
-    AskPattern.<ServiceGuardian.Command, Done>ask(service, ServiceGuardian.Drain::new, Duration.ofSeconds(10), KIT.scheduler())
-        .toCompletableFuture().get();
-    KIT.stop(service);
+    LiveServices.stop(KIT, service);
   }
 
   private List<String> nodesOf(String service) {
