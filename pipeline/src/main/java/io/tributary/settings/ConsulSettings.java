@@ -18,7 +18,12 @@ import java.util.Locale;
  *     no template may use it
  * @param tagSyntax Traefik tag dialect
  * @param defaultEntrypoints entry points for routes that name none; empty writes no tag
- * @param http how to reach Consul; disabled keeps Consul in memory
+ * @param http how to reach Consul; disabled keeps Consul in memory. In agent mode it gives the
+ *     token, TLS, timeouts and pool of every agent connection (its address is unused)
+ * @param registrationMode catalog (synthetic node per cluster, /v1/txn) or agent (each cluster's
+ *     Consul agent, /v1/agent/service/*)
+ * @param agentAddressTemplate agent mode: the agent of a cluster that names none in {@code
+ *     clusters.<c>.consul-agent}; {@code {cluster}} is substituted. Empty = every cluster names one
  */
 public record ConsulSettings(
     String datacenter,
@@ -28,7 +33,17 @@ public record ConsulSettings(
     String environment,
     TagSyntax tagSyntax,
     List<String> defaultEntrypoints,
-    ConsulHttpSettings http) {
+    ConsulHttpSettings http,
+    RegistrationMode registrationMode,
+    String agentAddressTemplate) {
+
+  /** How registrations reach Consul. */
+  public enum RegistrationMode {
+    /** On synthetic nodes {@code tributary-<cluster>} through the catalog API and /v1/txn. */
+    CATALOG,
+    /** Through a Consul agent per cluster (seed 000's layout), on that agent's node. */
+    AGENT
+  }
 
   /** What a service-name template may contain besides literal text and dots. */
   public static final List<String> PLACEHOLDERS =
@@ -43,6 +58,27 @@ public record ConsulSettings(
     defaultEntrypoints = List.copyOf(defaultEntrypoints);
     serviceNameTemplateServices = serviceNameTemplateServices == null ? "" : serviceNameTemplateServices;
     environment = environment == null ? "" : environment;
+    registrationMode = registrationMode == null ? RegistrationMode.CATALOG : registrationMode;
+    agentAddressTemplate = agentAddressTemplate == null ? "" : agentAddressTemplate;
+  }
+
+  /** Settings without agent mode. */
+  public ConsulSettings(
+      String datacenter, String nodeNameTemplate, String serviceNameTemplate, String serviceNameTemplateServices,
+      String environment, TagSyntax tagSyntax, List<String> defaultEntrypoints, ConsulHttpSettings http) {
+    this(datacenter, nodeNameTemplate, serviceNameTemplate, serviceNameTemplateServices, environment, tagSyntax,
+        defaultEntrypoints, http, RegistrationMode.CATALOG, "");
+  }
+
+  /** True when registrations go to a real Consul (catalog with an address, or agents). */
+  public boolean isRemote() {
+    return http.enabled() || registrationMode == RegistrationMode.AGENT;
+  }
+
+  /** This in agent mode, with {@code http}'s token and TLS and the agent address template. */
+  public ConsulSettings inAgentMode(ConsulHttpSettings http, String agentAddressTemplate) {
+    return new ConsulSettings(datacenter, nodeNameTemplate, serviceNameTemplate, serviceNameTemplateServices, environment,
+        tagSyntax, defaultEntrypoints, http, RegistrationMode.AGENT, agentAddressTemplate);
   }
 
   /** Settings with the given naming, everything else as {@code http} and the planner defaults. */
@@ -55,7 +91,7 @@ public record ConsulSettings(
   /** This with other name templates and environment (tests, replays). */
   public ConsulSettings withNaming(String template, String servicesTemplate, String environment) {
     return new ConsulSettings(datacenter, nodeNameTemplate, template, servicesTemplate, environment, tagSyntax,
-        defaultEntrypoints, http);
+        defaultEntrypoints, http, registrationMode, agentAddressTemplate);
   }
 
   /** The template for the route of a label-opted-in Service (seed 004), defaults resolved. */
@@ -130,6 +166,19 @@ public record ConsulSettings(
       p.add("consul.node-name-template must contain {cluster}, or clusters would share (and reap) one node");
     }
     List<String> eps = p.stringList(c, "default-entrypoints");
+    String modeName = p.string(c, "registration-mode");
+    RegistrationMode mode = RegistrationMode.CATALOG;
+    if (modeName != null) {
+      try {
+        mode = RegistrationMode.valueOf(modeName.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        p.add("consul.registration-mode: '" + modeName + "' is not one of catalog, agent");
+      }
+    }
+    String agentTemplate = p.string(c, "agent-address-template");
+    if (agentTemplate != null && !agentTemplate.isEmpty()) {
+      ConsulHttpSettings.checkAddress("consul.agent-address-template", agentTemplate.replace("{cluster}", "c"), p);
+    }
     String environment = p.string(c, "environment");
     if (environment != null && !environment.isEmpty() && !LABEL.matcher(environment).matches()) {
       p.add("consul.environment: '" + environment + "' is not a lower-case DNS label (it becomes part of Consul names)");
@@ -156,6 +205,8 @@ public record ConsulSettings(
         environment,
         tagSyntax,
         eps == null ? List.of() : eps,
-        ConsulHttpSettings.from(c.getConfig("http"), p.under("http")));
+        ConsulHttpSettings.from(c.getConfig("http"), p.under("http")),
+        mode,
+        agentTemplate == null ? "" : agentTemplate);
   }
 }
