@@ -168,6 +168,38 @@ public final class ConsulClient {
     return Math.max(1, returned);
   }
 
+  // ---- agent ------------------------------------------------------------------------------------
+
+  /**
+   * Registers (or replaces) a service on the agent this client talks to: {@code PUT
+   * /v1/agent/service/register} with {@code Name}, {@code ID}, {@code Tags}, {@code Address}, {@code Port}, {@code Meta}.
+   */
+  public CompletionStage<Void> agentRegister(ObjectNode service) {
+    return send(HttpMethods.PUT, "/v1/agent/service/register", "", service.toString(), settings.requestTimeout())
+        .thenAccept(r -> ok(r, "register service " + service.path("ID").asText() + " with the agent"));
+  }
+
+  /** Deregisters a service from the agent; false when the agent did not have it (404). */
+  public CompletionStage<Boolean> agentDeregister(String serviceId) {
+    return send(HttpMethods.PUT, "/v1/agent/service/deregister/" + enc(serviceId), "", null, settings.requestTimeout())
+        .thenApply(r -> {
+          if (r.status() == 404) {
+            return false;
+          }
+          ok(r, "deregister service " + serviceId + " from the agent");
+          return true;
+        });
+  }
+
+  /** The agent's local services matching {@code filter} (Consul's filter expression), by ID. */
+  public CompletionStage<Map<String, JsonNode>> agentServices(String filter) {
+    return get("/v1/agent/services", filter.isEmpty() ? "" : "&filter=" + enc(filter)).thenApply(r -> {
+      Map<String, JsonNode> out = new java.util.TreeMap<>();
+      ok(r, "list the agent's services").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    });
+  }
+
   // ---- KV ----------------------------------------------------------------------------------------
 
   /** One key, if present. */

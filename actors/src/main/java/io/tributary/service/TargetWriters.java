@@ -1,10 +1,13 @@
 package io.tributary.service;
 
+import io.tributary.consul.ConsulAgentClient;
+import io.tributary.consul.ConsulAgentWriters;
 import io.tributary.consul.ConsulCatalogClient;
 import io.tributary.consul.ConsulClient;
 import io.tributary.diff.Target;
 import io.tributary.dns.DnsWriter;
 import io.tributary.dns.DnsZoneClient;
+import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TributarySettings;
 import io.tributary.writer.InMemoryTargetWriter;
 import io.tributary.writer.ReconcilingWriter;
@@ -27,7 +30,9 @@ public final class TargetWriters {
     for (Target t : Target.values()) {
       writers.put(t, InMemoryTargetWriter.create(t, Clock.systemUTC(), observer));
     }
-    if (settings.consul().http().enabled()) {
+    if (settings.consul().registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
+      writers.put(Target.CONSUL, consulAgents(settings, observer));
+    } else if (settings.consul().http().enabled()) {
       writers.put(Target.CONSUL, consul(settings, observer));
     }
     if (settings.dns().isRemote()) {
@@ -48,6 +53,37 @@ public final class TargetWriters {
           observer,
           Clock.systemUTC());
     });
+  }
+
+  /**
+   * Registration mode agent: one reconciling writer per cluster, each through that cluster's agent,
+   * so an agent that is down holds back only its own cluster (one writer for all would retry every
+   * cluster's batch while one agent is unreachable).
+   */
+  public static Behavior<WriterProtocol.Command> consulAgents(TributarySettings settings, WriteObserver observer) {
+    ConsulSettings consul = settings.consul();
+    String template = consul.nodeNameTemplate();
+    int at = template.indexOf("{cluster}");
+    String prefix = template.substring(0, at);
+    String suffix = template.substring(at + "{cluster}".length());
+    return Behaviors.setup(ctx -> ConsulAgentWriters.create(
+        cluster -> {
+          String agent = settings.consulAgent(cluster);
+          if (agent == null) {
+            return null;
+          }
+          var client = new ConsulClient(ctx.getSystem(), consul.http().withAddress(agent), consul.datacenter());
+          return ReconcilingWriter.create(
+              Target.CONSUL,
+              new ConsulAgentClient(client, cluster, consul.nodeName(cluster), settings.ownerId(), settings.writer().maxBatch()),
+              settings.writer(),
+              observer,
+              Clock.systemUTC());
+        },
+        node -> node.startsWith(prefix) && node.endsWith(suffix) && node.length() >= prefix.length() + suffix.length()
+            ? node.substring(prefix.length(), node.length() - suffix.length())
+            : node,
+        settings.writer().askTimeout()));
   }
 
   /** The Consul datacenter's writer: the catalog over HTTP, reconciled against what it holds. */

@@ -111,9 +111,13 @@ public final class ConsulPlanner {
       notes.add(winner.source() + ": middlewares " + winner.middlewares()
           + " cannot be expressed in Traefik 1 tags; left out");
     }
-    List<String> routerTags = routedElsewhere.test(winner)
-        ? TraefikTags.serviceOnly(service, winner)
-        : TraefikTags.tags(service, winner, settings);
+    // names can differ per cluster ({cluster} in the template); tags follow the name
+    Map<String, ServiceNames.ConsulName> names = new TreeMap<>();
+    firstByCluster.keySet().forEach(c -> names.put(c, ServiceNames.consulName(winner, settings, c)));
+    if (names.values().stream().map(ServiceNames.ConsulName::traefikName).distinct().count() > 1) {
+      notes.add(winner.groupKey() + ": {cluster} in the service-name template gives each cluster its own Consul service"
+          + " and Traefik router for the same rule; Traefik sends the rule's requests to one of them only");
+    }
     var ports = new java.util.TreeSet<Integer>();
     firstByCluster.keySet().stream().map(endpointsOf)
         .filter(e -> !e.addresses().isEmpty()).forEach(e -> ports.add(e.port()));
@@ -121,23 +125,23 @@ public final class ConsulPlanner {
       notes.add("clusters serve " + service + " on different ports " + ports
           + "; no server-port tag, so Traefik uses each instance's own port");
     }
-    List<String> tags = ports.size() == 1
-        ? TraefikTags.withServerPort(routerTags, service, ports.first(), settings.tagSyntax())
-        : routerTags;
+    Map<String, List<String>> tagsByName = new TreeMap<>();
     List<ConsulRegistration> registrations = new ArrayList<>();
     firstByCluster.forEach(
         (cluster, route) -> {
+          ServiceNames.ConsulName name = names.get(cluster);
+          List<String> tags = tagsByName.computeIfAbsent(name.traefikName(), n -> tags(n, name.tag(), winner, ports, settings, routedElsewhere));
           ClusterEndpoints endpoints = endpointsOf.apply(cluster);
           if (endpoints.addresses().isEmpty()) {
-            notes.add(cluster + " has no ingress endpoint addresses; no instances of " + service + " there");
+            notes.add(cluster + " has no ingress endpoint addresses; no instances of " + name.traefikName() + " there");
           }
           instanceIds(endpoints.addresses()).forEach(
               (address, idPart) ->
                   registrations.add(
                       new ConsulRegistration(
                           settings.nodeName(cluster),
-                          service + "-" + cluster + "-" + idPart + "-" + endpoints.port(),
-                          service,
+                          name.traefikName() + "-" + cluster + "-" + idPart + "-" + endpoints.port(),
+                          name.service(),
                           address,
                           endpoints.port(),
                           tags,
@@ -145,6 +149,27 @@ public final class ConsulPlanner {
         });
     registrations.sort(Comparator.comparing(ConsulRegistration::key));
     return new ConsulPlan(registrations, notes, winner);
+  }
+
+  /**
+   * Sorted tags of the instances named {@code traefikName}: the router (or only the service, for a
+   * canary routed elsewhere), the server port when every cluster agrees on one, and the DNS tag.
+   */
+  private static List<String> tags(
+      String traefikName, String dnsTag, Route winner, java.util.SortedSet<Integer> ports, ConsulSettings settings,
+      Predicate<Route> routedElsewhere) {
+    List<String> routerTags = routedElsewhere.test(winner)
+        ? TraefikTags.serviceOnly(traefikName, winner)
+        : TraefikTags.tags(traefikName, winner, settings);
+    List<String> tags = ports.size() == 1
+        ? TraefikTags.withServerPort(routerTags, traefikName, ports.first(), settings.tagSyntax())
+        : routerTags;
+    if (dnsTag == null) {
+      return tags;
+    }
+    var withTag = new java.util.TreeSet<>(tags);
+    withTag.add(dnsTag);
+    return List.copyOf(withTag);
   }
 
   /**

@@ -16,24 +16,64 @@ public final class ServiceNames {
   private ServiceNames() {}
 
   /**
-   * The service name of {@code route}'s group: the template with {@code {host}} ({@code *} →
-   * {@code wildcard}) and {@code {path}}, {@code -exact} for exact paths, then {@link #slug}.
+   * A route group's name in Consul for one cluster's instances: the service name, and the tag that
+   * makes Consul DNS answer {@code <tag>.<service>.service.consul} (null for an undotted template).
    */
-  public static String serviceName(Route route, ConsulSettings settings) {
-    if (route.consulService() != null) {
-      return slug(route.consulService(), MAX_LABEL);
+  public record ConsulName(String service, String tag) {
+    /**
+     * Names the group's Traefik router and service in the tags and its instance IDs: unique per
+     * group even when several groups share one Consul service (seed 004's environment).
+     */
+    public String traefikName() {
+      return tag == null ? service : tag + "-" + service;
     }
-    String h = route.host().isEmpty() ? "rule" : route.host();
-    String host = h.startsWith("*.") ? "wildcard." + h.substring(2) : h;
-    String raw = settings.serviceNameTemplate().replace("{host}", host).replace("{path}", route.path());
+  }
+
+  /** The Traefik name of {@code route}'s group, for the route's own cluster: see {@link #consulName}. */
+  public static String serviceName(Route route, ConsulSettings settings) {
+    return consulName(route, settings, route.source().cluster()).traefikName();
+  }
+
+  /**
+   * The Consul name of {@code route}'s group for the instances in {@code cluster}. The
+   * {@code consul-service-name} annotation wins; otherwise the template ({@code
+   * service-name-template-services} for a label-opted-in Service, else {@code service-name-template})
+   * with {@code {host}} ({@code *} → {@code wildcard}), {@code {path}}, {@code {service}} (the
+   * backend Service: the same for an Ingress and the IngressRoute replacing it), {@code {namespace}},
+   * {@code {cluster}} and {@code {environment}} substituted. A dot in the template splits it into
+   * tag and service, each made a DNS label by {@link #slug}; dots inside substituted values are not
+   * separators. {@code -exact} (exact paths) and a hash (rules richer than Host + PathPrefix) go on
+   * the first part, the one that tells groups apart.
+   */
+  public static ConsulName consulName(Route route, ConsulSettings settings, String cluster) {
+    if (route.consulService() != null) {
+      return new ConsulName(slug(route.consulService(), MAX_LABEL), null);
+    }
+    String template = route.labelOptIn() ? settings.servicesTemplate() : settings.serviceNameTemplate();
+    String[] parts = template.split("\\.", 2);
+    String first = fill(parts[0], route, settings, cluster);
     if (route.pathMatch() == PathMatch.EXACT) {
-      raw += "-exact";
+      first += "-exact";
     }
     if (route.rule() != null && !isPlainHostAndPrefix(route)) {
       // a richer rule (headers, methods, alternatives) must not share a name with the plain one
-      raw += "-" + hash6(route.groupKey());
+      first += "-" + hash6(route.groupKey());
     }
-    return slug(raw, MAX_LABEL);
+    if (parts.length == 1) {
+      return new ConsulName(slug(first, MAX_LABEL), null);
+    }
+    return new ConsulName(slug(fill(parts[1], route, settings, cluster), MAX_LABEL), slug(first, MAX_LABEL));
+  }
+
+  private static String fill(String part, Route route, ConsulSettings settings, String cluster) {
+    String h = route.host().isEmpty() ? "rule" : route.host();
+    String host = h.startsWith("*.") ? "wildcard." + h.substring(2) : h;
+    return part.replace("{host}", host)
+        .replace("{path}", route.path())
+        .replace("{service}", route.backend().service())
+        .replace("{namespace}", route.source().namespace())
+        .replace("{cluster}", cluster)
+        .replace("{environment}", settings.environment());
   }
 
   private static boolean isPlainHostAndPrefix(Route r) {

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param excludeNamespaces {@code namespaces.deny}: namespaces never watched (wins over allow)
  * @param labelSelector Kubernetes label selector for routing objects (not Nodes); null = all
  * @param allowedHosts hostname globs objects of this cluster may claim; empty = any
+ * @param consulAgent consul.registration-mode agent: the URL of the Consul agent this cluster's
+ *     instances register through; null = {@code consul.agent-address-template}
  */
 public record ClusterSettings(
     String name,
@@ -27,7 +29,8 @@ public record ClusterSettings(
     List<String> excludeNamespaces,
     String labelSelector,
     EndpointSettings endpointSettings,
-    List<String> allowedHosts) {
+    List<String> allowedHosts,
+    String consulAgent) {
 
   /** Every kind a cluster can watch. */
   public static final Set<String> KINDS = Set.of("Ingress", "IngressRoute", "Middleware", "Service", "Node");
@@ -37,6 +40,19 @@ public record ClusterSettings(
     includeNamespaces = List.copyOf(includeNamespaces);
     excludeNamespaces = List.copyOf(excludeNamespaces);
     allowedHosts = List.copyOf(allowedHosts);
+  }
+
+  /** A cluster without its own Consul agent. */
+  public ClusterSettings(
+      String name, String kubeconfig, String context, Set<String> kinds, List<String> includeNamespaces,
+      List<String> excludeNamespaces, String labelSelector, EndpointSettings endpointSettings, List<String> allowedHosts) {
+    this(name, kubeconfig, context, kinds, includeNamespaces, excludeNamespaces, labelSelector, endpointSettings, allowedHosts, null);
+  }
+
+  /** This cluster registering through the Consul agent at {@code agent}. */
+  public ClusterSettings withConsulAgent(String agent) {
+    return new ClusterSettings(name, kubeconfig, context, kinds, includeNamespaces, excludeNamespaces, labelSelector,
+        endpointSettings, allowedHosts, agent);
   }
 
   /** A cluster known only by name and fixed endpoints (replays, tests). */
@@ -89,7 +105,11 @@ public record ClusterSettings(
     List<String> exclude = c.hasPath("namespaces.deny") ? c.getStringList("namespaces.deny") : List.of();
     String selector = c.hasPath("label-selector") && !c.getString("label-selector").isBlank() ? c.getString("label-selector") : null;
     List<String> allowedHosts = c.hasPath("allowed-hosts") ? c.getStringList("allowed-hosts") : List.of();
-    return new ClusterSettings(name, kubeconfig, context, kinds, include, exclude, selector, endpoints(path, c, p), allowedHosts);
+    String agent = c.hasPath("consul-agent") && !c.getString("consul-agent").isBlank() ? c.getString("consul-agent") : null;
+    if (agent != null) {
+      ConsulHttpSettings.checkAddress(path + ".consul-agent", agent, p);
+    }
+    return new ClusterSettings(name, kubeconfig, context, kinds, include, exclude, selector, endpoints(path, c, p), allowedHosts, agent);
   }
 
   private static EndpointSettings endpoints(String path, Config c, Problems p) {

@@ -29,17 +29,27 @@ public record ConsulHttpSettings(
     return !address.isEmpty();
   }
 
+  /** This with another base URL (an agent's), the same token, TLS, timeout and pool size. */
+  public ConsulHttpSettings withAddress(String otherAddress) {
+    return new ConsulHttpSettings(otherAddress, token, caFile, serverName, requestTimeout, maxConnections);
+  }
+
+  /** Reports {@code address} unless it is an http(s) URL with a host. */
+  static void checkAddress(String path, String address, Problems p) {
+    try {
+      URI uri = URI.create(address);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        p.add(path + " '" + address + "' must be an http:// or https:// URL with a host");
+      }
+    } catch (IllegalArgumentException e) {
+      p.add(path + " '" + address + "' is not a URL: " + e.getMessage());
+    }
+  }
+
   static ConsulHttpSettings from(Config c, Problems p) {
     String address = p.string(c, "address");
     if (address != null && !address.isEmpty()) {
-      try {
-        URI uri = URI.create(address);
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-          p.add("consul.http.address '" + address + "' must be an http:// or https:// URL with a host");
-        }
-      } catch (IllegalArgumentException e) {
-        p.add("consul.http.address '" + address + "' is not a URL: " + e.getMessage());
-      }
+      checkAddress("consul.http.address", address, p);
     }
     String caFile = p.string(c, "ca-file");
     if (caFile != null && !caFile.isEmpty() && address != null && address.startsWith("http://")) {

@@ -56,10 +56,32 @@ public record TributarySettings(
         clusters.put(name, ClusterSettings.from(name, cc.getConfig("\"" + name + "\""), p));
       }
     }
+    if (consul.registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
+      if (clusters.isEmpty() && consul.agentAddressTemplate().isEmpty()) {
+        p.add("consul.registration-mode agent needs consul.agent-address-template or clusters.<name>.consul-agent");
+      }
+      clusters.values().stream()
+          .filter(cl -> cl.consulAgent() == null && consul.agentAddressTemplate().isEmpty())
+          .forEach(cl -> p.add("clusters." + cl.name() + ".consul-agent is not set and consul.agent-address-template is empty:"
+              + " consul.registration-mode agent needs the Consul agent each cluster registers through"));
+    }
     if (!p.all().isEmpty()) {
       throw new SettingsException(p.all());
     }
     return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters);
+  }
+
+  /**
+   * Agent mode: the URL of the Consul agent {@code cluster}'s instances register through — its
+   * {@code consul-agent}, else the address template — or null when neither names one.
+   */
+  public String consulAgent(String cluster) {
+    ClusterSettings c = clusters.get(cluster);
+    if (c != null && c.consulAgent() != null) {
+      return c.consulAgent();
+    }
+    String template = consul.agentAddressTemplate();
+    return template.isEmpty() ? null : template.replace("{cluster}", cluster);
   }
 
   /** The built-in defaults ({@code reference.conf}) with no clusters configured. */

@@ -30,6 +30,8 @@ import java.util.List;
  * @param weight canary share (0..100) of Kubernetes against the host's VM backend, or null
  * @param dnsAddresses for a DNS-only route (a LoadBalancer Service with an external-dns hostname):
  *     the addresses its hostnames point at; it gets no Consul registration. Null for routed routes
+ * @param labelOptIn the one route of a Service opted in by label (seed 004): named in Consul by
+ *     {@code consul.service-name-template-services}, since the Service alone identifies it
  * @param groupKey derived, never passed: the canonical rule (see {@link #groupKey()}), computed once
  *     because the diff stage asks for it on every event
  */
@@ -52,6 +54,7 @@ public record Route(
     Long dnsTtlSeconds,
     Integer weight,
     List<String> dnsAddresses,
+    boolean labelOptIn,
     String groupKey) {
 
   public Route {
@@ -68,7 +71,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null, null);
+        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null, false, null);
   }
 
   /** A rule route (IngressRoute) with its DNS hosts. */
@@ -77,7 +80,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll, RuleExpr rule, List<String> dnsHosts) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, rule, dnsHosts, null, null, null, null, null);
+        catchAll, rule, dnsHosts, null, null, null, null, false, null);
   }
 
   /** This route with the options of Tributary's own annotations applied. */
@@ -85,7 +88,7 @@ public record Route(
       List<String> entrypoints, boolean stripPrefix, List<String> dnsHosts, String consulService, Long dnsTtlSeconds,
       Integer weight) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, dnsAddresses, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, dnsAddresses, labelOptIn, null);
   }
 
   /**
@@ -98,10 +101,16 @@ public record Route(
     return groupKey;
   }
 
+  /** This route marked as the one route of a label-opted-in Service (seed 004). */
+  public Route asLabelOptIn() {
+    return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, dnsAddresses, true, null);
+  }
+
   /** A hostname that only needs DNS records pointing at {@code addresses} (external-dns style). */
   public static Route dnsOnly(ObjectKey source, Instant created, String host, List<String> addresses) {
     return new Route(source, created, host, "/", PathMatch.PREFIX, new Backend(source.name(), null, "dns"), List.of(),
-        List.of(), null, false, false, false, null, List.of(host), null, null, null, addresses, null);
+        List.of(), null, false, false, false, null, List.of(host), null, null, null, addresses, false, null);
   }
 
   /** True for a route that is not routed through the VM-side Traefik, only given DNS records. */

@@ -210,7 +210,7 @@ public final class ServiceTranslator {
       return new Translation.Rejected("metadata.creationTimestamp: not an ISO-8601 instant");
     }
     Route route = new Route(key, created, host, path, PathMatch.PREFIX, new Backend(name, port.asInt(), null),
-        List.of(), List.of(), null, false, false, false);
+        List.of(), List.of(), null, false, false, false).asLabelOptIn();
     return new Translation.Accepted(List.of(route), List.of());
   }
 }

@@ -43,7 +43,13 @@ import java.util.function.Predicate;
  * after the wait). With {@link #requireTokens} it enforces ACL tokens ({@code X-Consul-Token} or
  * {@code ?token=}) with Consul's 403. Faults can be injected: error statuses, latency, refused
  * connections, and responses dropped after the request was applied. It is a double, not Consul:
- * no Raft, no health checking, no agent endpoints, one datacenter.
+ * no Raft, no health checking, one datacenter.
+ *
+ * <p>{@link #startAgent} adds a client agent: its own HTTP port serving {@code /v1/agent/service/register},
+ * {@code /v1/agent/service/deregister/<id>}, {@code /v1/agent/services} (with a {@code filter} of
+ * {@code Meta.<key> ==/!= "<value>"} terms joined by {@code and}) and {@code /v1/agent/self}. Services
+ * it registers appear in this double's catalog on the agent's node, at once (a real agent syncs
+ * them within seconds by anti-entropy). Each agent can refuse connections on its own.
  */
 public final class ConsulDouble implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -246,6 +252,151 @@ public final class ConsulDouble implements AutoCloseable {
     executor.shutdownNow();
   }
 
+
+  /** Starts a client agent of this datacenter on its own loopback port, as Consul node {@code nodeName}. */
+  public Agent startAgent(String nodeName, String nodeAddress) {
+    synchronized (this) {
+      Working w = new Working();
+      w.setNode(nodeName, null, nodeAddress, Map.of(), false);
+      w.commit();
+    }
+    try {
+      return new Agent(nodeName);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start an agent of the Consul double", e);
+    }
+  }
+
+  /** A Consul client agent on one node: the agent HTTP API over this double's catalog. */
+  public final class Agent implements AutoCloseable {
+    private final String node;
+    private final int agentPort;
+    private HttpServer agentServer;
+
+    private Agent(String node) throws IOException {
+      this.node = node;
+      this.agentServer = bindAgent(0);
+      this.agentPort = agentServer.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>} of this agent. */
+    public URI address() {
+      return URI.create("http://127.0.0.1:" + agentPort);
+    }
+
+    /** The node this agent runs on (where its services appear in the catalog). */
+    public String node() {
+      return node;
+    }
+
+    /** Stops listening (the agent or its node is down); the catalog keeps its services. */
+    public synchronized void refuseConnections() {
+      agentServer.stop(0);
+    }
+
+    /** Listens again on the same port. */
+    public synchronized void resume() {
+      try {
+        agentServer = bindAgent(agentPort);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot listen on " + agentPort + " again", e);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      agentServer.stop(0);
+    }
+
+    private HttpServer bindAgent(int p) throws IOException {
+      HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 64);
+      s.setExecutor(executor);
+      s.createContext("/", exchange -> handle(exchange, this));
+      s.start();
+      return s;
+    }
+  }
+
+  private Answer agentRoute(Agent agent, String method, String path, Map<String, List<String>> query, byte[] body) {
+    if (path.equals("/v1/agent/service/register") && method.equals("PUT")) {
+      return agentRegister(agent.node(), parse(body));
+    }
+    if (path.startsWith("/v1/agent/service/deregister/") && method.equals("PUT")) {
+      return agentDeregister(agent.node(), path.substring("/v1/agent/service/deregister/".length()));
+    }
+    if (path.equals("/v1/agent/services") && method.equals("GET")) {
+      return agentServices(agent.node(), first(query, "filter"));
+    }
+    if (path.equals("/v1/agent/self") && method.equals("GET")) {
+      ObjectNode self = NODES.objectNode();
+      ObjectNode config = self.putObject("Config");
+      config.put("Datacenter", datacenter);
+      config.put("NodeName", agent.node());
+      return Answer.json(self, -1);
+    }
+    if (path.startsWith("/v1/agent/")) {
+      return Answer.error(404, "no handler for " + path + " in the Consul double's agent");
+    }
+    return Answer.error(405, "the Consul double's agent serves only /v1/agent endpoints");
+  }
+
+  /** The agent API's register: {@code Name} (not the catalog's {@code Service}), ID defaults to the name. */
+  private synchronized Answer agentRegister(String node, JsonNode req) {
+    String name = text(req, "Name");
+    if (name == null || name.isEmpty()) {
+      throw new BadRequest("Missing service name");
+    }
+    ObjectNode svc = NODES.objectNode();
+    svc.put("ID", text(req, "ID") == null ? name : text(req, "ID"));
+    svc.put("Service", name);
+    svc.set("Tags", req.path("Tags").isArray() ? req.get("Tags") : NODES.arrayNode());
+    svc.put("Address", req.path("Address").asText(""));
+    svc.put("Port", req.path("Port").asInt(0));
+    svc.set("Meta", req.path("Meta").isObject() ? req.get("Meta") : NODES.objectNode());
+    Working w = new Working();
+    w.setService(node, svc);
+    w.commit();
+    return new Answer(200, "", -1);
+  }
+
+  /** Consul answers 404 "Unknown service ID" for an ID the agent does not have. */
+  private synchronized Answer agentDeregister(String node, String id) {
+    if (!services.getOrDefault(node, Map.of()).containsKey(id)) {
+      return Answer.error(404, "Unknown service ID \"" + id + "\". Ensure that the service ID is passed, not the service name.");
+    }
+    Working w = new Working();
+    w.deleteService(node, id);
+    w.commit();
+    return new Answer(200, "", -1);
+  }
+
+  /** ID → service, as the agent lists its local services; {@code filter} of Meta terms only. */
+  private synchronized Answer agentServices(String node, String filter) {
+    List<String[]> terms = new ArrayList<>();
+    if (filter != null && !filter.isBlank()) {
+      for (String term : filter.split("\\s+and\\s+")) {
+        var m = java.util.regex.Pattern.compile("\\s*Meta\\.([A-Za-z0-9_-]+)\\s*(==|!=)\\s*\"([^\"]*)\"\\s*").matcher(term);
+        if (!m.matches()) {
+          throw new BadRequest("Failed to create boolean expression evaluator: the double understands only Meta.<key> ==/!= \"<value>\" joined by and: " + term);
+        }
+        terms.add(new String[] {m.group(1), m.group(2), m.group(3)});
+      }
+    }
+    ObjectNode out = NODES.objectNode();
+    for (Service s : services.getOrDefault(node, Map.of()).values()) {
+      // a missing key is "not equal", as Consul's filter expressions treat it
+      boolean match = terms.stream().allMatch(t -> t[1].equals("==") == t[2].equals(s.meta().get(t[0])));
+      if (match) {
+        ObjectNode o = agentService(s);
+        o.remove("CreateIndex");
+        o.remove("ModifyIndex");
+        o.put("EnableTagOverride", false);
+        out.set(s.id(), o);
+      }
+    }
+    return Answer.json(out, -1);
+  }
+
   // ---- HTTP --------------------------------------------------------------------------------------
 
   private HttpServer bind(int p) throws IOException {
@@ -267,6 +418,11 @@ public final class ConsulDouble implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    handle(exchange, null);
+  }
+
+  /** One request to the servers ({@code agent} null) or to {@code agent}: same faults, ACLs and log. */
+  private void handle(HttpExchange exchange, Agent agent) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     String rawQuery = exchange.getRequestURI().getRawQuery();
@@ -298,7 +454,8 @@ public final class ConsulDouble implements AutoCloseable {
     }
     if (answer == null) {
       try {
-        answer = route(method, URLDecoder.decode(path, StandardCharsets.UTF_8), query, body);
+        String decoded = URLDecoder.decode(path, StandardCharsets.UTF_8);
+        answer = agent == null ? route(method, decoded, query, body) : agentRoute(agent, method, decoded, query, body);
       } catch (BadRequest e) {
         answer = Answer.error(400, e.getMessage());
       } catch (InterruptedException e) {
