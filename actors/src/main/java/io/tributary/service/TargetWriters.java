@@ -67,7 +67,7 @@ public final class TargetWriters {
     String prefix = template.substring(0, at);
     String suffix = template.substring(at + "{cluster}".length());
     return Behaviors.setup(ctx -> ConsulAgentWriters.create(
-        cluster -> {
+        (cluster, clusterObserver) -> {
           String agent = settings.consulAgent(cluster);
           if (agent == null) {
             return null;
@@ -77,12 +77,14 @@ public final class TargetWriters {
               Target.CONSUL,
               new ConsulAgentClient(client, cluster, consul.nodeName(cluster), settings.ownerId(), settings.writer().maxBatch()),
               settings.writer(),
-              observer,
+              clusterObserver,
               Clock.systemUTC());
         },
         node -> node.startsWith(prefix) && node.endsWith(suffix) && node.length() >= prefix.length() + suffix.length()
             ? node.substring(prefix.length(), node.length() - suffix.length())
             : node,
+        settings.clusters().keySet(),
+        observer,
         settings.writer().askTimeout()));
   }
 

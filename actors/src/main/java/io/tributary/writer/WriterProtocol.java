@@ -27,6 +27,11 @@ public final class WriterProtocol {
    */
   public record Apply(ChangeSet batch, String stream, long sequence, ActorRef<Ack> replyTo) implements Command {
 
+    /** This batch, answered to {@code to}. */
+    public Apply withReplyTo(ActorRef<Ack> to) {
+      return new Apply(batch, stream, sequence, to);
+    }
+
     /** True if this is a re-sent batch of the stream whose last applied batch was {@code last}. */
     public boolean isRepeatOf(String lastStream, long lastSequence) {
       return stream.equals(lastStream) && sequence <= lastSequence;

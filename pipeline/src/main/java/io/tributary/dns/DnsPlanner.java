@@ -118,7 +118,8 @@ public final class DnsPlanner {
       return new DnsPlan(List.of(), notes, "no endpoint addresses configured");
     }
     records.sort((a, b) -> a.key().compareTo(b.key()));
-    return new DnsPlan(records, notes, null);
+    // what the zone's TXT registry can hold is what is wanted, or the writer would rewrite it forever
+    return new DnsPlan(records.stream().map(r -> DnsOwnership.storable(r, settings.txtFormat())).toList(), notes, null);
   }
 
 }

@@ -1,0 +1,271 @@
+package io.tributary.writer;
+
+import io.tributary.diff.Change;
+import io.tributary.diff.ChangeSet;
+import io.tributary.diff.Target;
+import io.tributary.diff.TargetRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The writer the stream sees for a target spread over independent instances (the zones of DNS, the
+ * agents of Consul's agent mode): one writer per partition behind it, so an instance that is down
+ * or misconfigured delays only its own records. Each batch is split by partition and acknowledged
+ * once every partition concerned has taken its part; partition writers acknowledge as soon as they
+ * have merged a part (also while their instance is down), so the stream waits only when one of them
+ * reaches its pending limit. The stream's "desired state complete" marker reaches every partition,
+ * including those spawned later, and the pending count is reported summed over the partitions.
+ */
+public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Command> {
+  private static final String STREAM = "partitioned";
+
+  /** Messages of this writer besides the writer protocol. */
+  sealed interface Internal extends WriterProtocol.Command permits PartDone, StateDone {}
+
+  /** A partition's writer answered its part of batch {@code batch} (ack null: no answer in time). */
+  record PartDone(long batch, String partition, WriterProtocol.Apply part, WriterProtocol.Ack ack) implements Internal {}
+
+  /** A partition's writer reported its state for request {@code request} (null: no answer in time). */
+  record StateDone(long request, WriterProtocol.State state) implements Internal {}
+
+  private record Pending(List<ActorRef<WriterProtocol.Ack>> replyTo, int changes, int[] remaining) {}
+
+  private record StateRequest(ActorRef<WriterProtocol.State> replyTo, TreeMap<String, TargetRecord> records, int[] remaining) {}
+
+  private final Target target;
+  private final Function<Change, String> partitionOf;
+  private final BiFunction<String, WriteObserver, Behavior<WriterProtocol.Command>> writerOf;
+  private final WriteObserver observer;
+  private final Duration askTimeout;
+  private final Map<String, ActorRef<WriterProtocol.Command>> writers = new TreeMap<>();
+  private final Map<String, Long> sequences = new HashMap<>();
+  private final Map<String, Integer> pendingPerPartition = new ConcurrentHashMap<>();
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private final Map<Long, StateRequest> stateRequests = new HashMap<>();
+  private boolean complete;
+  private long nextBatch;
+  private String lastStream = "";
+  private long lastSequence = -1;
+  private long inFlightBatch = -1;
+
+  /**
+   * @param partitionOf the partition a change belongs to, or null if none takes it (logged, dropped)
+   * @param writerOf the writer of a partition, given the observer to report to; null when the
+   *     partition cannot be written (logged, its changes dropped)
+   * @param partitions partitions whose writers start at once (to read their instance early); others
+   *     start with their first change
+   * @param askTimeout how long to wait for a partition's writer before handing it the same part again
+   */
+  public static Behavior<WriterProtocol.Command> create(
+      Target target,
+      Function<Change, String> partitionOf,
+      BiFunction<String, WriteObserver, Behavior<WriterProtocol.Command>> writerOf,
+      Collection<String> partitions,
+      WriteObserver observer,
+      Duration askTimeout) {
+    return Behaviors.setup(ctx -> {
+      var writer = new PartitionedWriter(ctx, target, partitionOf, writerOf, observer, askTimeout);
+      partitions.forEach(writer::writer);
+      return writer;
+    });
+  }
+
+  private PartitionedWriter(
+      ActorContext<WriterProtocol.Command> context,
+      Target target,
+      Function<Change, String> partitionOf,
+      BiFunction<String, WriteObserver, Behavior<WriterProtocol.Command>> writerOf,
+      WriteObserver observer,
+      Duration askTimeout) {
+    super(context);
+    this.target = target;
+    this.partitionOf = partitionOf;
+    this.writerOf = writerOf;
+    this.observer = observer;
+    this.askTimeout = askTimeout;
+  }
+
+  @Override
+  public Receive<WriterProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(WriterProtocol.Apply.class, this::onApply)
+        .onMessage(PartDone.class, this::onPartDone)
+        .onMessage(WriterProtocol.GetState.class, this::onGetState)
+        .onMessage(StateDone.class, this::onStateDone)
+        .build();
+  }
+
+  private Behavior<WriterProtocol.Command> onApply(WriterProtocol.Apply apply) {
+    if (apply.isRepeatOf(lastStream, lastSequence)) {
+      Pending inFlight = pending.get(inFlightBatch);
+      if (inFlight != null) {
+        inFlight.replyTo().add(apply.replyTo()); // the stream asked again: answer it too when the parts are in
+      } else {
+        apply.replyTo().tell(new WriterProtocol.Ack(target, apply.batch().size()));
+      }
+      return this;
+    }
+    lastStream = apply.stream();
+    lastSequence = apply.sequence();
+    long batch = nextBatch++;
+    Map<String, List<Change>> byPartition = new LinkedHashMap<>();
+    for (Change c : apply.batch().changes()) {
+      String partition = partitionOf.apply(c);
+      if (partition == null) {
+        getContext().getLog().warn("{}: {} belongs to no configured partition; not written", target.id(), c.key());
+        continue;
+      }
+      byPartition.computeIfAbsent(partition, k -> new ArrayList<>()).add(c);
+    }
+    if (apply.batch().complete()) {
+      complete = true;
+      writers.keySet().forEach(p -> byPartition.putIfAbsent(p, List.of()));
+    }
+    int[] remaining = {0};
+    pending.put(batch, new Pending(new ArrayList<>(List.of(apply.replyTo())), apply.batch().size(), remaining));
+    inFlightBatch = batch;
+    byPartition.forEach((partition, changes) -> {
+      ActorRef<WriterProtocol.Command> writer = writer(partition);
+      if (writer == null) {
+        getContext().getLog().error("{}: {} changes for {} not written: nothing is configured to write them",
+            target.id(), changes.size(), partition);
+        return;
+      }
+      remaining[0]++;
+      send(batch, partition, writer, part(partition, new ChangeSet(target, changes, apply.batch().complete())));
+    });
+    finishIfDone(batch);
+    return this;
+  }
+
+  /** The next part for {@code partition}: its own sequence, so its writer recognises repeats. */
+  private WriterProtocol.Apply part(String partition, ChangeSet changes) {
+    return new WriterProtocol.Apply(changes, STREAM, sequences.merge(partition, 1L, Long::sum), null);
+  }
+
+  private void send(long batch, String partition, ActorRef<WriterProtocol.Command> writer, WriterProtocol.Apply part) {
+    getContext().ask(
+        WriterProtocol.Ack.class,
+        writer,
+        askTimeout,
+        part::withReplyTo,
+        (ack, failure) -> new PartDone(batch, partition, part, ack));
+  }
+
+  private Behavior<WriterProtocol.Command> onPartDone(PartDone done) {
+    Pending p = pending.get(done.batch());
+    if (p == null) {
+      return this;
+    }
+    if (done.ack() == null) {
+      // that writer is holding back (its pending limit): hand it the same part again, as the stream does
+      send(done.batch(), done.partition(), writers.get(done.partition()), done.part());
+      return this;
+    }
+    p.remaining()[0]--;
+    finishIfDone(done.batch());
+    return this;
+  }
+
+  private void finishIfDone(long batch) {
+    Pending p = pending.get(batch);
+    if (p != null && p.remaining()[0] <= 0) {
+      pending.remove(batch);
+      p.replyTo().forEach(r -> r.tell(new WriterProtocol.Ack(target, p.changes())));
+    }
+  }
+
+  private ActorRef<WriterProtocol.Command> writer(String partition) {
+    ActorRef<WriterProtocol.Command> existing = writers.get(partition);
+    if (existing != null) {
+      return existing;
+    }
+    Behavior<WriterProtocol.Command> behavior = writerOf.apply(partition, partitionObserver(partition));
+    if (behavior == null) {
+      return null;
+    }
+    // a failing writer restarts with backoff; its I/O failures never get here (its own session handles them)
+    ActorRef<WriterProtocol.Command> writer = getContext().spawn(
+        Behaviors.supervise(behavior).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+        target.id() + "-" + partition.replaceAll("[^A-Za-z0-9._-]", "_"));
+    writers.put(partition, writer);
+    if (complete) {
+      // the desired state was complete before this partition had anything: its writer may reap at once
+      writer.tell(part(partition, ChangeSet.complete(target)).withReplyTo(getContext().getSystem().ignoreRef()));
+    }
+    return writer;
+  }
+
+  /** {@code observer} for one partition: its pending count is reported summed over the partitions. */
+  private WriteObserver partitionObserver(String partition) {
+    return new WriteObserver() {
+      @Override
+      public void written(Instant at, Target t, Change change) {
+        observer.written(at, t, change);
+      }
+
+      @Override
+      public void pending(Target t, int changes) {
+        pendingPerPartition.put(partition, changes);
+        observer.pending(t, pendingPerPartition.values().stream().mapToInt(Integer::intValue).sum());
+      }
+
+      @Override
+      public void failed(Target t, boolean configuration) {
+        observer.failed(t, configuration);
+      }
+
+      @Override
+      public void refused(Target t, String key, String reason) {
+        observer.refused(t, key, reason);
+      }
+    };
+  }
+
+  private Behavior<WriterProtocol.Command> onGetState(WriterProtocol.GetState get) {
+    long request = nextBatch++;
+    stateRequests.put(request, new StateRequest(get.replyTo(), new TreeMap<>(), new int[] {writers.size()}));
+    writers.values().forEach(w -> getContext().ask(
+        WriterProtocol.State.class, w, askTimeout, WriterProtocol.GetState::new, (state, failure) -> new StateDone(request, state)));
+    finishState(request);
+    return this;
+  }
+
+  private Behavior<WriterProtocol.Command> onStateDone(StateDone done) {
+    StateRequest r = stateRequests.get(done.request());
+    if (r == null) {
+      return this;
+    }
+    if (done.state() != null) {
+      r.records().putAll(done.state().records());
+    }
+    r.remaining()[0]--;
+    finishState(done.request());
+    return this;
+  }
+
+  private void finishState(long request) {
+    StateRequest r = stateRequests.get(request);
+    if (r != null && r.remaining()[0] <= 0) {
+      stateRequests.remove(request);
+      r.replyTo().tell(new WriterProtocol.State(target, r.records()));
+    }
+  }
+}
