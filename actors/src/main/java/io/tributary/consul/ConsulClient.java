@@ -323,6 +323,13 @@ public final class ConsulClient {
     if (cause instanceof TimeoutException) {
       return new TargetUnavailableException(describe() + ": no answer to " + what + " within " + timeout);
     }
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        // an untrusted or misnamed certificate does not heal by retrying: an operator must fix it
+        return new TargetConfigurationException(describe() + ": TLS with the server failed (" + t.getMessage()
+            + "); check consul.http.ca-file and consul.http.server-name");
+      }
+    }
     return new TargetUnavailableException(describe() + ": " + what + " failed: " + cause.getClass().getSimpleName()
         + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"));
   }

@@ -94,9 +94,11 @@ public final class ConsulDouble implements AutoCloseable {
   private Duration maxWait = Duration.ofSeconds(10);
 
   private HttpServer server;
+  private final javax.net.ssl.SSLContext tls; // null: plain HTTP
 
-  private ConsulDouble(String datacenter, int port) throws IOException {
+  private ConsulDouble(String datacenter, int port, javax.net.ssl.SSLContext tls) throws IOException {
     this.datacenter = datacenter;
+    this.tls = tls;
     this.server = bind(port);
     this.port = server.getAddress().getPort();
   }
@@ -109,15 +111,24 @@ public final class ConsulDouble implements AutoCloseable {
   /** Starts a double for {@code datacenter} on a free loopback port. */
   public static ConsulDouble start(String datacenter) {
     try {
-      return new ConsulDouble(datacenter, 0);
+      return new ConsulDouble(datacenter, 0, null);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the Consul double", e);
     }
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /** Starts a double for {@code dc1} serving HTTPS with {@code tls}'s certificate (Consul's {@code https} port). */
+  public static ConsulDouble startTls(javax.net.ssl.SSLContext tls) {
+    try {
+      return new ConsulDouble("dc1", 0, tls);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the Consul double", e);
+    }
+  }
+
+  /** {@code http://127.0.0.1:<port>}, or {@code https://} when serving TLS. */
   public URI address() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port);
   }
 
   // ---- fault injection and configuration -------------------------------------------------------
@@ -400,7 +411,14 @@ public final class ConsulDouble implements AutoCloseable {
   // ---- HTTP --------------------------------------------------------------------------------------
 
   private HttpServer bind(int p) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 64);
+    HttpServer s;
+    if (tls == null) {
+      s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 64);
+    } else {
+      var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), p), 64);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      s = https;
+    }
     s.setExecutor(executor);
     s.createContext("/", this::handle);
     s.start();
