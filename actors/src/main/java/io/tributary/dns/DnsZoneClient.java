@@ -289,8 +289,9 @@ public final class DnsZoneClient implements TargetClient {
     }
     if (previousValues(c).isEmpty()) {
       if (!values.isEmpty()) {
+        String owner = foreignOwner(rec, key);
         return rec.key() + " already exists in " + zone.name() + " (" + values + ") without this owner's TXT record"
-            + " (created by someone else); left untouched";
+            + (owner == null ? " (created by someone else)" : " (owned by " + owner + ")") + "; left untouched";
       }
       List<Record> cname = rec.type().equals("CNAME") ? List.of() : query(n, Type.CNAME, key);
       return rec.name() + (cname.isEmpty() ? " holds other records" : " is a CNAME") + " in " + zone.name()
@@ -298,6 +299,23 @@ public final class DnsZoneClient implements TargetClient {
     }
     return rec.key() + " changed in " + zone.name() + " since Tributary last read it (now " + values
         + "); left untouched until the next zone read";
+  }
+
+  /** Who else claims {@code rec} through an ownership TXT of either format, or null if nobody does. */
+  private String foreignOwner(DnsRecordSet rec, TSIG key) {
+    List<String> names = List.of(
+        DnsOwnership.companionName(rec.name(), rec.type(), TxtFormat.TRIBUTARY),
+        DnsOwnership.companionName(rec.name(), rec.type(), TxtFormat.EXTERNAL_DNS),
+        rec.name());
+    for (String txtName : names) {
+      for (Record r : query(name(txtName), Type.TXT, key)) {
+        DnsOwnership.Claim claim = DnsOwnership.parse(((TXTRecord) r).getStrings());
+        if (claim != null) {
+          return (claim.format() == TxtFormat.TRIBUTARY ? "Tributary" : "external-dns") + " owner '" + claim.owner() + "'";
+        }
+      }
+    }
+    return null;
   }
 
   private List<Record> query(Name n, int type, TSIG key) {

@@ -334,6 +334,7 @@ class DnsWriterBindTest {
     send(w, List.of(create(rs("legacy.example.com", "A", "192.0.2.72")), create(rs("other.example.com", "A", "192.0.2.73"))));
     eventually(() -> assertThat(bind().query("legacy.example.com", "A")).containsExactly("192.0.2.72"));
     eventually(() -> assertThat(observer.refused).containsKey("other.example.com/A"));
+    assertThat(observer.refused.get("other.example.com/A")).contains("owned by external-dns owner 'someone'");
     assertThat(bind().query("legacy.example.com", "TXT")).isEmpty();
     assertThat(bind().query("a-legacy.example.com", "TXT")).isEmpty();
     assertThat(bind().query("_tributary-a.legacy.example.com", "TXT")).hasSize(1);
