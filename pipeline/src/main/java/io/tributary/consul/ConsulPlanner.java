@@ -3,6 +3,7 @@ package io.tributary.consul;
 import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TagSyntax;
+import io.tributary.translate.Middlewares;
 import io.tributary.translate.Route;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +37,15 @@ public final class ConsulPlanner {
           .thenComparing(Route::toString);
 
   private ConsulPlanner() {}
+
+  /** Finds a cluster's Middleware object by its Traefik name ({@code <namespace>-<name>}); null if none. */
+  @FunctionalInterface
+  public interface MiddlewareLookup {
+    Middlewares.Definition find(String cluster, String name);
+
+    /** No Middleware objects known: routes using one are held back. */
+    MiddlewareLookup NONE = (cluster, name) -> null;
+  }
 
   /** Desired registrations of one route group, IngressRoutes preferred over duplicate Ingresses. */
   public static ConsulPlan plan(
@@ -72,6 +82,24 @@ public final class ConsulPlanner {
       String ownerId,
       String preferredKind,
       Predicate<Route> routedElsewhere) {
+    return plan(routes, endpointsOf, settings, ownerId, preferredKind, routedElsewhere, MiddlewareLookup.NONE);
+  }
+
+  /**
+   * As above, the winner's references to Middleware objects resolved in its own cluster through
+   * {@code middlewares} and defined in the tags. A winner whose Middleware does not exist or cannot
+   * be carried over holds the whole group back (no registrations, a note saying why), as Traefik
+   * refuses such a router: published without it, the route could lose its authentication or its
+   * IP allow list. It is registered as soon as the Middleware is there.
+   */
+  public static ConsulPlan plan(
+      List<Route> routes,
+      Function<String, ClusterEndpoints> endpointsOf,
+      ConsulSettings settings,
+      String ownerId,
+      String preferredKind,
+      Predicate<Route> routedElsewhere,
+      MiddlewareLookup middlewares) {
     List<Route> byAge = new ArrayList<>(routes);
     byAge.sort(AGE);
     String owner = owner(byAge.get(0));
@@ -111,6 +139,27 @@ public final class ConsulPlanner {
       notes.add(winner.source() + ": middlewares " + winner.middlewares()
           + " cannot be expressed in Traefik 1 tags; left out");
     }
+    Map<String, String> middlewareNames = new LinkedHashMap<>();
+    List<String> middlewareTags = new ArrayList<>();
+    for (String ref : winner.middlewares()) {
+      if (!Middlewares.isKubernetes(ref)) {
+        continue;
+      }
+      String cluster = winner.source().cluster();
+      Middlewares.Definition d = middlewares.find(cluster, Middlewares.referenced(ref));
+      String missing = d == null ? "Middleware " + Middlewares.referenced(ref) + ", which does not exist in cluster " + cluster
+          : d.unusable() != null ? "Middleware " + d.name() + " of cluster " + cluster + ", which cannot be used: " + d.unusable()
+          : settings.tagSyntax() == TagSyntax.V1 ? "Middleware " + d.name() + ", which Traefik 1 tags cannot define"
+          : null;
+      if (missing != null) {
+        notes.add("held back: " + winner.groupKey() + " is not registered until " + winner.source() + " can have its " + missing
+            + " (without it the route could lose what the middleware enforces)");
+        return new ConsulPlan(List.of(), notes);
+      }
+      String name = ServiceNames.slug(cluster + "-" + d.name(), 200);
+      middlewareNames.put(ref, name);
+      middlewareTags.addAll(TraefikTags.middleware(name, d, settings.tagSyntax()));
+    }
     // names can differ per cluster ({cluster} in the template); tags follow the name
     Map<String, ServiceNames.ConsulName> names = new TreeMap<>();
     firstByCluster.keySet().forEach(c -> names.put(c, ServiceNames.consulName(winner, settings, c)));
@@ -130,7 +179,8 @@ public final class ConsulPlanner {
     firstByCluster.forEach(
         (cluster, route) -> {
           ServiceNames.ConsulName name = names.get(cluster);
-          List<String> tags = tagsByName.computeIfAbsent(name.traefikName(), n -> tags(n, name.tag(), winner, ports, settings, routedElsewhere));
+          List<String> tags = tagsByName.computeIfAbsent(name.traefikName(),
+              n -> tags(n, name.tag(), winner, ports, settings, routedElsewhere, middlewareNames, middlewareTags));
           ClusterEndpoints endpoints = endpointsOf.apply(cluster);
           if (endpoints.addresses().isEmpty()) {
             notes.add(cluster + " has no ingress endpoint addresses; no instances of " + name.traefikName() + " there");
@@ -148,7 +198,7 @@ public final class ConsulPlanner {
                           meta(ownerId, route))));
         });
     registrations.sort(Comparator.comparing(ConsulRegistration::key));
-    return new ConsulPlan(registrations, notes, winner);
+    return new ConsulPlan(registrations, notes, winner, middlewareNames);
   }
 
   /**
@@ -157,13 +207,14 @@ public final class ConsulPlanner {
    */
   private static List<String> tags(
       String traefikName, String dnsTag, Route winner, java.util.SortedSet<Integer> ports, ConsulSettings settings,
-      Predicate<Route> routedElsewhere) {
-    List<String> routerTags = routedElsewhere.test(winner)
+      Predicate<Route> routedElsewhere, Map<String, String> middlewareNames, List<String> middlewareTags) {
+    var routerTags = new java.util.TreeSet<>(routedElsewhere.test(winner)
         ? TraefikTags.serviceOnly(traefikName, winner)
-        : TraefikTags.tags(traefikName, winner, settings);
+        : TraefikTags.tags(traefikName, winner, settings, middlewareNames));
+    routerTags.addAll(middlewareTags); // defined on every instance, also for a canary's router to use
     List<String> tags = ports.size() == 1
-        ? TraefikTags.withServerPort(routerTags, traefikName, ports.first(), settings.tagSyntax())
-        : routerTags;
+        ? TraefikTags.withServerPort(List.copyOf(routerTags), traefikName, ports.first(), settings.tagSyntax())
+        : List.copyOf(routerTags);
     if (dnsTag == null) {
       return tags;
     }

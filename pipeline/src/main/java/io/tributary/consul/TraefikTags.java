@@ -2,10 +2,12 @@ package io.tributary.consul;
 
 import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TagSyntax;
+import io.tributary.translate.Middlewares;
 import io.tributary.translate.PathMatch;
 import io.tributary.translate.Route;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /** Traefik Consul Catalog tags for one router, in the configured dialect. Pure. */
@@ -14,7 +16,30 @@ public final class TraefikTags {
 
   /** Sorted tags routing {@code winner}'s host+path to {@code service}. */
   public static List<String> tags(String service, Route winner, ConsulSettings settings) {
-    return settings.tagSyntax() == TagSyntax.V1 ? v1(winner, settings) : v2v3(service, winner, settings);
+    return tags(service, winner, settings, Map.of());
+  }
+
+  /**
+   * As above, the router's references to Middleware objects replaced by the names their
+   * definitions have in the tags ({@code middlewareNames}: reference → name).
+   */
+  public static List<String> tags(String service, Route winner, ConsulSettings settings, Map<String, String> middlewareNames) {
+    return settings.tagSyntax() == TagSyntax.V1 ? v1(winner, settings) : v2v3(service, winner, settings, middlewareNames);
+  }
+
+  /**
+   * Tags defining Middleware object {@code d} as {@code name} for the Consul Catalog provider:
+   * {@code traefik.http.middlewares.<name>.<type>.<option>=<value>}; a type without options is
+   * defined by {@code <type>=true}.
+   */
+  public static List<String> middleware(String name, Middlewares.Definition d, TagSyntax syntax) {
+    String prefix = "traefik.http.middlewares." + name + "." + d.typeFor(syntax);
+    if (d.options().isEmpty()) {
+      return List.of(prefix + "=true");
+    }
+    List<String> tags = new ArrayList<>();
+    d.options().forEach((option, value) -> tags.add(prefix + "." + option + "=" + value));
+    return tags;
   }
 
   /**
@@ -56,7 +81,7 @@ public final class TraefikTags {
     return r.stripPrefix() && !r.path().equals("/");
   }
 
-  private static List<String> v2v3(String svc, Route r, ConsulSettings s) {
+  private static List<String> v2v3(String svc, Route r, ConsulSettings s, Map<String, String> middlewareNames) {
     String router = "traefik.http.routers." + svc;
     var tags = new TreeSet<String>();
     tags.add("traefik.enable=true");
@@ -80,7 +105,7 @@ public final class TraefikTags {
       tags.add("traefik.http.middlewares." + mw + ".stripprefix.prefixes=" + r.path());
       middlewares.add(mw);
     }
-    middlewares.addAll(r.middlewares());
+    r.middlewares().forEach(ref -> middlewares.add(middlewareNames.getOrDefault(ref, ref)));
     if (!middlewares.isEmpty()) {
       tags.add(router + ".middlewares=" + String.join(",", middlewares));
     }

@@ -13,6 +13,7 @@ import io.tributary.translate.EndpointResolver;
 import io.tributary.traefik.TraefikEntry;
 import io.tributary.traefik.TraefikPlanner;
 import io.tributary.watch.EventType;
+import io.tributary.translate.Middlewares;
 import io.tributary.translate.Route;
 import io.tributary.translate.Translation;
 import io.tributary.translate.Translator;
@@ -73,6 +74,8 @@ public final class RoutingState {
   // endpoints of nodes/service clusters, resolved from the Node and Service objects they watch
   private final Map<String, ClusterEndpoints> resolved = new HashMap<>();
   private final Map<String, Map<ObjectKey, ObjectNode>> nodes = new HashMap<>();
+  // Middleware objects per cluster, by the name routes refer to them by (<namespace>-<name>)
+  private final Map<String, Map<String, Middlewares.Definition>> middlewares = new HashMap<>();
 
   public RoutingState(TributarySettings settings, PipelineListener listener) {
     this.settings = settings;
@@ -97,6 +100,9 @@ public final class RoutingState {
     seen(key.cluster(), key.kind());
     if (key.kind().equals("Node")) {
       return onNode(event); // Nodes carry endpoints, never routes
+    }
+    if (key.kind().equals("Middleware") || key.kind().equals("Middleware.traefik.containo.us")) {
+      return onMiddleware(event); // Middlewares take effect through the routes that name them
     }
     List<ChangeSet> endpointChanges = onControllerService(event);
     List<ChangeSet> routeChanges = onObject(translated);
@@ -168,6 +174,40 @@ public final class RoutingState {
       known.put(event.key(), event.object());
     }
     return endpointsChanged(cluster.name(), EndpointResolver.fromNodes(cluster.name(), known.values(), cluster.endpointSettings()));
+  }
+
+  private List<ChangeSet> onMiddleware(WatchEvent event) {
+    String cluster = event.key().cluster();
+    String name = Middlewares.nameOf(event.key());
+    Map<String, Middlewares.Definition> known = middlewares.computeIfAbsent(cluster, c -> new HashMap<>());
+    Middlewares.Definition before = known.get(name);
+    Middlewares.Definition now = null;
+    if (event.type() == EventType.DELETED || event.object() == null) {
+      known.remove(name);
+      listener.deleted(event.key());
+    } else {
+      now = Middlewares.define(event.key(), event.object());
+      known.put(name, now);
+      if (now.unusable() != null) {
+        listener.rejected(event.key(), now.unusable());
+      } else {
+        listener.accepted(event.key(), 0, List.of());
+      }
+    }
+    if (java.util.Objects.equals(before, now)) {
+      return List.of(); // resourceVersion or status only
+    }
+    // replan the groups whose routes in this cluster name it
+    String ref = name + Middlewares.KUBERNETES;
+    Set<String> groups = new TreeSet<>();
+    routesByObject.forEach((key, routes) -> {
+      if (key.cluster().equals(cluster)) {
+        routes.stream().filter(r -> r.middlewares().contains(ref)).forEach(r -> groups.add(r.groupKey()));
+      }
+    });
+    Map<Target, Set<String>> touched = new EnumMap<>(Target.class);
+    groups.forEach(g -> replanGroup(g, touched));
+    return diff(touched);
   }
 
   private List<ChangeSet> onControllerService(WatchEvent event) {
@@ -328,7 +368,8 @@ public final class RoutingState {
     }
     ConsulPlan plan = ConsulPlanner.plan(
         routes, endpoints, settings.consul(), settings.ownerId(), settings.translate().prefer(),
-        winner -> TraefikPlanner.canaryVmService(winner, settings.translate()) != null);
+        winner -> TraefikPlanner.canaryVmService(winner, settings.translate()) != null,
+        (cluster, name) -> middlewares.getOrDefault(cluster, Map.of()).get(name));
     replace(unit, Target.CONSUL, plan.registrations(), plan.notes(), touched);
     List<String> traefikNotes = new ArrayList<>();
     Route winner = plan.winner();
@@ -337,7 +378,8 @@ public final class RoutingState {
           + " in translate.vm-backends");
     }
     List<TraefikEntry> entries = winner == null ? List.of()
-        : TraefikPlanner.plan(winner, settings.translate(), settings.consul(), settings.traefik(), settings.ownerId());
+        : TraefikPlanner.plan(winner, settings.translate(), settings.consul(), settings.traefik(), settings.ownerId(),
+            plan.middlewareNames());
     replace(traefikUnit, Target.TRAEFIK, entries, traefikNotes, touched);
   }
 

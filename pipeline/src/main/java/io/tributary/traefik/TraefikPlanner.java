@@ -30,6 +30,16 @@ public final class TraefikPlanner {
   /** KV entries of the group whose router options come from {@code winner} (empty if no canary). */
   public static List<TraefikEntry> plan(
       Route winner, TranslateSettings translate, ConsulSettings consul, TraefikSettings traefik, String ownerId) {
+    return plan(winner, translate, consul, traefik, ownerId, java.util.Map.of());
+  }
+
+  /**
+   * As above; {@code middlewareNames} (reference → name) are the names the winner's Middleware
+   * objects are defined under in its Consul tags, which the canary's router refers to.
+   */
+  public static List<TraefikEntry> plan(
+      Route winner, TranslateSettings translate, ConsulSettings consul, TraefikSettings traefik, String ownerId,
+      java.util.Map<String, String> middlewareNames) {
     String vm = canaryVmService(winner, translate);
     if (vm == null) {
       return List.of();
@@ -56,7 +66,8 @@ public final class TraefikPlanner {
     if (winner.stripPrefix() && !winner.path().equals("/")) {
       middlewares.add(service + "-stripprefix@consulcatalog"); // defined by the service's tags
     }
-    middlewares.addAll(winner.middlewares());
+    winner.middlewares().forEach(ref -> middlewares.add(
+        middlewareNames.containsKey(ref) ? middlewareNames.get(ref) + "@consulcatalog" : ref));
     for (int i = 0; i < middlewares.size(); i++) {
       entries.add(new TraefikEntry(router + "middlewares/" + i, middlewares.get(i), ownerId));
     }

@@ -24,9 +24,10 @@ import java.util.List;
  *       hosts no literal names (HostRegexp) is routed but gets no DNS record, with a warning.
  *   <li>{@code spec.entryPoints}, {@code priority} and {@code spec.tls} become router options;
  *       the first service is the backend (weights balance inside the cluster).
- *   <li>Middlewares reference Middleware objects the VM-side Traefik does not have; until they are
- *       resolved into its config the object is rejected, since dropping one could remove
- *       authentication.
+ *   <li>Middlewares ({@code name}, {@code namespace} defaulting to the route's; another namespace
+ *       only with {@code allow-cross-namespace}) become {@code <namespace>-<name>@kubernetescrd}
+ *       references, resolved when the route is planned ({@link Middlewares}); a {@code name}
+ *       holding a provider ({@code auth@file}) is kept verbatim.
  * </ul>
  */
 public final class IngressRouteTranslator {
@@ -91,8 +92,26 @@ public final class IngressRouteTranslator {
         problems.add(at + ".match: a rule without Host or HostRegexp would capture its paths on every hostname of the shared Traefik");
         continue;
       }
-      if (r.path("middlewares").size() > 0) {
-        problems.add(at + ".middlewares: Kubernetes Middleware objects cannot be resolved for the VM-side Traefik yet, and dropping one could remove authentication");
+      List<String> middlewares = new ArrayList<>();
+      String middlewareProblem = null;
+      JsonNode refs = r.path("middlewares");
+      for (int j = 0; j < refs.size() && middlewareProblem == null; j++) {
+        String name = refs.get(j).path("name").asText("");
+        String ns = refs.get(j).path("namespace").asText("");
+        if (name.isEmpty()) {
+          middlewareProblem = at + ".middlewares[" + j + "].name is required";
+        } else if (name.contains("@")) {
+          middlewares.add(name); // another provider's middleware (auth@file), as Traefik allows
+        } else if (!ns.isEmpty() && !ns.equals(key.namespace()) && !settings.allowCrossNamespace()) {
+          middlewareProblem = at + ".middlewares[" + j + "].namespace: '" + ns
+              + "' is another namespace; allowed only with translate.allow-cross-namespace (as Traefik's allowCrossNamespace)";
+        } else {
+          // resolved against the cluster's Middleware objects when the route is planned
+          middlewares.add(Middlewares.reference(ns.isEmpty() ? key.namespace() : ns, name));
+        }
+      }
+      if (middlewareProblem != null) {
+        problems.add(middlewareProblem);
         continue;
       }
       JsonNode services = r.path("services");
@@ -127,7 +146,7 @@ public final class IngressRouteTranslator {
         priority = r.path("priority").asInt();
       }
       routes.add(new Route(key, created, hosts.isEmpty() ? "" : hosts.get(0), RulePrinter.firstPath(rule), PathMatch.PREFIX,
-          backend, entrypoints, List.of(), priority, tls, false, false, rule, hosts));
+          backend, entrypoints, middlewares, priority, tls, false, false, rule, hosts));
     }
     if (!problems.isEmpty()) {
       return new Translation.Rejected(String.join("; ", problems));

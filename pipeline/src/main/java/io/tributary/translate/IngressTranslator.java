@@ -50,8 +50,9 @@ import java.util.regex.Pattern;
  *   <li>A route is TLS if a {@code spec.tls[].hosts} entry covers its host (wildcards cover one
  *       label) or {@code traefik.ingress.kubernetes.io/router.tls} is "true".
  *   <li>{@code router.entrypoints}: comma-separated names of {@code [A-Za-z0-9_-]+}.
- *   <li>{@code router.middlewares}: references to non-Kubernetes providers are kept verbatim;
- *       Kubernetes Middleware objects are rejected, as dropping one could remove authentication.
+ *   <li>{@code router.middlewares}: references to other providers are kept verbatim; Middleware
+ *       objects ({@code <namespace>-<name>@kubernetescrd}, or without a provider) are resolved when
+ *       the route is planned ({@link Middlewares}).
  *   <li>{@code router.priority}: an integer ≥ 0.
  *   <li>Traefik 1 {@code traefik.frontend.rule.type} or {@code
  *       traefik.ingress.kubernetes.io/rule-type} (they must agree if both are set): PathPrefixStrip
@@ -76,8 +77,6 @@ public final class IngressTranslator {
 
   private static final Pattern ENTRYPOINT = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern NON_NEGATIVE_INT = Pattern.compile("[0-9]+");
-  private static final Set<String> KUBERNETES_PROVIDERS =
-      Set.of("kubernetescrd", "kubernetesingress");
   private static final String ROOT = "/";
 
   private IngressTranslator() {}
@@ -289,11 +288,13 @@ public final class IngressTranslator {
     String mwValue = a.get(MIDDLEWARES_ANNOTATION);
     if (mwValue != null) {
       for (String item : mwValue.split(",", -1)) {
-        String reason = middlewareReason(item.trim());
+        String ref = item.trim();
+        String reason = middlewareReason(ref);
         if (reason != null) {
           problems.add(annotationProblem(MIDDLEWARES_ANNOTATION, reason));
         } else {
-          middlewares.add(item.trim());
+          // <namespace>-<name> without a provider is a Middleware object too, as in Traefik
+          middlewares.add(ref.contains("@") ? ref : ref + Middlewares.KUBERNETES);
         }
       }
     }
@@ -321,17 +322,16 @@ public final class IngressTranslator {
       return "empty middleware reference";
     }
     int at = ref.lastIndexOf('@');
-    if (at < 0 || KUBERNETES_PROVIDERS.contains(ref.substring(at + 1))) {
-      return "middleware '"
-          + ref
-          + "' is a Kubernetes Middleware object; resolving it for the"
-          + " VM-side Traefik is not supported yet, and dropping it could remove authentication";
+    if (at >= 0 && ref.substring(at + 1).equals("kubernetesingress")) {
+      return "middleware '" + ref + "' names the Kubernetes Ingress provider, which defines no middlewares"
+          + " (a Middleware object is <namespace>-<name>@kubernetescrd)";
     }
     if (at == 0 || at == ref.length() - 1) {
       return "middleware '" + ref + "' needs both a name and a provider (name@provider)";
     }
     return null;
   }
+
 
   private static boolean ruleTypeStrips(Map<String, String> a, List<String> problems) {
     String v1 = a.get(RULE_TYPE_ANNOTATION);

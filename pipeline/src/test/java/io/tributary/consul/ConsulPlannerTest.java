@@ -6,6 +6,7 @@ import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TagSyntax;
 import io.tributary.translate.Backend;
+import io.tributary.translate.Middlewares;
 import io.tributary.translate.PathMatch;
 import io.tributary.translate.Route;
 import io.tributary.watch.ObjectKey;
@@ -409,5 +410,65 @@ class ConsulPlannerTest {
       Collections.shuffle(shuffled, new Random(seed));
       assertThat(ConsulPlanner.plan(shuffled, EP, V3, "o")).isEqualTo(expected);
     }
+  }
+
+  // ---- Middleware objects
+
+  private static final Middlewares.Definition ALLOW = new Middlewares.Definition(
+      "shop-office", "ipallowlist", Map.of("sourcerange", "10.0.0.0/8,192.0.2.7"), null);
+  private static final Middlewares.Definition HEADERS = new Middlewares.Definition(
+      "shop-hdrs", "headers", Map.of("customrequestheaders.X-Team", "shop"), null);
+
+  private static ConsulPlanner.MiddlewareLookup known(Middlewares.Definition... defs) {
+    return (cluster, name) -> cluster.equals("eu-1")
+        ? java.util.Arrays.stream(defs).filter(d -> d.name().equals(name)).findFirst().orElse(null) : null;
+  }
+
+  private static ConsulPlan planWith(Route r, ConsulSettings settings, ConsulPlanner.MiddlewareLookup lookup) {
+    return ConsulPlanner.plan(List.of(r), EP, settings, "o", "IngressRoute", w -> false, lookup);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.EnumSource(value = TagSyntax.class, names = {"V2", "V3"})
+  void middlewareObjectsAreDefinedInTheTagsAndReferencedInDeclaredOrder(TagSyntax version) {
+    var r = with(route("eu-1", "shop", "web", OLD, "www.example.com", "/"), List.of(),
+        List.of("shop-office@kubernetescrd", "auth@file", "shop-hdrs@kubernetescrd"), null, false, false, false, PathMatch.PREFIX);
+    var plan = planWith(r, syntax(version, List.of()), known(ALLOW, HEADERS));
+    String allow = version == TagSyntax.V2 ? "ipwhitelist" : "ipallowlist";
+    assertThat(plan.registrations()).isNotEmpty().allSatisfy(reg -> assertThat(reg.tags()).contains(
+        "traefik.http.middlewares.eu-1-shop-office." + allow + ".sourcerange=10.0.0.0/8,192.0.2.7",
+        "traefik.http.middlewares.eu-1-shop-hdrs.headers.customrequestheaders.X-Team=shop",
+        "traefik.http.routers.www-example-com.middlewares=eu-1-shop-office,auth@file,eu-1-shop-hdrs"));
+    assertThat(plan.middlewareNames()).containsEntry("shop-office@kubernetescrd", "eu-1-shop-office");
+    assertThat(plan.notes()).isEmpty();
+  }
+
+  @Test
+  void aRouteWhoseMiddlewareDoesNotExistIsHeldBackWithTheReason() {
+    var r = with(route("eu-1", "shop", "web", OLD, "www.example.com", "/"), List.of(), List.of("shop-office@kubernetescrd"),
+        null, false, false, false, PathMatch.PREFIX);
+    var plan = planWith(r, V3, known(HEADERS));
+    assertThat(plan.registrations()).isEmpty();
+    assertThat(plan.winner()).isNull();
+    assertThat(plan.notes()).singleElement().asString().isEqualTo(
+        "held back: Host(`www.example.com`) is not registered until eu-1/Ingress/shop/web can have its Middleware shop-office,"
+            + " which does not exist in cluster eu-1 (without it the route could lose what the middleware enforces)");
+    // a Middleware of the same name in another cluster does not count: each cluster's objects are its own
+    var elsewhere = with(route("eu-2", "shop", "web", OLD, "www.example.com", "/"), List.of(), List.of("shop-office@kubernetescrd"),
+        null, false, false, false, PathMatch.PREFIX);
+    assertThat(planWith(elsewhere, V3, known(ALLOW)).registrations()).isEmpty();
+  }
+
+  @Test
+  void anUnusableMiddlewareOrTraefik1TagsHoldTheRouteBackToo() {
+    var r = with(route("eu-1", "shop", "web", OLD, "www.example.com", "/"), List.of(), List.of("shop-auth@kubernetescrd"),
+        null, false, false, false, PathMatch.PREFIX);
+    var basic = new Middlewares.Definition("shop-auth", "basicauth", Map.of(), "basicAuth cannot be carried over: its users live in a Kubernetes Secret");
+    assertThat(planWith(r, V3, known(basic)).notes()).singleElement().asString().contains("which cannot be used: basicAuth cannot be carried over");
+    var v1 = with(route("eu-1", "shop", "web", OLD, "www.example.com", "/"), List.of(), List.of("shop-office@kubernetescrd"),
+        null, false, false, false, PathMatch.PREFIX);
+    var plan = planWith(v1, syntax(TagSyntax.V1, List.of()), known(ALLOW));
+    assertThat(plan.registrations()).isEmpty();
+    assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("which Traefik 1 tags cannot define"));
   }
 }

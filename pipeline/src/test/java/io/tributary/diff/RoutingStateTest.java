@@ -268,4 +268,48 @@ class RoutingStateTest {
     assertThat(dns.values()).containsExactly("ingress.lab-7.tributary.invalid");
     assertThat(Map.copyOf(state.known(Target.CONSUL))).hasSize(1);
   }
+
+  private static TranslatedEvent middleware(String cluster, String name, String spec, EventType type) {
+    var key = new ObjectKey(cluster, "Middleware", "shop", name);
+    com.fasterxml.jackson.databind.node.ObjectNode o = null;
+    if (type != EventType.DELETED) {
+      try {
+        o = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(("{'kind':'Middleware','metadata':{'name':'" + name + "','namespace':'shop'},'spec':" + spec + "}").replace('\'', '"'));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return new TranslatedEvent(new WatchEvent(key, type, "1", o), new Translation.Accepted(List.of(), List.of()));
+  }
+
+  @Test
+  void aRouteWaitsForItsMiddlewareIsPublishedWithItAndHeldBackAgainWhenItGoesOrBreaks() {
+    syncAll();
+    var a = key("eu-1", "a");
+    var r = new Route(a, Instant.parse("2026-01-01T00:00:00Z"), "shop.example.com", "/", PathMatch.PREFIX,
+        new Backend("web", 80, null), List.of(), List.of("shop-office@kubernetescrd"), null, false, false, false);
+    assertThat(ops(state.apply(accepted(a, r)))).containsExactly("dns create shop.example.com/A"); // DNS needs no middleware
+    assertThat(state.known(Target.CONSUL)).isEmpty();
+
+    var created = state.apply(middleware("eu-1", "office", "{'ipAllowList':{'sourceRange':['10.0.0.0/8']}}", EventType.ADDED));
+    assertThat(ops(created)).containsExactly("consul create tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
+    var reg = (ConsulRegistration) created.get(0).changes().get(0).value();
+    assertThat(reg.tags()).contains("traefik.http.middlewares.eu-1-shop-office.ipallowlist.sourcerange=10.0.0.0/8",
+        "traefik.http.routers.shop-example-com.middlewares=eu-1-shop-office");
+
+    // the same Middleware in another cluster changes nothing here
+    assertThat(state.apply(middleware("eu-2", "office", "{'ipAllowList':{'sourceRange':['0.0.0.0/0']}}", EventType.ADDED))).isEmpty();
+    // its allow list changes: the tags follow
+    var widened = state.apply(middleware("eu-1", "office", "{'ipAllowList':{'sourceRange':['10.0.0.0/8','192.0.2.0/24']}}", EventType.MODIFIED));
+    assertThat(ops(widened)).containsExactly("consul update tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
+    // it becomes something Traefik on the VMs cannot have: the route is withdrawn, not published without it
+    var broken = state.apply(middleware("eu-1", "office", "{'basicAuth':{'secret':'users'}}", EventType.MODIFIED));
+    assertThat(ops(broken)).containsExactly("consul delete tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
+    assertThat(rejected).singleElement().asString().contains("basicAuth cannot be carried over");
+    state.apply(middleware("eu-1", "office", "{'ipAllowList':{'sourceRange':['10.0.0.0/8']}}", EventType.MODIFIED));
+    assertThat(state.known(Target.CONSUL)).hasSize(1);
+    var deleted = state.apply(middleware("eu-1", "office", null, EventType.DELETED));
+    assertThat(ops(deleted)).containsExactly("consul delete tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
+  }
 }

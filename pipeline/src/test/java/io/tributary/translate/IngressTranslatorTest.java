@@ -479,21 +479,17 @@ class IngressTranslatorTest {
           .containsExactly("auth@file", "ratelimit@consulcatalog", "hdrs@consul");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(
-        strings = {"default-auth@kubernetescrd", "strip@kubernetesingress", "default-auth"})
-    void kubernetesMiddlewareObjectsAreRejected(String ref) {
-      assertThat(
-              rejected(
-                  translate(
-                      ingress().annotate(MIDDLEWARES, "ok@file," + ref).rule(HOST, prefixRoot()))))
-          .isEqualTo(
-              "metadata.annotations["
-                  + MIDDLEWARES
-                  + "]: middleware '"
-                  + ref
-                  + "' is a Kubernetes Middleware object; resolving it for the VM-side Traefik is"
-                  + " not supported yet, and dropping it could remove authentication");
+    @Test
+    void middlewareObjectsAreReferencedForResolutionWhenPlanned() {
+      Route r =
+          only(translate(ingress().annotate(MIDDLEWARES, "ok@file, default-auth@kubernetescrd,default-strip").rule(HOST, prefixRoot())));
+      assertThat(r.middlewares()).containsExactly("ok@file", "default-auth@kubernetescrd", "default-strip@kubernetescrd");
+    }
+
+    @Test
+    void theIngressProviderDefinesNoMiddlewares() {
+      assertThat(rejected(translate(ingress().annotate(MIDDLEWARES, "strip@kubernetesingress").rule(HOST, prefixRoot()))))
+          .contains("names the Kubernetes Ingress provider, which defines no middlewares");
     }
 
     @ParameterizedTest(name = "[{0}]")

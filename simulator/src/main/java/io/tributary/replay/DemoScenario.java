@@ -146,6 +146,10 @@ public final class DemoScenario {
     base.put("ir:docs/docs-site", () -> IngressFactory.ingressRoute("traefik.containo.us", "docs", "docs-site", "docs.example.org", "docs", 80));
     byCluster.get(EU1).add("ir:media/video-ir");
     base.put("ir:media/video-ir", () -> IngressFactory.ingressRoute("traefik.io", "media", "video-ir", "video.example.org", "video", 80));
+    // its Middleware needs a Secret the VM-side Traefik cannot read: the route is held back, never
+    // published without its authentication
+    byCluster.get(US1).add("mw:accounts/admin-auth");
+    base.put("mw:accounts/admin-auth", () -> IngressFactory.middleware("accounts", "admin-auth", "{\"basicAuth\":{\"secret\":\"admin-users\"}}"));
     byCluster.get(US1).add("accounts/admin-portal");
     base.put("accounts/admin-portal", () -> IngressFactory.ingress("accounts", "admin-portal")
         .annotation(MIDDLEWARES, "accounts-admin-auth@kubernetescrd")

@@ -171,4 +171,24 @@ public final class IngressFactory implements ObjectSource {
       return o;
     };
   }
+
+  /** A Traefik Middleware ({@code traefik.io}) whose {@code spec} is the JSON {@code spec}. */
+  public static ObjectSource middleware(String namespace, String name, String spec) {
+    return (cluster, resourceVersion) -> {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("apiVersion", "traefik.io/v1alpha1");
+      o.put("kind", "Middleware");
+      ObjectNode meta = o.putObject("metadata");
+      meta.put("name", name).put("namespace", namespace);
+      meta.put("uid", UUID.nameUUIDFromBytes((cluster + "/mw/" + namespace + "/" + name).getBytes(StandardCharsets.UTF_8)).toString());
+      meta.put("resourceVersion", Long.toString(resourceVersion));
+      meta.put("creationTimestamp", "2026-01-01T00:00:00Z");
+      try {
+        o.set("spec", JSON.readTree(spec));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("not JSON: " + spec, e);
+      }
+      return o;
+    };
+  }
 }

@@ -38,7 +38,7 @@ final class Logs {
   private final List<LogEvent> events = new ArrayList<>();
   private final java.util.Map<String, Long> rv = new java.util.HashMap<>();
 
-  Logs add(Duration at, String cluster, LogEventType type, IngressFactory object) {
+  Logs add(Duration at, String cluster, LogEventType type, ObjectSource object) {
     long version = rv.merge(cluster, 1L, Long::sum);
     events.add(LogEvent.watch(T0.plus(at), cluster, type, object.build(cluster, version)));
     return this;

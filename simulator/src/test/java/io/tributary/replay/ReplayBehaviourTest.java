@@ -220,4 +220,40 @@ class ReplayBehaviourTest {
     assertThat(after.state().get(Target.CONSUL)).containsOnlyKeys("tributary-eu-2/www-example-com-eu-2-192-0-2-21-8080");
     assertThat(after.stats().notes()).isEmpty();
   }
+
+  /** An object given as JSON with single quotes, at any resourceVersion. */
+  private static ObjectSource json(String json) {
+    return (cluster, resourceVersion) -> {
+      try {
+        var o = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.replace('\'', '"'));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) o.get("metadata")).put("resourceVersion", Long.toString(resourceVersion));
+        return o;
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  @Test
+  void anIngressRouteWaitsForItsMiddlewareAndLandsInConsulWithItsDefinition() {
+    var route = json("{'apiVersion':'traefik.io/v1alpha1','kind':'IngressRoute','metadata':{'name':'admin','namespace':'shop',"
+        + "'creationTimestamp':'2026-01-01T00:00:00Z'},'spec':{'routes':[{'match':'Host(`admin.example.com`)','kind':'Rule',"
+        + "'middlewares':[{'name':'office'}],'services':[{'name':'admin','port':80}]}]}}");
+    var office = json("{'apiVersion':'traefik.io/v1alpha1','kind':'Middleware','metadata':{'name':'office','namespace':'shop'},"
+        + "'spec':{'ipAllowList':{'sourceRange':['10.0.0.0/8']}}}");
+    var writes = Logs.newWrites();
+    new Logs()
+        .add(ms(0), "eu-1", LogEventType.ADDED, route)
+        .synced(ms(1), "eu-1", "eu-2")
+        .add(ms(5000), "eu-1", LogEventType.ADDED, office)
+        .replay(Logs.TWO_CLUSTERS, writes);
+    var consul = writes.stream().filter(w -> w.target() == Target.CONSUL).toList();
+    // nothing reaches Consul before the allow list exists: published without it, the admin page would be open
+    assertThat(consul).singleElement().satisfies(w -> {
+      assertThat(w.at()).isAfter(T0.plusSeconds(5));
+      assertThat(w.change().value().toString())
+          .contains("traefik.http.middlewares.eu-1-shop-office.ipallowlist.sourcerange=10.0.0.0/8")
+          .contains("traefik.http.routers.admin-example-com.middlewares=eu-1-shop-office");
+    });
+  }
 }
