@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property: for a random set of objects across three clusters — shared hosts, conflicting
- * namespaces, different ages, Ingresses and IngressRoutes — the desired state of every target does
+ * namespaces, different ages, Ingresses and IngressRoutes, Middleware objects present, missing or
+ * unusable — the desired state of every target does
  * not depend on the order in which the objects arrive.
  */
 class ArrivalOrderPropertyTest {
@@ -45,12 +46,36 @@ class ArrivalOrderPropertyTest {
     String json = r.nextInt(4) == 0
         ? "{'apiVersion':'traefik.io/v1alpha1','kind':'IngressRoute','metadata':{'name':'o" + i + "','namespace':'" + ns
             + "','creationTimestamp':'" + created + "'},'spec':{'routes':[{'match':'Host(`" + host + "`)"
-            + (path.equals("/") ? "" : " && PathPrefix(`" + path + "`)") + "','services':[{'name':'web','port':80}]}]}}"
+            + (path.equals("/") ? "" : " && PathPrefix(`" + path + "`)") + "'"
+            + (r.nextBoolean() ? ",'middlewares':[{'name':'m" + r.nextInt(3) + "'}]" : "")
+            + ",'services':[{'name':'web','port':80}]}]}}"
         : "{'apiVersion':'networking.k8s.io/v1','kind':'Ingress','metadata':{'name':'o" + i + "','namespace':'" + ns
             + "','creationTimestamp':'" + created + "','annotations':{'traefik.ingress.kubernetes.io/router.priority':'" + r.nextInt(3)
             + "'}},'spec':{'rules':[{'host':'" + host + "','http':{'paths':[{'path':'" + path + "','pathType':'Prefix',"
             + "'backend':{'service':{'name':'web','port':{'number':80}}}}]}}]}}";
     return WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"')));
+  }
+
+  /** Middleware objects m0..m2 per cluster and namespace, some missing, some unusable: each key once. */
+  private static List<WatchEvent> randomMiddlewares(Random r) throws Exception {
+    List<WatchEvent> out = new ArrayList<>();
+    for (String cluster : CLUSTERS) {
+      for (String ns : List.of("shop", "intruder")) {
+        for (int k = 0; k < 3; k++) {
+          int kind = r.nextInt(4);
+          if (kind == 0) {
+            continue; // missing: routes using it are held back
+          }
+          String spec = kind == 1 ? "{'basicAuth':{'secret':'s'}}"
+              : kind == 2 ? "{'ipAllowList':{'sourceRange':['10." + k + ".0.0/16']}}"
+              : "{'headers':{'customRequestHeaders':{'X-K':'" + k + "'}}}";
+          String json = "{'apiVersion':'traefik.io/v1alpha1','kind':'Middleware','metadata':{'name':'m" + k + "','namespace':'" + ns
+              + "'},'spec':" + spec + "}";
+          out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"'))));
+        }
+      }
+    }
+    return out;
   }
 
   private static Map<Target, Map<String, TargetRecord>> desired(List<WatchEvent> events) {
@@ -78,6 +103,7 @@ class ArrivalOrderPropertyTest {
     for (int i = 0; i < 30; i++) {
       objects.add(randomObject(r, i));
     }
+    objects.addAll(randomMiddlewares(r));
     var expected = desired(objects);
     assertThat(expected.get(Target.CONSUL)).isNotEmpty();
     for (int permutation = 0; permutation < 20; permutation++) {
