@@ -145,6 +145,19 @@ public final class ConsulClient {
     });
   }
 
+  /** Every service's tags, {@code GET /v1/catalog/services} (blocking when {@code index} > 0). */
+  public CompletionStage<Blocking<Map<String, List<String>>>> catalogServices(long index, Duration wait) {
+    return blockingRead("/v1/catalog/services", "", index, wait, "list services").thenApply(b -> {
+      Map<String, List<String>> tags = new java.util.TreeMap<>();
+      b.value().fields().forEachRemaining(e -> {
+        List<String> t = new ArrayList<>();
+        e.getValue().forEach(tag -> t.add(tag.asText()));
+        tags.put(e.getKey(), t);
+      });
+      return new Blocking<>(tags, b.index());
+    });
+  }
+
   /** Instances of {@code service} (blocking when {@code index} > 0). */
   public CompletionStage<Blocking<List<JsonNode>>> catalogService(String service, long index, Duration wait) {
     return blockingGet("/v1/catalog/service/" + enc(service), "", index, wait, "read service " + service);
@@ -243,11 +256,15 @@ public final class ConsulClient {
 
   private CompletionStage<Blocking<List<JsonNode>>> blockingGet(
       String path, String query, long index, Duration wait, String what) {
+    return blockingRead(path, query, index, wait, what).thenApply(b -> new Blocking<>(elements(b.value()), b.index()));
+  }
+
+  private CompletionStage<Blocking<JsonNode>> blockingRead(String path, String query, long index, Duration wait, String what) {
     String q = query + (index > 0 ? "&index=" + index + "&wait=" + wait.toMillis() + "ms" : "");
     // Consul may hold a blocking read up to wait + wait/16 (its jitter): the timeout allows for it
     Duration timeout = index > 0 ? settings.requestTimeout().plus(wait).plus(wait.dividedBy(16)) : settings.requestTimeout();
     return send(HttpMethods.GET, path, q, null, timeout)
-        .thenApply(r -> new Blocking<>(elements(ok(r, what)), nextIndex(index, r.index())));
+        .thenApply(r -> new Blocking<>(ok(r, what), nextIndex(index, r.index())));
   }
 
   private CompletionStage<Response> get(String path, String query) {

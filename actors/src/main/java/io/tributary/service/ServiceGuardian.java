@@ -1,5 +1,7 @@
 package io.tributary.service;
 
+import io.tributary.consul.ConsulClient;
+import io.tributary.consul.VmBackendWatcher;
 import io.tributary.diff.Target;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -50,6 +53,7 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
   private final PipelineListener listener;
   private final ActorRef<PipelineGuardian.Command> pipeline;
   private final ActorRef<WatcherSupervisor.Command> watchers;
+  private final ActorRef<VmBackendWatcher.Command> vmBackends; // null when discovery is off
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private boolean finished;
 
@@ -88,6 +92,16 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
         context.spawn(
             WatcherSupervisor.create(settings.clusters().values(), sink, clients, listener, settings.watch()),
             "watchers");
+    vmBackends = settings.vmDiscovery().enabled() ? context.spawn(vmBackendWatcher(context, settings, sink), "vm-backends") : null;
+  }
+
+  /** VM services found in Consul by tag, restarted with backoff while Consul cannot be read. */
+  private static Behavior<VmBackendWatcher.Command> vmBackendWatcher(
+      ActorContext<Command> context, TributarySettings settings, WatchEventSink sink) {
+    var client = new ConsulClient(context.getSystem(), settings.consul().http(), settings.consul().datacenter());
+    return Behaviors.supervise(VmBackendWatcher.create(client, settings.vmDiscovery(), sink))
+        .onFailure(SupervisorStrategy.restartWithBackoff(settings.watch().minBackoff(), settings.watch().maxBackoff(), 0.2)
+            .withLogLevel(org.slf4j.event.Level.WARN));
   }
 
   @Override
@@ -115,6 +129,9 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
     if (drainWaiters.size() == 1) {
       getContext().getLog().info("draining: watchers stopped, writing {} pending objects", buffer.depth());
       getContext().stop(watchers);
+      if (vmBackends != null) {
+        getContext().stop(vmBackends);
+      }
       buffer.complete();
     }
     return this;

@@ -15,6 +15,7 @@ import io.tributary.traefik.TraefikPlanner;
 import io.tributary.watch.EventType;
 import io.tributary.translate.Middlewares;
 import io.tributary.translate.Route;
+import io.tributary.translate.VmBackends;
 import io.tributary.translate.Translation;
 import io.tributary.translate.Translator;
 import io.tributary.watch.ObjectKey;
@@ -74,6 +75,8 @@ public final class RoutingState {
   // endpoints of nodes/service clusters, resolved from the Node and Service objects they watch
   private final Map<String, ClusterEndpoints> resolved = new HashMap<>();
   private final Map<String, Map<ObjectKey, ObjectNode>> nodes = new HashMap<>();
+  // VM services of strangler migrations found in Consul by tag: hostname → service
+  private Map<String, String> discoveredVms = Map.of();
   // Middleware objects per cluster, by the name routes refer to them by (<namespace>-<name>)
   private final Map<String, Map<String, Middlewares.Definition>> middlewares = new HashMap<>();
 
@@ -96,6 +99,9 @@ public final class RoutingState {
       return synced(event.key().cluster(), event.key().kind());
     }
     ObjectKey key = event.key();
+    if (key.kind().equals(VmBackends.KIND)) {
+      return onVmBackends(event); // from Consul, not a cluster: no part in the sync barrier
+    }
     clusters.add(key.cluster());
     seen(key.cluster(), key.kind());
     if (key.kind().equals("Node")) {
@@ -174,6 +180,31 @@ public final class RoutingState {
       known.put(event.key(), event.object());
     }
     return endpointsChanged(cluster.name(), EndpointResolver.fromNodes(cluster.name(), known.values(), cluster.endpointSettings()));
+  }
+
+  private List<ChangeSet> onVmBackends(WatchEvent event) {
+    Map<String, String> now = event.type() == EventType.DELETED || event.object() == null
+        ? Map.of() : VmBackends.byHost(event.object());
+    Set<String> changed = new TreeSet<>();
+    now.forEach((host, service) -> {
+      if (!service.equals(discoveredVms.get(host))) {
+        changed.add(host);
+      }
+    });
+    discoveredVms.keySet().stream().filter(h -> !now.containsKey(h)).forEach(changed::add);
+    discoveredVms = Map.copyOf(now);
+    Set<String> groups = new TreeSet<>();
+    routesByObject.values().forEach(routes -> routes.stream()
+        .filter(r -> changed.contains(r.host())).forEach(r -> groups.add(r.groupKey())));
+    Map<Target, Set<String>> touched = new EnumMap<>(Target.class);
+    groups.forEach(g -> replanGroup(g, touched));
+    return diff(touched);
+  }
+
+  /** The VM service serving {@code host} today: configured first, then discovered in Consul. */
+  private String vmBackendOf(String host) {
+    String configured = settings.translate().vmBackends().get(host);
+    return configured != null ? configured : discoveredVms.get(host);
   }
 
   private List<ChangeSet> onMiddleware(WatchEvent event) {
@@ -368,17 +399,17 @@ public final class RoutingState {
     }
     ConsulPlan plan = ConsulPlanner.plan(
         routes, endpoints, settings.consul(), settings.ownerId(), settings.translate().prefer(),
-        winner -> TraefikPlanner.canaryVmService(winner, settings.translate()) != null,
+        winner -> TraefikPlanner.canaryVmService(winner, this::vmBackendOf) != null,
         (cluster, name) -> middlewares.getOrDefault(cluster, Map.of()).get(name));
     replace(unit, Target.CONSUL, plan.registrations(), plan.notes(), touched);
     List<String> traefikNotes = new ArrayList<>();
     Route winner = plan.winner();
-    if (winner != null && winner.weight() != null && TraefikPlanner.canaryVmService(winner, settings.translate()) == null) {
+    if (winner != null && winner.weight() != null && TraefikPlanner.canaryVmService(winner, this::vmBackendOf) == null) {
       traefikNotes.add(winner.source() + ": weight " + winner.weight() + " ignored: no VM backend for " + winner.host()
-          + " in translate.vm-backends");
+          + " in translate.vm-backends or discovered in Consul");
     }
     List<TraefikEntry> entries = winner == null ? List.of()
-        : TraefikPlanner.plan(winner, settings.translate(), settings.consul(), settings.traefik(), settings.ownerId(),
+        : TraefikPlanner.plan(winner, this::vmBackendOf, settings.consul(), settings.traefik(), settings.ownerId(),
             plan.middlewareNames());
     replace(traefikUnit, Target.TRAEFIK, entries, traefikNotes, touched);
   }

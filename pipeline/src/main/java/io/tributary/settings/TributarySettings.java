@@ -24,7 +24,8 @@ public record TributarySettings(
     TraefikSettings traefik,
     RecordSettings recordTo,
     WatchSettings watch,
-    Map<String, ClusterSettings> clusters) {
+    Map<String, ClusterSettings> clusters,
+    VmDiscoverySettings vmDiscovery) {
 
   public TributarySettings {
     clusters = Map.copyOf(clusters);
@@ -46,6 +47,10 @@ public record TributarySettings(
     var traefik = TraefikSettings.from(c.getConfig("traefik"), p.under("traefik"));
     var recordTo = RecordSettings.from(c.getConfig("record-to"), p.under("record-to"));
     var watch = WatchSettings.from(c.getConfig("watch"), p.under("watch"));
+    var vmDiscovery = VmDiscoverySettings.from(c.getConfig("vm-discovery"), p.under("vm-discovery"));
+    if (vmDiscovery.enabled() && !consul.http().enabled()) {
+      p.add("vm-discovery.tag-prefix is set but consul.http.address is empty: VM services are looked up in Consul");
+    }
     Map<String, ClusterSettings> clusters = new TreeMap<>();
     if (c.hasPath("clusters")) {
       Config cc = c.getConfig("clusters");
@@ -68,7 +73,7 @@ public record TributarySettings(
     if (!p.all().isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery);
   }
 
   /**

@@ -21,10 +21,15 @@ public final class TraefikPlanner {
 
   /** The VM backend of {@code winner}'s group if it runs as a canary, else null. */
   public static String canaryVmService(Route winner, TranslateSettings translate) {
+    return canaryVmService(winner, translate.vmBackends()::get);
+  }
+
+  /** As above, VM backends by hostname from {@code vmBackendOf} (configured, then discovered). */
+  public static String canaryVmService(Route winner, java.util.function.Function<String, String> vmBackendOf) {
     if (winner.weight() == null) {
       return null;
     }
-    return translate.vmBackends().get(winner.host());
+    return vmBackendOf.apply(winner.host());
   }
 
   /** KV entries of the group whose router options come from {@code winner} (empty if no canary). */
@@ -40,7 +45,14 @@ public final class TraefikPlanner {
   public static List<TraefikEntry> plan(
       Route winner, TranslateSettings translate, ConsulSettings consul, TraefikSettings traefik, String ownerId,
       java.util.Map<String, String> middlewareNames) {
-    String vm = canaryVmService(winner, translate);
+    return plan(winner, translate.vmBackends()::get, consul, traefik, ownerId, middlewareNames);
+  }
+
+  /** As above, VM backends by hostname from {@code vmBackendOf} (configured, then discovered). */
+  public static List<TraefikEntry> plan(
+      Route winner, java.util.function.Function<String, String> vmBackendOf, ConsulSettings consul, TraefikSettings traefik,
+      String ownerId, java.util.Map<String, String> middlewareNames) {
+    String vm = canaryVmService(winner, vmBackendOf);
     if (vm == null) {
       return List.of();
     }

@@ -312,4 +312,25 @@ class RoutingStateTest {
     var deleted = state.apply(middleware("eu-1", "office", null, EventType.DELETED));
     assertThat(ops(deleted)).containsExactly("consul delete tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
   }
+
+  @Test
+  void vmBackendsDiscoveredInConsulTurnAWeightedRouteIntoACanaryUntilTheyGo() {
+    syncAll();
+    var a = key("eu-1", "cart");
+    var weighted = route(a, "shop.example.com", "/cart").withOwnOptions(List.of(), false, List.of("shop.example.com"), null, null, 10);
+    state.apply(accepted(a, weighted));
+    assertThat(state.known(Target.TRAEFIK)).isEmpty(); // no VM backend known yet
+
+    var found = state.apply(new TranslatedEvent(WatchEvent.of(io.tributary.translate.VmBackends.SOURCE, EventType.MODIFIED,
+        io.tributary.translate.VmBackends.snapshot(Map.of("shop-vm", List.of("shop.example.com")))), null));
+    assertThat(ops(found)).contains("traefik create traefik/http/services/shop-example-com-cart-canary/weighted/services/0/name");
+    assertThat(state.known(Target.TRAEFIK).get("traefik/http/services/shop-example-com-cart-canary/weighted/services/0/name").toString())
+        .contains("shop-vm@consulcatalog");
+    assertThat(state.waitingFor()).isEmpty(); // Consul is no cluster: the barrier does not wait for it
+
+    var gone = state.apply(new TranslatedEvent(WatchEvent.of(io.tributary.translate.VmBackends.SOURCE, EventType.MODIFIED,
+        io.tributary.translate.VmBackends.snapshot(Map.of())), null));
+    assertThat(ops(gone)).allMatch(o -> o.startsWith("traefik delete") || o.startsWith("consul update"));
+    assertThat(state.known(Target.TRAEFIK)).isEmpty();
+  }
 }

@@ -123,4 +123,15 @@ class SettingsTest {
         .hasMessageContaining("dns.txt-format 'bind' must be tributary or external-dns")
         .hasMessageContaining("dns.max-records-per-update must be between 1 and 1000");
   }
+
+  @Test
+  void vmDiscoveryNeedsConsulAndABoundedWait() {
+    assertThat(parse("tributary.vm-discovery.tag-prefix = \"tributary.vm-host=\"\ntributary.consul.http.address = \"http://consul:8500\"")
+        .vmDiscovery().enabled()).isTrue();
+    assertThat(parse("").vmDiscovery().enabled()).isFalse();
+    assertThatThrownBy(() -> parse("tributary.vm-discovery { tag-prefix = \"vm=\", wait = 20m }"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("vm-discovery.tag-prefix is set but consul.http.address is empty")
+        .hasMessageContaining("vm-discovery.wait must be between 1s and 10m");
+  }
 }

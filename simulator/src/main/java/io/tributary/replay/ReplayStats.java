@@ -44,7 +44,8 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   synchronized void eventRead(LogEvent e) {
     eventsRead++;
     eventsByType.merge(e.type(), 1L, Long::sum);
-    if (e.cluster() != null) {
+    // VM backends found in Consul come from Consul, not from a cluster
+    if (e.cluster() != null && !(io.tributary.translate.VmBackends.KIND.equals(e.kind()))) {
       clusters.add(e.cluster());
     }
     if (firstAt == null) {

@@ -256,4 +256,20 @@ class ReplayBehaviourTest {
           .contains("traefik.http.routers.admin-example-com.middlewares=eu-1-shop-office");
     });
   }
+
+  @Test
+  void aRecordedVmBackendSnapshotMakesAWeightedRouteACanaryInTheReplay() {
+    var cart = web("shop", "cart", "shop.example.com").annotation("tributary.io/weight", "20");
+    ObjectSource vms = (cluster, rv) -> io.tributary.translate.VmBackends.snapshot(java.util.Map.of("shop-vm", List.of("shop.example.com")));
+    var writes = Logs.newWrites();
+    var result = new Logs()
+        .add(ms(0), "eu-1", LogEventType.ADDED, cart)
+        .synced(ms(1), "eu-1", "eu-2")
+        .add(ms(5000), io.tributary.translate.VmBackends.SOURCE, LogEventType.MODIFIED, vms)
+        .replay(Logs.TWO_CLUSTERS, writes);
+    var traefik = writes.stream().filter(w -> w.target() == Target.TRAEFIK).toList();
+    assertThat(traefik).isNotEmpty().allSatisfy(w -> assertThat(w.at()).isAfter(T0.plusSeconds(5)));
+    assertThat(traefik).anySatisfy(w -> assertThat(w.change().value().toString()).contains("shop-vm@consulcatalog"));
+    assertThat(result.stats().clusters()).containsExactly("eu-1", "eu-2");
+  }
 }
