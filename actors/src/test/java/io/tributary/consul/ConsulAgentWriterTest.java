@@ -41,9 +41,7 @@ class ConsulAgentWriterTest {
 
   @AfterAll
   static void stopKit() {
-    // pools first: a pool torn down by the stopping system logs an error for nothing
-    org.apache.pekko.http.javadsl.Http.get(KIT.system()).shutdownAllConnectionPools().toCompletableFuture().join();
-    KIT.shutdownTestKit();
+    HttpTestKits.shutdown(KIT);
   }
 
   @AfterEach

@@ -33,9 +33,7 @@ class ConsulClientTest {
 
   @AfterAll
   static void stopKit() {
-    // pools first: a pool torn down by the stopping system logs an error for nothing
-    org.apache.pekko.http.javadsl.Http.get(KIT.system()).shutdownAllConnectionPools().toCompletableFuture().join();
-    KIT.shutdownTestKit();
+    HttpTestKits.shutdown(KIT);
   }
 
   @AfterEach

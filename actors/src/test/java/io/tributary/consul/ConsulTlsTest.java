@@ -38,8 +38,7 @@ class ConsulTlsTest {
 
   @AfterAll
   static void stopKit() {
-    org.apache.pekko.http.javadsl.Http.get(KIT.system()).shutdownAllConnectionPools().toCompletableFuture().join();
-    KIT.shutdownTestKit();
+    HttpTestKits.shutdown(KIT);
   }
 
   @AfterEach

@@ -31,8 +31,7 @@ class VmBackendWatcherTest {
 
   @AfterAll
   static void stopKit() {
-    org.apache.pekko.http.javadsl.Http.get(KIT.system()).shutdownAllConnectionPools().toCompletableFuture().join();
-    KIT.shutdownTestKit();
+    HttpTestKits.shutdown(KIT);
   }
 
   @AfterEach

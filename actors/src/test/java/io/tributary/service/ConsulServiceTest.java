@@ -52,9 +52,7 @@ class ConsulServiceTest {
 
   @AfterAll
   static void stopKit() {
-    // pools first: a pool torn down by the stopping system logs an error for nothing
-    org.apache.pekko.http.javadsl.Http.get(KIT.system()).shutdownAllConnectionPools().toCompletableFuture().join();
-    KIT.shutdownTestKit();
+    io.tributary.consul.HttpTestKits.shutdown(KIT);
   }
 
   @AfterEach

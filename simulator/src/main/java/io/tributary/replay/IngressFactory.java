@@ -157,14 +157,7 @@ public final class IngressFactory implements ObjectSource {
   /** A Traefik IngressRoute with one {@code Host} route to {@code service:port}. */
   public static ObjectSource ingressRoute(String group, String namespace, String name, String host, String service, int port) {
     return (cluster, resourceVersion) -> {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("apiVersion", group + "/v1alpha1");
-      o.put("kind", "IngressRoute");
-      ObjectNode meta = o.putObject("metadata");
-      meta.put("name", name).put("namespace", namespace);
-      meta.put("uid", UUID.nameUUIDFromBytes((cluster + "/ir/" + namespace + "/" + name).getBytes(StandardCharsets.UTF_8)).toString());
-      meta.put("resourceVersion", Long.toString(resourceVersion));
-      meta.put("creationTimestamp", "2026-01-01T00:00:00Z");
+      ObjectNode o = traefikObject(group, "IngressRoute", "ir", cluster, namespace, name, resourceVersion);
       ObjectNode route = o.putObject("spec").putArray("routes").addObject();
       route.put("match", "Host(`" + host + "`)").put("kind", "Rule");
       route.putArray("services").addObject().put("name", service).put("port", port);
@@ -175,14 +168,7 @@ public final class IngressFactory implements ObjectSource {
   /** A Traefik Middleware ({@code traefik.io}) whose {@code spec} is the JSON {@code spec}. */
   public static ObjectSource middleware(String namespace, String name, String spec) {
     return (cluster, resourceVersion) -> {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("apiVersion", "traefik.io/v1alpha1");
-      o.put("kind", "Middleware");
-      ObjectNode meta = o.putObject("metadata");
-      meta.put("name", name).put("namespace", namespace);
-      meta.put("uid", UUID.nameUUIDFromBytes((cluster + "/mw/" + namespace + "/" + name).getBytes(StandardCharsets.UTF_8)).toString());
-      meta.put("resourceVersion", Long.toString(resourceVersion));
-      meta.put("creationTimestamp", "2026-01-01T00:00:00Z");
+      ObjectNode o = traefikObject("traefik.io", "Middleware", "mw", cluster, namespace, name, resourceVersion);
       try {
         o.set("spec", JSON.readTree(spec));
       } catch (java.io.IOException e) {
@@ -190,5 +176,19 @@ public final class IngressFactory implements ObjectSource {
       }
       return o;
     };
+  }
+
+  /** A Traefik CRD object's envelope, with a uid stable per cluster, kind and name. */
+  private static ObjectNode traefikObject(
+      String group, String kind, String uidTag, String cluster, String namespace, String name, long resourceVersion) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("apiVersion", group + "/v1alpha1");
+    o.put("kind", kind);
+    ObjectNode meta = o.putObject("metadata");
+    meta.put("name", name).put("namespace", namespace);
+    meta.put("uid", UUID.nameUUIDFromBytes((cluster + "/" + uidTag + "/" + namespace + "/" + name).getBytes(StandardCharsets.UTF_8)).toString());
+    meta.put("resourceVersion", Long.toString(resourceVersion));
+    meta.put("creationTimestamp", "2026-01-01T00:00:00Z");
+    return o;
   }
 }
