@@ -97,9 +97,9 @@ public final class ConsulClient {
     this.log = Logging.getLogger(system.classicSystem(), ConsulClient.class);
   }
 
-  /** {@code Consul <dc> at <address>}: for logs and errors. */
+  /** {@code Consul <dc> at <address>}: for logs and errors; credentials in the URL are never shown. */
   public String describe() {
-    return "Consul " + datacenter + " at " + base;
+    return "Consul " + datacenter + " at " + base.replaceFirst("^(https?://)[^/@]*@", "$1");
   }
 
   // ---- catalog and health ------------------------------------------------------------------------

@@ -185,4 +185,11 @@ class ConsulClientTest {
     assertThat(await(c.kvDelete("traefik/http/routers/a/rule", null))).isTrue();
     assertThat(await(c.kvList("traefik/"))).isEqualTo(List.of());
   }
+
+  @Test
+  void credentialsInTheAddressNeverReachAMessage() {
+    var c = new ConsulClient(KIT.system(),
+        new ConsulHttpSettings("http://admin:s3cret@127.0.0.1:1", SecretSource.none(), "", "", Duration.ofSeconds(1), 1), "dc1");
+    assertThat(c.describe()).isEqualTo("Consul dc1 at http://127.0.0.1:1").doesNotContain("s3cret");
+  }
 }
