@@ -71,7 +71,24 @@ final class RunCommand implements Callable<Integer> {
             () -> scala.jdk.javaapi.FutureConverters.asJava(Kamon.stop()).thenApply(x -> Done.getInstance()));
     LOG.info("watching {} clusters {}; metrics on :{}{}", settings.clusters().size(), settings.clusters().keySet(),
         cfg.getInt("kamon.prometheus.embedded-server.port"), cfg.getString("kamon.prometheus.embedded-server.metrics-path"));
+    LOG.info("targets: consul {}; dns {}; traefik in memory", consulTarget(settings), dnsTarget(settings));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
+  }
+
+  /** Where Consul registrations go, for the start-up line (never a token). */
+  private static String consulTarget(TributarySettings settings) {
+    var consul = settings.consul();
+    if (consul.registrationMode() == io.tributary.settings.ConsulSettings.RegistrationMode.AGENT) {
+      return "through each cluster's agent (registration-mode agent)";
+    }
+    return consul.http().enabled()
+        ? "datacenter " + consul.datacenter() + " at " + consul.http().address().replaceFirst("^(https?://)[^/@]*@", "$1")
+        : "in memory (consul.http.address is empty)";
+  }
+
+  /** Where DNS records go, for the start-up line (key names, never secrets). */
+  private static String dnsTarget(TributarySettings settings) {
+    return settings.dns().isRemote() ? "zones " + settings.dns().zones() : "in memory (no zone names a server)";
   }
 }
