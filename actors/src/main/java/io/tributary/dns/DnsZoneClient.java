@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,7 @@ import org.xbill.DNS.ZoneTransferIn;
  */
 public final class DnsZoneClient implements TargetClient {
   private static final Set<String> TYPES = Set.of("A", "AAAA", "CNAME");
+  private static final String OWN = "owned by this instance";
 
   private final DnsZoneSettings zone;
   private final DnsSettings dns;
@@ -181,49 +183,95 @@ public final class DnsZoneClient implements TargetClient {
   // ---- writing
 
   private WriteOutcome writeAll(List<Change> changes) {
-    // a create at a name another change of the batch also touches goes in a second message: its
-    // prerequisites (name or type absent) are checked before any update of the same message applies
-    Map<String, Integer> perName = new HashMap<>();
-    changes.forEach(c -> perName.merge(recordOf(c).name(), 1, Integer::sum));
-    List<Change> first = new ArrayList<>();
-    List<Change> second = new ArrayList<>();
-    for (Change c : changes) {
-      boolean create = previousValues(c).isEmpty() && c.value() != null;
-      (create && perName.get(recordOf(c).name()) > 1 ? second : first).add(c);
-    }
     Map<String, String> conflicts = new LinkedHashMap<>();
-    TSIG key = tsig();
-    apply(first, key, conflicts);
-    apply(second, key, conflicts);
+    apply(byName(changes), tsig(), conflicts);
     return new WriteOutcome(conflicts);
   }
 
-  private void apply(List<Change> batch, TSIG key, Map<String, String> conflicts) {
-    if (batch.isEmpty()) {
+  /** The batch's changes per name, in the batch's order: a name's changes go in one message. */
+  private static List<List<Change>> byName(List<Change> changes) {
+    Map<String, List<Change>> names = new LinkedHashMap<>();
+    changes.forEach(c -> names.computeIfAbsent(recordOf(c).name(), n -> new ArrayList<>()).add(c));
+    return List.copyOf(names.values());
+  }
+
+  private void apply(List<List<Change>> names, TSIG key, Map<String, String> conflicts) {
+    if (names.isEmpty()) {
       return;
     }
+    List<Change> batch = names.stream().flatMap(List::stream).toList();
     Message response = send(update(batch), key, "UPDATE of " + batch.size() + " record sets");
     int rcode = response.getRcode();
     if (rcode == Rcode.NOERROR) {
-      batch.forEach(this::remember);
+      for (Change c : batch) {
+        String ignored = replacedAndIgnored(c, batch, key);
+        if (ignored == null) {
+          remember(c);
+        } else {
+          conflicts.put(c.key(), ignored);
+        }
+      }
       return;
     }
     if (rcode == Rcode.YXDOMAIN || rcode == Rcode.YXRRSET || rcode == Rcode.NXRRSET || rcode == Rcode.NXDOMAIN) {
-      if (batch.size() > 1) {
-        apply(batch.subList(0, batch.size() / 2), key, conflicts);
-        apply(batch.subList(batch.size() / 2, batch.size()), key, conflicts);
-        return;
-      }
-      Change c = batch.get(0);
-      String reason = conflict(c, key);
-      if (reason == null) {
-        remember(c); // already as wanted: an earlier attempt whose answer was lost
+      if (names.size() > 1) {
+        apply(names.subList(0, names.size() / 2), key, conflicts);
+        apply(names.subList(names.size() / 2, names.size()), key, conflicts);
+      } else if (batch.size() > 1) {
+        // one name's changes refused together: each alone, with its full prerequisites, finds the culprit
+        batch.forEach(c -> apply(List.of(List.of(c)), key, conflicts));
       } else {
-        conflicts.put(c.key(), reason);
+        Change c = batch.get(0);
+        String reason = conflict(c, key);
+        if (reason == null) {
+          remember(c); // already as wanted: an earlier attempt whose answer was lost
+        } else {
+          conflicts.put(c.key(), reason);
+        }
       }
       return;
     }
     throw failure(response, "UPDATE");
+  }
+
+  /**
+   * The types of the record sets {@code batch} removes whole at {@code name}: a create of a type
+   * they exclude (a CNAME and addresses) is then a change of type, written in the same message.
+   */
+  private static Set<String> deletedAt(String name, List<Change> batch) {
+    Set<String> types = new HashSet<>();
+    for (Change c : batch) {
+      if (c.value() == null && c.previous() != null && recordOf(c).name().equals(name)) {
+        types.add(recordOf(c).type());
+      }
+    }
+    return types;
+  }
+
+  /**
+   * A CNAME created in place of addresses has no "name unused" prerequisite (the addresses are
+   * still there when prerequisites are checked); if the name holds other data too, the server
+   * ignores the add silently but keeps its TXT. So it is looked up: null if it landed, else its
+   * TXT is taken back and the reason answered.
+   */
+  private String replacedAndIgnored(Change c, List<Change> batch, TSIG key) {
+    DnsRecordSet rec = recordOf(c);
+    if (c.previous() != null || c.value() == null || !rec.type().equals("CNAME") || deletedAt(rec.name(), batch).isEmpty()) {
+      return null;
+    }
+    Name n = name(rec.name());
+    if (query(n, Type.CNAME, key).stream().map(DnsZoneClient::value).toList().equals(rec.values())) {
+      return null;
+    }
+    TXTRecord txt = (TXTRecord) companion(rec);
+    Update u = new Update(origin);
+    u.present(new TXTRecord(txt.getName(), DClass.IN, 0, txt.getStrings()));
+    u.delete(txt);
+    Message response = send(u, key, "UPDATE removing the TXT of an ignored CNAME");
+    if (response.getRcode() != Rcode.NOERROR && response.getRcode() != Rcode.NXRRSET) {
+      throw failure(response, "UPDATE");
+    }
+    return conflict(c, key);
   }
 
   private Update update(List<Change> batch) {
@@ -234,14 +282,18 @@ public final class DnsZoneClient implements TargetClient {
       int type = Type.value(rec.type());
       List<String> previous = previousValues(c);
       List<Record> oldTxt = previousCompanions(c);
-      // prerequisites: what this writer believes is there, or nothing
+      // prerequisites: what this writer believes is there, or nothing; a record set of the other
+      // kind that this message removes (with its own prerequisites) is no obstacle
       if (!previous.isEmpty()) {
         previous.forEach(v -> u.present(data(n, type, 0, v)));
       } else if (c.value() != null) {
         u.absent(n, type);
+        Set<String> replaced = deletedAt(rec.name(), batch);
         if (type == Type.CNAME) {
-          u.absent(n); // a CNAME owns its name alone; BIND would silently ignore the add otherwise
-        } else {
+          if (replaced.isEmpty()) {
+            u.absent(n); // a CNAME owns its name alone; BIND would silently ignore the add otherwise
+          }
+        } else if (!replaced.contains("CNAME")) {
           u.absent(n, Type.CNAME);
         }
       }
@@ -251,7 +303,8 @@ public final class DnsZoneClient implements TargetClient {
         u.absent(name(DnsOwnership.companionName(rec.name(), rec.type(), dns.txtFormat())), Type.TXT);
       }
       // updates: the record set replaced as a whole, the ownership TXT replaced record by record
-      // (a TXT at the record's own name may share its RRset with TXT records that are not ours)
+      // (a TXT at the record's own name may share its RRset with TXT records that are not ours);
+      // deletes come first in the batch, so a replaced CNAME is gone before addresses are added
       if (!previous.isEmpty()) {
         u.delete(n, type);
       }
@@ -289,33 +342,63 @@ public final class DnsZoneClient implements TargetClient {
     }
     if (previousValues(c).isEmpty()) {
       if (!values.isEmpty()) {
-        String owner = foreignOwner(rec, key);
-        return rec.key() + " already exists in " + zone.name() + " (" + values + ") without this owner's TXT record"
-            + (owner == null ? " (created by someone else)" : " (owned by " + owner + ")") + "; left untouched";
+        return rec.key() + " already exists in " + zone.name() + " (" + values + ") without this owner's TXT record ("
+            + ownedBy(rec.name(), rec.type(), key) + "); left untouched";
       }
-      List<Record> cname = rec.type().equals("CNAME") ? List.of() : query(n, Type.CNAME, key);
-      return rec.name() + (cname.isEmpty() ? " holds other records" : " is a CNAME") + " in " + zone.name()
-          + " not owned by Tributary; left untouched";
+      String blocker = blocker(rec, txtNow, key);
+      return rec.name() + " in " + zone.name() + " " + blocker
+          + (blocker.contains(OWN) ? ", which this writer did not know of; retried after the next zone read" : "; left untouched");
     }
     return rec.key() + " changed in " + zone.name() + " since Tributary last read it (now " + values
         + "); left untouched until the next zone read";
   }
 
-  /** Who else claims {@code rec} through an ownership TXT of either format, or null if nobody does. */
-  private String foreignOwner(DnsRecordSet rec, TSIG key) {
+  /**
+   * What keeps a create of {@code rec} (its own type absent) out: the record sets of the other kind
+   * at the name (a CNAME, or addresses) with their owner, an ownership TXT left without its record
+   * set, or other data at the name.
+   */
+  private String blocker(DnsRecordSet rec, List<Record> companionNow, TSIG key) {
+    Name n = name(rec.name());
+    List<String> others = rec.type().equals("CNAME") ? List.of("A", "AAAA") : List.of("CNAME");
+    for (String type : others) {
+      List<String> held = query(n, Type.value(type), key).stream().map(DnsZoneClient::value).sorted().toList();
+      if (!held.isEmpty()) {
+        return "holds " + (type.equals("CNAME") ? "a CNAME " : type + " records ") + held + " " + ownedBy(rec.name(), type, key);
+      }
+    }
+    if (!companionNow.isEmpty()) {
+      DnsOwnership.Claim claim = DnsOwnership.parse(((TXTRecord) companionNow.get(0)).getStrings());
+      return "has an ownership TXT for " + rec.type() + " without its records (" + ownerText(claim) + ")";
+    }
+    return rec.type().equals("CNAME") ? "holds other records (a CNAME must be alone at its name)" : "holds other records";
+  }
+
+  /** Who claims the {@code type} record set at {@code name}, through an ownership TXT of either format. */
+  private String ownedBy(String name, String type, TSIG key) {
     List<String> names = List.of(
-        DnsOwnership.companionName(rec.name(), rec.type(), TxtFormat.TRIBUTARY),
-        DnsOwnership.companionName(rec.name(), rec.type(), TxtFormat.EXTERNAL_DNS),
-        rec.name());
+        DnsOwnership.companionName(name, type, TxtFormat.TRIBUTARY),
+        DnsOwnership.companionName(name, type, TxtFormat.EXTERNAL_DNS),
+        name);
     for (String txtName : names) {
       for (Record r : query(name(txtName), Type.TXT, key)) {
         DnsOwnership.Claim claim = DnsOwnership.parse(((TXTRecord) r).getStrings());
         if (claim != null) {
-          return (claim.format() == TxtFormat.TRIBUTARY ? "Tributary" : "external-dns") + " owner '" + claim.owner() + "'";
+          return ownerText(claim);
         }
       }
     }
-    return null;
+    return ownerText(null);
+  }
+
+  private String ownerText(DnsOwnership.Claim claim) {
+    if (claim == null) {
+      return "created by someone else: no ownership TXT";
+    }
+    if (claim.owner().equals(ownerId) && claim.format() == dns.txtFormat()) {
+      return OWN + " ('" + ownerId + "')";
+    }
+    return "owned by " + (claim.format() == TxtFormat.TRIBUTARY ? "Tributary" : "external-dns") + " owner '" + claim.owner() + "'";
   }
 
   private List<Record> query(Name n, int type, TSIG key) {

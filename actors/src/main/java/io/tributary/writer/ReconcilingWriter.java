@@ -7,9 +7,12 @@ import io.tributary.diff.TargetRecord;
 import io.tributary.settings.WriterSettings;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -37,7 +40,8 @@ import org.slf4j.event.Level;
  * <p>Records the target holds under this owner that the stream never mentioned are left alone until
  * the stream's {@link io.tributary.diff.ChangeSet#complete} marker (every cluster synced): a restart
  * therefore neither deletes nor rewrites anything that is still wanted. For targets whose records
- * merge clusters (DNS), records the target holds are not updated before that marker either.
+ * merge clusters (DNS), a record group the target holds (a DNS name: any of its record sets) is
+ * not changed before that marker either. A group's changes are always written in one batch.
  *
  * <p>All I/O happens in a {@link TargetSession} child, restarted with backoff on failure: fast
  * exponential backoff for outages, a slow one for configuration errors that only an operator can fix.
@@ -75,9 +79,10 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   private final TimerScheduler<WriterProtocol.Command> timers;
   private final Diff.Order order;
   /**
-   * Records the target already holds are not updated before the desired state is complete. A DNS
-   * record set unites every cluster's endpoints, so after a restart the first cluster to list would
-   * otherwise shrink it to its own addresses until the others had listed.
+   * Record groups the target already holds are not changed before the desired state is complete. A
+   * DNS name unites every cluster's endpoints, so after a restart the first cluster to list would
+   * otherwise shrink it to its own addresses (or turn it into its own CNAME) until the others had
+   * listed.
    */
   private final boolean holdUpdatesUntilComplete;
 
@@ -343,16 +348,17 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     session.tell(new TargetSession.Write(batch));
   }
 
-  /** The next changes to write, at most {@code max}, in the target's order. */
+  /** The next changes to write, at most {@code max} and whole groups, in the target's order. */
   private List<Change> plan(int max) {
     Map<String, TargetRecord> want = new HashMap<>();
     var keys = new TreeSet<String>();
     var hold = new ArrayList<String>();
+    Set<String> heldGroups = holdUpdatesUntilComplete && !complete ? groupsOf(actual.values()) : Set.of();
     for (String k : dirty) {
       if (conflicts.containsKey(k) || !desired.containsKey(k)) {
         continue; // never touch what the stream has not spoken about
       }
-      if (holdUpdatesUntilComplete && !complete && actual.containsKey(k) && desired.get(k) != null) {
+      if (!heldGroups.isEmpty() && heldGroups.contains(groupOf(k))) {
         hold.add(k); // written once every cluster has listed
         continue;
       }
@@ -366,7 +372,22 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     hold.forEach(dirty::remove);
     held.addAll(hold);
     List<Change> all = Diff.between(keys, actual, want, order);
-    return all.size() <= max ? all : all.subList(0, max);
+    return all.size() <= max ? all : Diff.batches(all, max).get(0);
+  }
+
+  private static Set<String> groupsOf(Collection<TargetRecord> records) {
+    Set<String> groups = new HashSet<>();
+    records.forEach(r -> groups.add(r.group()));
+    return groups;
+  }
+
+  /** The group of a key with work to do: it has a desired or an actual record. */
+  private String groupOf(String key) {
+    TargetRecord r = desired.get(key);
+    if (r == null) {
+      r = actual.get(key);
+    }
+    return r == null ? key : r.group();
   }
 
   private boolean differs(String key) {

@@ -358,4 +358,101 @@ class DnsWriterBindTest {
     send(again, List.of(create(r)));
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(observer.written::isEmpty);
   }
+
+  @Test
+  void aChangeOfTypeOfAnOwnedNameIsOneUpdateThatReplacesTheSetAndItsTxt() {
+    var w = writer();
+    complete(w);
+    var cname = rs("retype.example.com", "CNAME", "lb.beta.example.net");
+    send(w, List.of(create(cname)));
+    eventually(() -> assertThat(bind().query("retype.example.com", "CNAME")).containsExactly("lb.beta.example.net."));
+
+    // addresses arrive: the CNAME leaves and the A set comes in one UPDATE (the serial moves once)
+    long before = bind().serial("example.com");
+    var a = rs("retype.example.com", "A", "192.0.2.31", "192.0.2.32");
+    send(w, List.of(delete(cname), create(a)));
+    eventually(() -> assertThat(bind().query("retype.example.com", "A")).containsExactly("192.0.2.31", "192.0.2.32"));
+    assertThat(bind().serial("example.com")).isEqualTo(before + 1);
+    assertThat(bind().query("retype.example.com", "CNAME")).isEmpty();
+    assertThat(bind().query("_tributary-cname.retype.example.com", "TXT")).isEmpty();
+    assertThat(bind().query("_tributary-a.retype.example.com", "TXT")).hasSize(1);
+
+    // and back: the addresses go, the CNAME comes, again one UPDATE
+    long again = bind().serial("example.com");
+    send(w, List.of(delete(a), create(cname)));
+    eventually(() -> assertThat(bind().query("retype.example.com", "CNAME")).containsExactly("lb.beta.example.net."));
+    assertThat(bind().serial("example.com")).isEqualTo(again + 1);
+    assertThat(bind().query("retype.example.com", "A")).isEmpty();
+    assertThat(bind().query("_tributary-a.retype.example.com", "TXT")).isEmpty();
+    assertThat(bind().query("_tributary-cname.retype.example.com", "TXT")).hasSize(1);
+    assertThat(observer.refused).isEmpty();
+  }
+
+  @Test
+  void aRestartWhoseFirstClusterWantsAnotherTypeChangesNothingUntilEveryClusterListed() {
+    var first = writer();
+    complete(first);
+    var a = rs("mixed-restart.example.com", "A", "192.0.2.41");
+    send(first, List.of(create(a)));
+    eventually(() -> assertThat(bind().query("mixed-restart.example.com", "A")).hasSize(1));
+    KIT.stop(first);
+    writers.remove(first);
+    observer.written.clear();
+    long before = bind().serial("example.com");
+
+    // the cluster with a load-balancer hostname lists first, then the one with addresses; the
+    // pipeline then withdraws the CNAME and says the desired state is complete
+    var second = writer();
+    var cname = rs("mixed-restart.example.com", "CNAME", "lb.beta.example.net");
+    send(second, List.of(create(cname)));
+    var probe = KIT.<WriterProtocol.State>createTestProbe();
+    eventually(() -> {
+      second.tell(new WriterProtocol.GetState(probe.getRef()));
+      assertThat(probe.receiveMessage(Duration.ofSeconds(5)).records()).containsKey(a.key());
+    });
+    send(second, List.of(create(a)));
+    send(second, List.of(delete(cname)));
+    complete(second);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(observer.written::isEmpty);
+    assertThat(bind().serial("example.com")).isEqualTo(before);
+    assertThat(bind().query("mixed-restart.example.com", "A")).containsExactly("192.0.2.41");
+    assertThat(observer.refused).isEmpty();
+  }
+
+  @Test
+  void aRefusedCreateNamesWhatHoldsTheName() {
+    bind().nsupdate("update add edns-cname.example.com 300 CNAME lb.other.example.net",
+        "update add cname-edns-cname.example.com 300 TXT \"heritage=external-dns,external-dns/owner=team-x,external-dns/resource=ingress/a/b\"",
+        "update add plain-cname.example.com 300 CNAME lb.other.example.net");
+    var w = writer();
+    complete(w);
+    // a CNAME of this very owner that the writer has not read yet (written by another process)
+    bind().nsupdate("update add own-cname.example.com 300 CNAME lb.beta.example.net",
+        "update add _tributary-cname.own-cname.example.com 300 TXT \"heritage=tributary\" \"tributary/owner=tributary\"");
+    send(w, List.of(create(rs("edns-cname.example.com", "A", "192.0.2.51")), create(rs("plain-cname.example.com", "A", "192.0.2.52")),
+        create(rs("own-cname.example.com", "A", "192.0.2.53"))));
+    eventually(() -> assertThat(observer.refused).hasSize(3));
+    assertThat(observer.refused.get("edns-cname.example.com/A"))
+        .contains("holds a CNAME [lb.other.example.net]").contains("owned by external-dns owner 'team-x'");
+    assertThat(observer.refused.get("plain-cname.example.com/A")).contains("holds a CNAME").contains("no ownership TXT");
+    assertThat(observer.refused.get("own-cname.example.com/A")).contains("owned by this instance ('tributary')")
+        .contains("retried after the next zone read");
+    assertThat(observer.refused.values()).noneMatch(r -> r.contains("not owned by Tributary"));
+  }
+
+  @Test
+  void addressesReplacedByACnameAtANameWithForeignDataAreReportedNotLost() {
+    var w = writer();
+    complete(w);
+    var a = rs("spf.example.com", "A", "192.0.2.61");
+    send(w, List.of(create(a)));
+    eventually(() -> assertThat(bind().query("spf.example.com", "A")).hasSize(1));
+    bind().nsupdate("update add spf.example.com 300 TXT \"v=spf1 -all\"");
+
+    send(w, List.of(delete(a), create(rs("spf.example.com", "CNAME", "lb.beta.example.net"))));
+    eventually(() -> assertThat(observer.refused).containsKey("spf.example.com/CNAME"));
+    assertThat(observer.refused.get("spf.example.com/CNAME")).contains("holds other records");
+    assertThat(bind().query("spf.example.com", "TXT")).containsExactly("\"v=spf1 -all\"");
+    assertThat(bind().query("spf.example.com", "CNAME")).isEmpty();
+  }
 }

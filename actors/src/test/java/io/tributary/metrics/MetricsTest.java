@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
+import io.tributary.service.LiveServices;
 import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.ClusterSettings;
+import io.tributary.settings.TributarySettings;
 import io.tributary.settings.WatchSettings;
+import io.tributary.testkit.BindServer;
+import io.tributary.testkit.ConsulDouble;
+import io.tributary.writer.WriteObserver;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.watch.MockCluster;
 import io.tributary.watch.WatchBuffer;
@@ -43,7 +48,7 @@ class MetricsTest {
 
   @AfterAll
   static void stop() throws Exception {
-    KIT.shutdownTestKit();
+    io.tributary.consul.HttpTestKits.shutdown(KIT);
     scala.jdk.javaapi.FutureConverters.asJava(Kamon.stop()).toCompletableFuture().get();
   }
 
@@ -72,6 +77,40 @@ class MetricsTest {
           .containsPattern("tributary_kind_missing\\{(cluster=\"plain\",kind=\"IngressRoute\"|kind=\"IngressRoute\",cluster=\"plain\")\\} 1.0")
           .containsPattern("tributary_cluster_failures_total\\{cluster=\"locked\"\\} [1-9]")
           .contains("tributary_watch_buffer_depth 7.0"));
+    }
+  }
+
+  @Test
+  void everyWriterReportsItsWritesAndNothingPendingOnceCaughtUp() throws Exception {
+    try (var bind = BindServer.start("example.com"); var consul = ConsulDouble.start();
+        var eu1 = new MockCluster(MockCluster.Mode.TRAEFIK); var eu2 = new MockCluster(MockCluster.Mode.TRAEFIK)) {
+      var settings = TributarySettings.from(ConfigFactory.parseString("""
+          tributary {
+            debounce { quiet = 50ms, max-delay = 500ms }
+            consul.http.address = "%s"
+            dns.zones = [{ name = example.com, server = "%s", tsig { name = %s, secret-file = "%s" } }]
+            clusters {
+              eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+              eu-2.endpoints { addresses = ["lb.eu-2.example.net"], port = 8080 }
+            }
+          }
+          """.formatted(consul.address(), bind.address(), BindServer.KEY, bind.secretFile())).withFallback(ConfigFactory.load()).resolve());
+      for (int i = 0; i < 5; i++) {
+        eu1.apply(MockCluster.ingress("shop", "web-" + i, "www-" + i + ".example.com", "/", "10"));
+        eu2.apply(MockCluster.ingress("shop", "web-" + i, "www-" + i + ".example.com", "/", "10"));
+      }
+      var service = LiveServices.start(KIT, settings, Map.of("eu-1", eu1, "eu-2", eu2), new KamonWriteMetrics(WriteObserver.NONE),
+          new KamonMetrics());
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(() -> bind.query("www-4.example.com", "A").size() == 1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
+            .containsPattern("tributary_target_writes_total\\{(target=\"dns\",op=\"create\"|op=\"create\",target=\"dns\")\\} [1-9]")
+            .containsPattern("tributary_target_writes_total\\{(target=\"consul\",op=\"create\"|op=\"create\",target=\"consul\")\\} [1-9]")
+            .contains("tributary_target_pending{target=\"dns\"} 0.0")
+            .contains("tributary_target_pending{target=\"consul\"} 0.0"));
+      } finally {
+        LiveServices.stop(KIT, service);
+      }
     }
   }
 }

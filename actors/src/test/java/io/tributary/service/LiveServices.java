@@ -13,16 +13,22 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /** Starts and drains the live service over mock clusters, with the writers its settings configure. */
-final class LiveServices {
+public final class LiveServices {
   private LiveServices() {}
 
-  static ActorRef<ServiceGuardian.Command> start(ActorTestKit kit, TributarySettings settings, Map<String, MockCluster> clusters) {
+  public static ActorRef<ServiceGuardian.Command> start(ActorTestKit kit, TributarySettings settings, Map<String, MockCluster> clusters) {
+    return start(kit, settings, clusters, WriteObserver.NONE, PipelineListener.NONE);
+  }
+
+  /** As above, reporting writes to {@code writes} and the pipeline to {@code listener} (metrics, say). */
+  public static ActorRef<ServiceGuardian.Command> start(
+      ActorTestKit kit, TributarySettings settings, Map<String, MockCluster> clusters, WriteObserver writes, PipelineListener listener) {
     KubernetesClients clients = s -> clusters.get(s.name()).server.createClient();
-    return kit.spawn(ServiceGuardian.create(settings, clients, TargetWriters.from(settings, WriteObserver.NONE), PipelineListener.NONE, null));
+    return kit.spawn(ServiceGuardian.create(settings, clients, TargetWriters.from(settings, writes), listener, null));
   }
 
   /** Drains the service as SIGTERM would, then stops it. */
-  static void stop(ActorTestKit kit, ActorRef<ServiceGuardian.Command> service) throws Exception {
+  public static void stop(ActorTestKit kit, ActorRef<ServiceGuardian.Command> service) throws Exception {
     AskPattern.<ServiceGuardian.Command, Done>ask(service, ServiceGuardian.Drain::new, Duration.ofSeconds(10), kit.scheduler())
         .toCompletableFuture().get();
     kit.stop(service);

@@ -188,6 +188,48 @@ class ReconcilingWriterTest {
   }
 
   @Test
+  void aNameTheTargetHoldsIsNotChangedToAnotherTypeBeforeTheDesiredStateIsComplete() {
+    var client = new FakeTargetClient(64);
+    var a = rec(1, "192.0.2.1"); // the addresses cluster won before the restart
+    client.owned.putAll(stateOf(List.of(a)));
+    var writer = spawn(client, SETTINGS, true);
+
+    // the hostname cluster lists first: a CNAME at a name the zone holds waits, as an update would
+    var cname = new DnsRecordSet("h1.example.com", "CNAME", 60, List.of("lb.example.net"), "o", List.of());
+    send(writer, List.of(create(cname)));
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.writes).isEmpty();
+    // the addresses cluster lists, the pipeline withdraws the CNAME: nothing was ever wrong
+    send(writer, List.of(create(a)));
+    send(writer, List.of(delete(cname)));
+    complete(writer);
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.writes).isEmpty();
+    assertThat(client.ownedCopy()).isEqualTo(stateOf(List.of(a)));
+  }
+
+  @Test
+  void aChangeOfTypeIsWrittenInOneBatchEvenWhenTheBatchIsFull() {
+    var client = new FakeTargetClient(2);
+    var writer = start(client, SETTINGS);
+    complete(writer);
+    var cname = new DnsRecordSet("h0.example.com", "CNAME", 60, List.of("lb.example.net"), "o", List.of());
+    send(writer, List.of(create(cname)));
+    TIME.advanceBy(Duration.ofMillis(50));
+    client.writes.clear();
+
+    var v4 = rec(0, "192.0.2.1");
+    var others = List.of(create(rec(1, "192.0.2.1")), create(rec(2, "192.0.2.2")));
+    var all = new ArrayList<Change>(others);
+    all.add(delete(cname));
+    all.add(create(v4));
+    send(writer, all);
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.writes).anySatisfy(batch -> assertThat(batch).containsExactly(delete(cname), create(v4)));
+    assertThat(client.ownedCopy()).containsOnlyKeys(v4.key(), rec(1).key(), rec(2).key());
+  }
+
+  @Test
   void anOutageDelaysWritesCoalescesThemAndConvergesSoonAfterRecovery() {
     var client = new FakeTargetClient(64);
     var writer = start(client);

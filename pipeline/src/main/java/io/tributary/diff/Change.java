@@ -15,4 +15,10 @@ public record Change(Op op, String key, TargetRecord value, TargetRecord previou
       throw new IllegalArgumentException(op + " of " + key + " with value " + value);
     }
   }
+
+  /** The {@link TargetRecord#group()} of the record this change writes or removes. */
+  public String group() {
+    TargetRecord r = value != null ? value : previous;
+    return r == null ? key : r.group();
+  }
 }

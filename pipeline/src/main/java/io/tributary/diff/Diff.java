@@ -2,6 +2,9 @@ package io.tributary.diff;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -64,6 +67,44 @@ public final class Diff {
       all.addAll(deletes);
     }
     return all;
+  }
+
+  /**
+   * {@code changes} cut into batches of at most {@code max}, never splitting a {@link
+   * TargetRecord#group()} (unless one group alone exceeds {@code max}); each batch keeps the
+   * changes' order. Groups are taken in the order their first change appears.
+   */
+  public static List<List<Change>> batches(List<Change> changes, int max) {
+    if (changes.size() <= max) {
+      return changes.isEmpty() ? List.of() : List.of(changes);
+    }
+    Map<Change, Integer> position = new IdentityHashMap<>();
+    Map<String, List<Change>> groups = new LinkedHashMap<>();
+    for (Change c : changes) {
+      position.put(c, position.size());
+      groups.computeIfAbsent(c.group(), g -> new ArrayList<>()).add(c);
+    }
+    List<List<Change>> out = new ArrayList<>();
+    List<Change> batch = new ArrayList<>();
+    for (List<Change> group : groups.values()) {
+      if (!batch.isEmpty() && batch.size() + group.size() > max) {
+        out.add(batch);
+        batch = new ArrayList<>();
+      }
+      if (group.size() > max) {
+        // a group larger than a batch: the only case that splits one, into batches of its own
+        for (int i = 0; i < group.size(); i += max) {
+          out.add(new ArrayList<>(group.subList(i, Math.min(group.size(), i + max))));
+        }
+        continue;
+      }
+      batch.addAll(group);
+    }
+    if (!batch.isEmpty()) {
+      out.add(batch);
+    }
+    out.forEach(b -> b.sort(Comparator.comparingInt(position::get)));
+    return out;
   }
 
   /** Every change between two whole states (anti-entropy, final-state checks). */

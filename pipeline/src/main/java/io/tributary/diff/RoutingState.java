@@ -494,9 +494,9 @@ public final class RoutingState {
       }
       // a held delete whose record came back (or is still wanted) is no longer pending
       heldDeletes.get(target).removeIf(k -> desired.get(target).containsKey(k) && keys.contains(k));
-      int max = settings.writer().maxBatch();
-      for (int i = 0; i < changes.size(); i += max) {
-        var set = new ChangeSet(target, changes.subList(i, Math.min(changes.size(), i + max)));
+      // a DNS name's record sets stay in one batch, so a change of type reaches the zone as one UPDATE
+      for (List<Change> batch : Diff.batches(changes, settings.writer().maxBatch())) {
+        var set = new ChangeSet(target, batch);
         listener.planned(set);
         out.add(set);
       }

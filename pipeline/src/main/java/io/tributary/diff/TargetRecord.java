@@ -11,4 +11,13 @@ public interface TargetRecord {
 
   /** Unique within the target; the unit of diffing and of writes. */
   String key();
+
+  /**
+   * Records of one group are written in one batch and held back together: a DNS name's record sets,
+   * because a name holds a CNAME or addresses, so a change of type removes one set and adds another.
+   * By default every record is a group of its own.
+   */
+  default String group() {
+    return key();
+  }
 }

@@ -32,4 +32,10 @@ public record DnsRecordSet(
   public String key() {
     return name + "/" + type;
   }
+
+  /** The name: its record sets change together (a CNAME replaced by addresses, or back). */
+  @Override
+  public String group() {
+    return name;
+  }
 }

@@ -67,4 +67,38 @@ class DiffTest {
     assertThat(Diff.orderFor(Target.CONSUL)).isEqualTo(Diff.Order.MAKE_BEFORE_BREAK);
     assertThat(Diff.orderFor(Target.TRAEFIK)).isEqualTo(Diff.Order.MAKE_BEFORE_BREAK);
   }
+
+  private static io.tributary.dns.DnsRecordSet rs(String name, String type) {
+    return new io.tributary.dns.DnsRecordSet(name, type, 60, List.of("x"), "o", List.of());
+  }
+
+  @Test
+  void batchesNeverSplitAGroupAndKeepTheChangesOrder() {
+    // a DNS name's CNAME leaves and its A set comes: one group, whatever the batch size
+    var changes = new java.util.ArrayList<Change>();
+    changes.add(new Change(Op.DELETE, "b.example.com/CNAME", null, rs("b.example.com", "CNAME")));
+    changes.add(new Change(Op.CREATE, "a.example.com/A", rs("a.example.com", "A"), null));
+    changes.add(new Change(Op.CREATE, "b.example.com/A", rs("b.example.com", "A"), null));
+    changes.add(new Change(Op.CREATE, "b.example.com/AAAA", rs("b.example.com", "AAAA"), null));
+    changes.add(new Change(Op.CREATE, "c.example.com/A", rs("c.example.com", "A"), null));
+    assertThat(Diff.batches(changes, 3)).extracting(DiffTest::ops).containsExactly(
+        List.of("delete:b.example.com/CNAME", "create:b.example.com/A", "create:b.example.com/AAAA"),
+        List.of("create:a.example.com/A", "create:c.example.com/A"));
+    // only a group larger than a batch is cut, into batches of its own
+    assertThat(Diff.batches(changes, 2)).extracting(DiffTest::ops).containsExactly(
+        List.of("delete:b.example.com/CNAME", "create:b.example.com/A"), List.of("create:b.example.com/AAAA"),
+        List.of("create:a.example.com/A", "create:c.example.com/A"));
+    assertThat(Diff.batches(changes, 4)).extracting(DiffTest::ops).containsExactly(
+        List.of("delete:b.example.com/CNAME", "create:a.example.com/A", "create:b.example.com/A", "create:b.example.com/AAAA"),
+        List.of("create:c.example.com/A"));
+    assertThat(Diff.batches(changes, 5)).containsExactly(changes);
+    assertThat(Diff.batches(List.of(), 5)).isEmpty();
+  }
+
+  @Test
+  void recordsOfTheirOwnGroupAreCutInOrder() {
+    var changes = Diff.full(Map.of(), DESIRED, Diff.Order.MAKE_BEFORE_BREAK);
+    assertThat(Diff.batches(changes, 2)).extracting(DiffTest::ops).containsExactly(
+        List.of("create:a", "create:b"), List.of("create:d", "create:e"));
+  }
 }
