@@ -1,11 +1,15 @@
 package io.tributary.metrics;
 
 import io.tributary.diff.Change;
+import io.tributary.diff.Op;
 import io.tributary.diff.Target;
 import io.tributary.writer.WriteObserver;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import kamon.Kamon;
+import kamon.metric.Counter;
 import kamon.tag.TagSet;
 
 /**
@@ -23,21 +27,45 @@ import kamon.tag.TagSet;
  */
 public final class KamonWriteMetrics implements WriteObserver {
   private final WriteObserver next;
+  private final Set<Target> announced = ConcurrentHashMap.newKeySet();
 
   public KamonWriteMetrics(WriteObserver next) {
     this.next = next;
   }
 
+  private static Counter writes(Target target, Op op) {
+    return Kamon.counter("tributary_target_writes_total", "records written to a target")
+        .withTags(TagSet.from(Map.of("target", target.id(), "op", op.id())));
+  }
+
+  private static Counter failures(Target target, boolean configuration) {
+    return Kamon.counter("tributary_target_failures_total", "failed reads and writes of a target")
+        .withTags(TagSet.from(Map.of("target", target.id(), "kind", configuration ? "configuration" : "unavailable")));
+  }
+
+  private static Counter refused(Target target) {
+    return Kamon.counter("tributary_target_refused_total", "changes refused because a foreign record holds the name")
+        .withTags(TagSet.from(Map.of("target", target.id())));
+  }
+
   @Override
   public void written(Instant at, Target target, Change change) {
-    Kamon.counter("tributary_target_writes_total", "records written to a target")
-        .withTags(TagSet.from(Map.of("target", target.id(), "op", change.op().id())))
-        .increment();
+    writes(target, change.op()).increment();
     next.written(at, target, change);
   }
 
   @Override
   public void pending(Target target, int changes) {
+    if (announced.add(target)) {
+      // every series of a running writer exists from its first report on, at 0: a writer that has
+      // written nothing yet is visible, and rate() has a start
+      for (Op op : Op.values()) {
+        writes(target, op);
+      }
+      failures(target, false);
+      failures(target, true);
+      refused(target);
+    }
     Kamon.gauge("tributary_target_pending", "changes a writer holds not yet written")
         .withTags(TagSet.from(Map.of("target", target.id())))
         .update(changes);
@@ -46,17 +74,13 @@ public final class KamonWriteMetrics implements WriteObserver {
 
   @Override
   public void failed(Target target, boolean configuration) {
-    Kamon.counter("tributary_target_failures_total", "failed reads and writes of a target")
-        .withTags(TagSet.from(Map.of("target", target.id(), "kind", configuration ? "configuration" : "unavailable")))
-        .increment();
+    failures(target, configuration).increment();
     next.failed(target, configuration);
   }
 
   @Override
   public void refused(Target target, String key, String reason) {
-    Kamon.counter("tributary_target_refused_total", "changes refused because a foreign record holds the name")
-        .withTags(TagSet.from(Map.of("target", target.id())))
-        .increment();
+    refused(target).increment();
     next.refused(target, key, reason);
   }
 }

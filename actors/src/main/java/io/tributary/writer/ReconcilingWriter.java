@@ -109,6 +109,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   private long lastSequence = -1;
   private String lastFailure;
   private int failuresSinceSuccess;
+  private int reportedPending = -1;
 
   private record HeldAck(ActorRef<WriterProtocol.Ack> replyTo, int changes) {}
 
@@ -202,7 +203,6 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     }
     ack(apply);
     dispatch();
-    observer.pending(target, outstanding());
     return this;
   }
 
@@ -273,7 +273,6 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     }
     releaseAcks();
     dispatch();
-    observer.pending(target, outstanding());
     return this;
   }
 
@@ -297,6 +296,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     if (session != null && inFlight == null && !reading && actualKnown && !dirty.isEmpty()) {
       write();
     }
+    reportPending();
     return this;
   }
 
@@ -306,8 +306,13 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     return this;
   }
 
-  /** Gives the idle session the next piece of work, if any. */
+  /** Gives the idle session the next piece of work, if any, and reports what is left. */
   private void dispatch() {
+    giveWork();
+    reportPending();
+  }
+
+  private void giveWork() {
     if (session == null || inFlight != null || reading) {
       return;
     }
@@ -418,6 +423,18 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     if (dirty.size() + held.size() < settings.maxPending() && !heldAcks.isEmpty()) {
       heldAcks.forEach(h -> h.replyTo().tell(new WriterProtocol.Ack(target, h.changes())));
       heldAcks.clear();
+    }
+  }
+
+  /**
+   * Tells the observer the pending count whenever it changed, whatever changed it: work that turns
+   * out to need no write (a restart over an unchanged target) must bring it back to 0 too.
+   */
+  private void reportPending() {
+    int now = outstanding();
+    if (now != reportedPending) {
+      reportedPending = now;
+      observer.pending(target, now);
     }
   }
 

@@ -99,18 +99,47 @@ class MetricsTest {
         eu1.apply(MockCluster.ingress("shop", "web-" + i, "www-" + i + ".example.com", "/", "10"));
         eu2.apply(MockCluster.ingress("shop", "web-" + i, "www-" + i + ".example.com", "/", "10"));
       }
-      var service = LiveServices.start(KIT, settings, Map.of("eu-1", eu1, "eu-2", eu2), new KamonWriteMetrics(WriteObserver.NONE),
-          new KamonMetrics());
+      var clusters = Map.of("eu-1", eu1, "eu-2", eu2);
+      var service = LiveServices.start(KIT, settings, clusters, new KamonWriteMetrics(WriteObserver.NONE), new KamonMetrics());
       try {
         await().atMost(Duration.ofSeconds(30)).until(() -> bind.query("www-4.example.com", "A").size() == 1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
-            .containsPattern("tributary_target_writes_total\\{(target=\"dns\",op=\"create\"|op=\"create\",target=\"dns\")\\} [1-9]")
-            .containsPattern("tributary_target_writes_total\\{(target=\"consul\",op=\"create\"|op=\"create\",target=\"consul\")\\} [1-9]")
+            .containsPattern(series("tributary_target_writes_total", "dns", "create") + " [1-9]")
+            .containsPattern(series("tributary_target_writes_total", "consul", "create") + " [1-9]")
+            // every series of a writer exists, at 0 until it counts something
+            .containsPattern(series("tributary_target_writes_total", "dns", "delete") + " 0.0")
+            .containsPattern("tributary_target_refused_total\\{target=\"dns\"\\} 0.0")
             .contains("tributary_target_pending{target=\"dns\"} 0.0")
             .contains("tributary_target_pending{target=\"consul\"} 0.0"));
       } finally {
         LiveServices.stop(KIT, service);
       }
+
+      // a restart over unchanged clusters: every change the writers are told needs no write, and
+      // nothing is left pending
+      long serial = bind.serial("example.com");
+      double planned = planned("dns");
+      var restarted = LiveServices.start(KIT, settings, clusters, new KamonWriteMetrics(WriteObserver.NONE), new KamonMetrics());
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(() -> planned("dns") >= planned + 5);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
+            .contains("tributary_target_pending{target=\"dns\"} 0.0")
+            .contains("tributary_target_pending{target=\"consul\"} 0.0"));
+        assertThat(bind.serial("example.com")).isEqualTo(serial);
+      } finally {
+        LiveServices.stop(KIT, restarted);
+      }
     }
+  }
+
+  /** A series of {@code metric} with {@code target} and {@code op} tags, in either order, as a regex. */
+  private static String series(String metric, String target, String op) {
+    return metric + "\\{(target=\"" + target + "\",op=\"" + op + "\"|op=\"" + op + "\",target=\"" + target + "\")\\}";
+  }
+
+  /** Changes planned for {@code target} so far, as scraped. */
+  private static double planned(String target) throws Exception {
+    var m = java.util.regex.Pattern.compile("tributary_changes_planned_total\\{target=\"" + target + "\"\\} ([0-9.]+)").matcher(scrape());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 }
