@@ -8,14 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +32,9 @@ import java.util.zip.ZipException;
 /**
  * Streams an event log (JSON Lines, plain or gzip — detected by the magic bytes): one line in
  * memory at a time, so a log of any size replays. A malformed line fails with {@code file:line:
- * reason}, or, when skipping, is recorded and passed over.
+ * reason}, or, when skipping, is recorded and passed over. A gzip log cut short (its writer
+ * killed) yields every complete line, then reports the cut as a bad line: the line the cut fell
+ * in, or the line after the last when the cut fell on a newline.
  */
 public final class EventLogReader extends LookaheadIterator<LogEvent> implements Closeable {
   // a duplicated key would make a line mean whichever copy the parser kept: refuse it instead
@@ -46,8 +49,9 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
   private final String name;
   private final boolean skipBadLines;
   private final List<BadLine> skipped = new ArrayList<>();
-  private BufferedReader in;
-  private boolean broken;
+  private Decoded decoded;
+  private Lines lines;
+  private boolean finished;
   private long skippedCount;
   private long lineNo;
   private Instant previousAt;
@@ -58,8 +62,16 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
     this.skipBadLines = skipBadLines;
   }
 
-  /** Opens {@code file}; gzip is recognised by its content, whatever the name. */
+  /**
+   * Opens {@code file}; gzip is recognised by its content, whatever the name. A missing or
+   * unreadable file, or a directory, fails here with a {@link java.nio.file.FileSystemException}
+   * naming it.
+   */
   public static EventLogReader open(Path file, boolean skipBadLines) throws IOException {
+    if (Files.isDirectory(file)) {
+      // a directory opens on Linux and fails only at the first read, as an unnamed I/O error
+      throw new FileSystemException(file.toString(), null, "is a directory, not an event log");
+    }
     return new EventLogReader(Files.newInputStream(file), file.toString(), skipBadLines);
   }
 
@@ -85,8 +97,8 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
 
   @Override
   public void close() throws IOException {
-    if (in != null) {
-      in.close();
+    if (lines != null) {
+      lines.close();
     } else {
       raw.close();
     }
@@ -94,26 +106,28 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
 
   @Override
   protected LogEvent computeNext() {
-    while (!broken) {
+    while (!finished) {
       String line;
       try {
-        line = lines().readLine();
-      } catch (EOFException e) {
-        broken = true; // nothing after a cut can be decoded
-        // the wording keeps "truncated or corrupt gzip", which earlier tests and users match on
-        bad(lineNo + 1, "truncated or corrupt gzip stream (truncated gzip: the log ends mid-line)");
-        return null;
-      } catch (ZipException e) {
-        broken = true;
-        bad(lineNo + 1, "truncated or corrupt gzip stream (" + e.getMessage() + ")");
-        return null;
+        line = lines().next();
       } catch (IOException e) {
         throw new UncheckedIOException(name + ":" + (lineNo + 1) + ": cannot read", e);
       }
       if (line == null) {
+        finished = true;
+        if (decoded.cut() != null) {
+          // the cut fell just after a newline: every line is whole, but the log goes on no further
+          bad(lineNo + 1, decoded.cut() + (lineNo == 0 ? " before its first line" : " after line " + lineNo));
+        }
         return null;
       }
       lineNo++;
+      if (!lines.terminated() && decoded.cut() != null) {
+        // the line the cut fell in: its tail is lost, so it is reported, never parsed
+        finished = true;
+        bad(lineNo, decoded.cut() + " mid-line; the lines before it are complete");
+        return null;
+      }
       if (lineNo == 1 && line.startsWith("\uFEFF")) {
         line = line.substring(1); // a byte-order mark from an editor is not part of the JSON
       }
@@ -135,17 +149,17 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
   }
 
   /** Opened on first read, so a gzip stream cut inside its header fails like any other cut. */
-  private BufferedReader lines() throws IOException {
-    if (in == null) {
+  private Lines lines() throws IOException {
+    if (lines == null) {
       var buffered = new BufferedInputStream(raw, 1 << 16);
       buffered.mark(2);
       int b1 = buffered.read();
       int b2 = buffered.read();
       buffered.reset();
-      InputStream decoded = (b1 == 0x1f && b2 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-      in = new BufferedReader(new InputStreamReader(decoded, StandardCharsets.UTF_8), 1 << 16);
+      decoded = new Decoded(buffered, b1 == 0x1f && b2 == 0x8b);
+      lines = new Lines(new InputStreamReader(decoded, StandardCharsets.UTF_8));
     }
-    return in;
+    return lines;
   }
 
   private void bad(long line, String reason) {
@@ -267,6 +281,126 @@ public final class EventLogReader extends LookaheadIterator<LogEvent> implements
       throw new BadLineException("missing field '" + field + "' for " + type);
     }
     return value;
+  }
+
+  /**
+   * The log's bytes, un-gzipped when they are gzip. A cut or corrupt gzip stream ends like any
+   * stream, after every byte decoded before the fault, and {@link #cut()} then says why: thrown at
+   * once, the fault would take with it the decoded text still buffered above it (a whole small log).
+   */
+  private static final class Decoded extends InputStream {
+    private final InputStream source;
+    private final boolean gzip;
+    private InputStream in;
+    private String cut;
+
+    Decoded(InputStream source, boolean gzip) {
+      this.source = source;
+      this.gzip = gzip;
+    }
+
+    /** Why the gzip stream ended early ("truncated gzip stream: the log ends"), or null. */
+    String cut() {
+      return cut;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (cut != null) {
+        return -1;
+      }
+      try {
+        if (in == null) {
+          // the header is read here, so a header cut short is a cut like any other
+          in = gzip ? new GZIPInputStream(source, 1 << 16) : source;
+        }
+        // the inflater throws only on a call that decoded nothing, so no decoded byte is lost
+        return in.read(b, off, len);
+      } catch (EOFException e) {
+        cut = "truncated gzip stream: the log ends";
+      } catch (ZipException e) {
+        cut = "corrupt gzip stream (" + e.getMessage() + "): decoding stops";
+      }
+      return -1;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return cut != null || in == null ? 0 : in.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+      (in != null ? in : source).close();
+    }
+  }
+
+  /**
+   * Lines split at {@code \n} (a trailing {@code \r} dropped), and whether the last one read ended
+   * with its newline: {@link java.io.BufferedReader#readLine()} cannot tell, and a cut log's last
+   * line is exactly the one without.
+   */
+  private static final class Lines implements Closeable {
+    private final Reader in;
+    private final char[] buf = new char[1 << 16];
+    private int pos;
+    private int end;
+    private boolean terminated = true;
+
+    Lines(Reader in) {
+      this.in = in;
+    }
+
+    /** The next line, or null at the end. */
+    String next() throws IOException {
+      StringBuilder partial = null;
+      while (true) {
+        if (pos == end) {
+          int n = in.read(buf, 0, buf.length);
+          if (n < 0) {
+            if (partial == null) {
+              return null;
+            }
+            terminated = false;
+            return withoutCr(partial.toString());
+          }
+          pos = 0;
+          end = n;
+        }
+        int nl = pos;
+        while (nl < end && buf[nl] != '\n') {
+          nl++;
+        }
+        if (nl < end) {
+          String line = partial == null ? new String(buf, pos, nl - pos) : partial.append(buf, pos, nl - pos).toString();
+          pos = nl + 1;
+          return withoutCr(line);
+        }
+        partial = partial == null ? new StringBuilder(end - pos + 64) : partial;
+        partial.append(buf, pos, end - pos);
+        pos = end;
+      }
+    }
+
+    /** Whether the line {@link #next()} returned last ended with a newline. */
+    boolean terminated() {
+      return terminated;
+    }
+
+    private static String withoutCr(String line) {
+      return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 
   /** Internal: one line's problem, turned into an EventLogException or a BadLine. */

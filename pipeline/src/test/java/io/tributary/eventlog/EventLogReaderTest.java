@@ -294,4 +294,112 @@ class EventLogReaderTest {
           .hasMessageContaining("truncated gzip");
     }
   }
+
+  /** {@code events} events as a gzip log (110 lines are about 20 KB decoded, under one read buffer). */
+  private byte[] gzipBytes(int events) throws IOException {
+    return Files.readAllBytes(gzipLog("whole-" + events + ".jsonl.gz", events));
+  }
+
+  /** How many lines end with their newline in what a tolerant decoder (like zcat) recovers from {@code cut}. */
+  private static int completeLinesIn(byte[] cut) throws IOException {
+    var decoded = new ByteArrayOutputStream();
+    try (var gz = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(cut))) {
+      byte[] buf = new byte[4096];
+      for (int n; (n = gz.read(buf)) > 0; ) {
+        decoded.write(buf, 0, n);
+      }
+    } catch (java.io.EOFException expected) {
+      // the cut: what was decoded before it is all there is
+    }
+    return (int) decoded.toString(StandardCharsets.UTF_8).chars().filter(c -> c == '\n').count();
+  }
+
+  @Test
+  void aSmallGzipLogCutMidStreamYieldsEveryCompleteLineThenTheTruncation() throws IOException {
+    byte[] all = gzipBytes(110);
+    byte[] cut = Arrays.copyOf(all, all.length * 98 / 100); // the recorder killed before its last block was whole
+    int complete = completeLinesIn(cut);
+    assertThat(complete).as("lines zcat recovers").isBetween(50, 109);
+    try (var r = EventLogReader.open(new ByteArrayInputStream(cut), "killed.jsonl.gz", true)) {
+      assertThat(readAll(r)).extracting(LogEvent::at)
+          .containsExactlyElementsOf(Stream.iterate(T0, t -> t.plusMillis(1)).limit(complete).toList());
+      assertThat(r.skipped()).singleElement().satisfies(b -> {
+        assertThat(b.line()).isEqualTo(complete + 1);
+        assertThat(b.reason()).isEqualTo("truncated gzip stream: the log ends mid-line; the lines before it are complete");
+      });
+      assertThat(r.linesRead()).isEqualTo(complete + 1);
+    }
+    try (var r = EventLogReader.open(new ByteArrayInputStream(cut), "killed.jsonl.gz", false)) {
+      for (int i = 0; i < complete; i++) {
+        assertThat(r.next().at()).isEqualTo(T0.plusMillis(i));
+      }
+      EventLogException e = catchThrowableOfType(EventLogException.class, r::hasNext);
+      assertThat(e).hasMessage("killed.jsonl.gz:" + (complete + 1)
+          + ": truncated gzip stream: the log ends mid-line; the lines before it are complete");
+      assertThat(r.hasNext()).isFalse(); // nothing past the cut
+    }
+  }
+
+  @Test
+  void aGzipLogCutAnywhereYieldsWhatZcatRecoversThenReportsTheCut() throws IOException {
+    byte[] all = gzipBytes(110);
+    var lengths = new ArrayList<Integer>();
+    for (int length = 2; length < all.length; length += 97) { // from the two magic bytes on
+      lengths.add(length);
+    }
+    lengths.addAll(List.of(5, all.length - 8, all.length - 1)); // in the header, before and inside the trailer
+    for (int length : lengths) {
+      byte[] cut = Arrays.copyOf(all, length);
+      int complete = completeLinesIn(cut);
+      try (var r = EventLogReader.open(new ByteArrayInputStream(cut), "cut.jsonl.gz", true)) {
+        assertThat(readAll(r)).as("events from %d of %d bytes", length, all.length).hasSize(complete);
+        assertThat(r.skipped()).as("%d bytes", length).singleElement().satisfies(b -> {
+          assertThat(b.line()).isEqualTo(complete + 1);
+          assertThat(b.reason()).startsWith("truncated gzip stream: the log ends");
+        });
+      }
+    }
+  }
+
+  @Test
+  void aGzipLogCutJustAfterANewlineReportsTheLineAfterTheLast() throws IOException {
+    var bytes = new ByteArrayOutputStream();
+    try (var gz = new GZIPOutputStream(bytes, true)) {
+      gz.write((synced("2026-11-22T10:00:00Z") + "\n" + synced("2026-11-22T10:00:01Z") + "\n").getBytes(StandardCharsets.UTF_8));
+      gz.flush(); // a sync flush: everything written so far decodes, as after a recorder's flush
+    }
+    byte[] all = bytes.toByteArray();
+    byte[] cut = Arrays.copyOf(all, all.length - 8); // the 8-byte gzip trailer (CRC, size) missing
+    try (var r = EventLogReader.open(new ByteArrayInputStream(cut), "flushed.jsonl.gz", false)) {
+      assertThat(r.next()).isNotNull();
+      assertThat(r.next()).isNotNull();
+      assertThatThrownBy(r::hasNext).isInstanceOf(EventLogException.class)
+          .hasMessage("flushed.jsonl.gz:3: truncated gzip stream: the log ends after line 2");
+    }
+  }
+
+  @Test
+  void aCorruptGzipStreamYieldsTheLinesDecodedBeforeTheDamage() throws IOException {
+    byte[] all = gzipBytes(110);
+    byte[] damaged = all.clone();
+    for (int i = all.length / 2; i < all.length - 8; i++) {
+      damaged[i] = (byte) 0xff; // invalid deflate data from the middle on
+    }
+    try (var r = EventLogReader.open(new ByteArrayInputStream(damaged), "damaged.jsonl.gz", true)) {
+      List<LogEvent> events = readAll(r);
+      assertThat(events).extracting(LogEvent::at)
+          .containsExactlyElementsOf(Stream.iterate(T0, t -> t.plusMillis(1)).limit(events.size()).toList());
+      assertThat(r.skipped()).singleElement().satisfies(b -> {
+        assertThat(b.line()).isEqualTo(events.size() + 1);
+        assertThat(b.reason()).startsWith("corrupt gzip stream (");
+      });
+    }
+  }
+
+  @Test
+  void aDirectoryIsRefusedByName() {
+    assertThatThrownBy(() -> EventLogReader.open(dir, false))
+        .isInstanceOf(java.nio.file.FileSystemException.class)
+        .hasMessage(dir + ": is a directory, not an event log");
+  }
 }

@@ -46,7 +46,7 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (log == null && config == null) {
-      throw new IllegalArgumentException("give an event log or --config with clusters to scan");
+      throw new UserError("give an event log or --config with clusters to scan (see tributary audit --help)");
     }
     Config cfg = ConfigFiles.load(config);
     TributarySettings settings = TributarySettings.from(cfg);

@@ -15,7 +15,7 @@ final class ConfigFiles {
     Config user = ConfigFactory.empty();
     if (file != null) {
       if (!Files.isReadable(file)) {
-        throw new IllegalArgumentException("config file " + file + " does not exist or is not readable");
+        throw new UserError("config file " + file + " does not exist or is not readable");
       }
       user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     }
@@ -26,7 +26,7 @@ final class ConfigFiles {
   static io.tributary.settings.TributarySettings serviceSettings(Config cfg, Path file) {
     var settings = io.tributary.settings.TributarySettings.from(cfg);
     if (settings.clusters().isEmpty()) {
-      throw new IllegalArgumentException("no clusters configured in " + file + " (tributary.clusters)");
+      throw new UserError("no clusters configured in " + file + " (tributary.clusters)");
     }
     return settings;
   }

@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import com.typesafe.config.Config;
+import io.tributary.eventlog.EventLogException;
 import io.tributary.eventlog.EventLogReader;
 import io.tributary.replay.Replay;
 import io.tributary.replay.ReplayResult;
@@ -47,6 +48,9 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.printf("  skipped lines    %d%n", reader.skippedCount());
         reader.skipped().forEach(b -> System.out.println("    " + b.file() + ":" + b.line() + ": " + b.reason()));
       }
+    } catch (EventLogException e) {
+      // only reached without --skip-bad-lines: say how to get past the line
+      throw new UserError(e.getMessage() + " (--skip-bad-lines skips such lines and lists them)");
     }
     return 0;
   }

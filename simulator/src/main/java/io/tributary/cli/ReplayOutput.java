@@ -7,6 +7,8 @@ import io.tributary.replay.TranscriptWriter;
 import io.tributary.writer.WriteObserver;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,7 +20,12 @@ final class ReplayOutput {
   @Option(names = "--state", paramLabel = "FILE", description = "Write the final state of every target as one sorted JSON document.")
   Path state;
 
+  /** Opens the transcript, and checks the state file's directory: both fail before a replay, not after it. */
   TranscriptWriter openTranscript() throws IOException {
+    Path parent = state == null ? null : state.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new NoSuchFileException(state.toString(), null, "no such directory " + parent);
+    }
     return transcript == null ? null : new TranscriptWriter(transcript);
   }
 

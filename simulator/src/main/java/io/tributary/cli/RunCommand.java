@@ -32,8 +32,10 @@ import picocli.CommandLine.Option;
     name = "run",
     description =
         "Watch every configured cluster and keep the targets in step until stopped. SIGTERM stops the"
-            + " watchers, writes what is pending and exits. Targets are in memory and every write is"
-            + " logged until the Consul, DNS and Traefik writers land.")
+            + " watchers, writes what is pending and exits. Consul is written when consul.http.address is set"
+            + " (through each cluster's agent in agent registration mode), DNS when the zones name their"
+            + " servers; otherwise, and always for Traefik (its writer is not built yet), the"
+            + " target is kept in memory and every write is logged.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 

@@ -7,10 +7,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The command line as a user runs it: exit codes and what it prints. */
 class TributaryCliTest {
@@ -36,6 +41,26 @@ class TributaryCliTest {
 
   private String out() {
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** stderr holds no stack trace: no frames, no exception class names. */
+  private void assertNoStackTrace() {
+    assertThat(err()).doesNotContain("\tat ").doesNotContain("at io.").doesNotContain("Exception");
+  }
+
+  /** A generated gzip log, cut short as a killed recorder leaves it. */
+  private Path cutLog(String name) throws Exception {
+    Path whole = dir.resolve("whole-" + name);
+    assertThat(TributaryCli.execute("generate", "--out", whole.toString(), "--objects", "20", "--duration", "PT5S")).isZero();
+    byte[] all = Files.readAllBytes(whole);
+    Path cut = dir.resolve(name);
+    Files.write(cut, Arrays.copyOf(all, all.length * 9 / 10));
+    out.reset();
+    return cut;
   }
 
   @Test
@@ -104,5 +129,96 @@ class TributaryCliTest {
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("debounce.max-delay")
         .contains("consul.tag-syntax: 'v9' is not one of v1, v2, v3");
+  }
+
+  @Test
+  void replayOfAMissingLogIsOneLineNamingTheFileAndExitCode2() {
+    Path missing = dir.resolve("missing.jsonl");
+    assertThat(TributaryCli.execute("replay", missing.toString())).isEqualTo(2);
+    assertThat(err().lines()).containsExactly("error: " + missing + ": no such file or directory");
+    assertNoStackTrace();
+  }
+
+  @Test
+  void verboseAddsTheStackTraceOfAUserError() {
+    Path missing = dir.resolve("missing.jsonl");
+    assertThat(TributaryCli.execute("--verbose", "replay", missing.toString())).isEqualTo(2);
+    assertThat(err()).startsWith("error: " + missing + ": no such file or directory")
+        .contains("java.nio.file.NoSuchFileException: " + missing).contains("\tat io.tributary.");
+    err.reset();
+    assertThat(TributaryCli.execute("replay", missing.toString(), "--verbose")).isEqualTo(2); // after the command too
+    assertThat(err()).contains("\tat io.tributary.");
+  }
+
+  @Test
+  void aBadOptionIsOneLineAndAUsageHintWithExitCode2() {
+    assertThat(TributaryCli.execute("replay", "x.jsonl", "--skip-bad-line")).isEqualTo(2);
+    assertThat(err().lines()).containsExactly(
+        "error: Unknown option: '--skip-bad-line'",
+        "Possible solutions: --skip-bad-lines",
+        "Try 'tributary replay --help' for usage.");
+    err.reset();
+    assertThat(TributaryCli.execute("generate", "--out", "x.jsonl", "--objects", "many")).isEqualTo(2);
+    assertThat(err().lines()).hasSize(2).first().asString().startsWith("error: Invalid value for option '--objects': 'many'");
+    assertThat(err()).contains("Try 'tributary generate --help' for usage.");
+    assertThat(out()).doesNotContain("Usage:");
+  }
+
+  static Stream<Arguments> everyCommandGivenAMissingFile() {
+    return Stream.of(
+        Arguments.of((Object) new String[] {"replay", "{dir}/missing.jsonl"}),
+        Arguments.of((Object) new String[] {"replay", "{dir}"}),
+        Arguments.of((Object) new String[] {"replay", "{dir}/empty.jsonl", "--config", "{dir}/missing.conf"}),
+        Arguments.of((Object) new String[] {"replay", "{dir}/empty.jsonl", "--transcript", "{dir}/no-dir/t.jsonl"}),
+        Arguments.of((Object) new String[] {"demo", "--state", "{dir}/no-dir/state.json"}),
+        Arguments.of((Object) new String[] {"run", "--config", "{dir}/missing.conf"}),
+        Arguments.of((Object) new String[] {"record", "--config", "{dir}/missing.conf", "--out", "{dir}/r.jsonl"}),
+        Arguments.of((Object) new String[] {"generate", "--out", "{dir}/empty.jsonl/x.jsonl"}),
+        Arguments.of((Object) new String[] {"audit", "{dir}/missing.jsonl"}),
+        Arguments.of((Object) new String[] {"audit"}),
+        Arguments.of((Object) new String[] {"bench-consul", "{dir}/missing.jsonl"}),
+        Arguments.of((Object) new String[] {"bench-dns", "{dir}/missing.jsonl"}));
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void everyCommandGivenAMissingFile(String[] args) throws Exception {
+    Files.writeString(dir.resolve("empty.jsonl"), "");
+    String[] given = Arrays.stream(args).map(a -> a.replace("{dir}", dir.toString())).toArray(String[]::new);
+    assertThat(TributaryCli.execute(given)).as(String.join(" ", given)).isEqualTo(2);
+    assertThat(err().lines()).as(err()).singleElement().asString().startsWith("error: ");
+    assertNoStackTrace();
+  }
+
+  @Test
+  void aCutGzipLogReplaysEveryCompleteLineWhenSkippingAndStopsWithOneLineOtherwise() throws Exception {
+    Path cut = cutLog("killed.jsonl.gz");
+    assertThat(TributaryCli.execute("replay", cut.toString(), "--skip-bad-lines")).isZero();
+    assertThat(out()).contains("Summary of killed.jsonl.gz").contains("skipped lines    1")
+        .containsPattern(java.util.regex.Pattern.quote(cut.toString()) + ":\\d+: truncated gzip stream: the log ends mid-line");
+    assertThat(TributaryCli.execute("replay", cut.toString())).isEqualTo(2);
+    assertThat(err().lines()).singleElement().asString()
+        .matches("error: " + java.util.regex.Pattern.quote(cut.toString()) + ":\\d+: truncated gzip stream: the log ends mid-line.*")
+        .contains("--skip-bad-lines");
+    assertNoStackTrace();
+  }
+
+  @Test
+  void runHelpSaysWhereEachTargetIsWritten() {
+    assertThat(TributaryCli.execute("run", "--help")).isZero();
+    assertThat(out().replaceAll("\\s+", " "))
+        .startsWith("Usage: tributary run ")
+        .contains("Consul is written when consul.http.address is set")
+        .contains("DNS when the zones name their servers")
+        .contains("always for Traefik (its writer is not built yet), the target is kept in memory and every write is logged")
+        .doesNotContain("until the Consul, DNS and Traefik writers land");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void recordHelpPrintsTheUsageOnly() {
+    assertThat(TributaryCli.execute("record", "--help")).isZero();
+    assertThat(out()).startsWith("Usage: tributary record ").contains("--out=LOG").doesNotContain("Missing required");
+    assertThat(err()).isEmpty();
   }
 }

@@ -284,11 +284,24 @@ public final class BindServer implements AutoCloseable {
     return name.endsWith(".") ? name : name + ".";
   }
 
-  private static String named() {
+  /** Whether BIND 9's {@code named} is installed where {@link #start} looks for it. */
+  public static boolean isInstalled() {
+    return installedNamed() != null;
+  }
+
+  private static String installedNamed() {
     for (String candidate : List.of("/usr/sbin/named", "/usr/local/sbin/named", "/sbin/named")) {
       if (Files.isExecutable(Path.of(candidate))) {
         return candidate;
       }
+    }
+    return null;
+  }
+
+  private static String named() {
+    String installed = installedNamed();
+    if (installed != null) {
+      return installed;
     }
     throw new IllegalStateException("BIND 9's named is not installed: apt-get install -y bind9 bind9-utils bind9-dnsutils"
         + " (make test does this when it can)");
