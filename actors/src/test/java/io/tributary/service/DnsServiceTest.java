@@ -110,4 +110,59 @@ class DnsServiceTest {
     assertThat(bind().query("_tributary-aaaa.www.example.com", "TXT")).isEmpty();
     stopService(again);
   }
+
+  @Test
+  void aNameServedByAddressesAndByAHostnameIsTheAddressesAndSurvivesRestartsAndALargeObject() throws Exception {
+    var mixed = TributarySettings.from(ConfigFactory.parseString("""
+          tributary {
+            debounce { quiet = 50ms, max-delay = 500ms }
+            writer.ask-timeout = 1s
+            dns.zones = [{ name = example.com, server = "%s", tsig { name = %s, secret-file = "%s" } }]
+            watch { min-backoff = 200ms, max-backoff = 2s, removal-grace = 500ms }
+            clusters {
+              eu-1.endpoints { type = load-balancer, addresses = ["192.0.2.11", "192.0.2.12"], port = 80 }
+              eu-2.endpoints { type = load-balancer, addresses = ["lb.eu-2.example.net"], port = 80 }
+            }
+          }
+          """.formatted(bind().address(), BindServer.KEY, bind().secretFile())).withFallback(ConfigFactory.load()).resolve());
+    clusters.get("eu-1").apply(ingress("shop", "shared", "shared.example.com", "/", "10"));
+    clusters.get("eu-2").apply(ingress("shop", "shared", "shared.example.com", "/", "10"));
+    clusters.get("eu-2").apply(ingress("shop", "lb", "lb-only.example.com", "/", "10"));
+    var service = LiveServices.start(KIT, mixed, clusters);
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(bind().query("shared.example.com", "A")).containsExactly("192.0.2.11", "192.0.2.12");
+      assertThat(bind().query("lb-only.example.com", "CNAME")).containsExactly("lb.eu-2.example.net.");
+    });
+    assertThat(bind().query("shared.example.com", "CNAME")).isEmpty();
+    assertThat(bind().query("_tributary-cname.shared.example.com", "TXT")).isEmpty();
+    stopService(service);
+
+    // a restart over unchanged clusters sends no UPDATE, whichever cluster lists first
+    long before = serial();
+    var restarted = LiveServices.start(KIT, mixed, clusters);
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> serial() == before);
+
+    // a 1 MiB Ingress in the middle of a burst of ordinary changes: every one of them lands
+    for (int i = 0; i < 10; i++) {
+      clusters.get("eu-1").apply(ingress("shop", "burst-" + i, "burst-" + i + ".example.com", "/", "10"));
+      if (i == 4) {
+        clusters.get("eu-1").apply(largeIngress("big.example.com", 1 << 20));
+      }
+    }
+    clusters.get("eu-2").apply(ingress("shop", "after", "after.example.com", "/", "10"));
+    await().atMost(WAIT).untilAsserted(() -> {
+      for (int i = 0; i < 10; i++) {
+        assertThat(bind().query("burst-" + i + ".example.com", "A")).as("burst-%d", i).hasSize(2);
+      }
+      assertThat(bind().query("big.example.com", "A")).hasSize(2);
+      assertThat(bind().query("after.example.com", "CNAME")).containsExactly("lb.eu-2.example.net.");
+    });
+    stopService(restarted);
+  }
+
+  /** An Ingress for {@code host} carrying one annotation of {@code size} characters. */
+  private static String largeIngress(String host, int size) {
+    String json = ingress("shop", "big", host, "/", "10");
+    return json.replace("\"annotations\":{", "\"annotations\":{\"example.com/blob\":\"" + "x".repeat(size) + "\",");
+  }
 }
