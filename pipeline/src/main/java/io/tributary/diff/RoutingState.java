@@ -43,7 +43,9 @@ import java.util.function.Function;
  *   <li>A rejected update keeps the object's last accepted routes: a typo never takes routing down.
  *       A delete or an ignore (class changed, opt-out) withdraws them.
  *   <li>Sync barrier: until every known cluster has listed every translated kind, deletes are held
- *       back (creates and updates flow), so a restart or reconnect never mass-deregisters.
+ *       back (creates and updates flow), so a restart or reconnect never mass-deregisters. A
+ *       delete whose record group keeps a record (a DNS name changing type) is a replacement and
+ *       flows with it.
  *   <li>A record key produced by two units (a service-name collision) stays with the first.
  * </ul>
  *
@@ -478,10 +480,19 @@ public final class RoutingState {
         continue;
       }
       Map<String, TargetRecord> have = known.get(target);
+      // a delete in a group that keeps a record (a DNS name whose CNAME gives way to addresses) is a
+      // replacement, not a removal: it goes with the record that replaces it
+      Set<String> kept = new HashSet<>();
+      for (String k : keys) {
+        TargetRecord r = desired.get(target).get(k);
+        if (r != null) {
+          kept.add(r.group());
+        }
+      }
       List<Change> changes = new ArrayList<>();
       for (Change c : Diff.between(keys, have, desired.get(target), Diff.orderFor(target))) {
         heldDeletes.get(target).remove(c.key());
-        if (c.op() == Op.DELETE && !open) {
+        if (c.op() == Op.DELETE && !open && !kept.contains(c.group())) {
           heldDeletes.get(target).add(c.key());
           continue;
         }
