@@ -51,8 +51,13 @@ final class ConfigSchema {
       ConfigValue schema = known.containsKey(key) ? known.get(key) : known.get(ANY);
       if (schema == null) {
         p.at(keyPath, value.origin(), "unknown key tributary." + keyPath + hint(key, known));
-      } else if (schema.valueType() == ConfigValueType.OBJECT && value.valueType() == ConfigValueType.OBJECT) {
-        walk((ConfigObject) value, (ConfigObject) schema, keyPath, p);
+      } else if (schema.valueType() == ConfigValueType.OBJECT) {
+        if (value.valueType() == ConfigValueType.OBJECT) {
+          walk((ConfigObject) value, (ConfigObject) schema, keyPath, p);
+        } else {
+          // reported here, not by a read: a read of namespaces.allow would just find nothing
+          p.notABlock(keyPath, value);
+        }
       } else if (schema.valueType() == ConfigValueType.LIST && value.valueType() == ConfigValueType.LIST) {
         var entrySchema = (ConfigList) schema;
         if (entrySchema.size() == 1 && entrySchema.get(0).valueType() == ConfigValueType.OBJECT) {
@@ -64,7 +69,7 @@ final class ConfigSchema {
           }
         }
       }
-      // a value of another type than the schema's is reported by the read of that key
+      // a scalar or list of another type than the schema's is reported by the read of that key
     }
   }
 

@@ -192,9 +192,7 @@ final class Problems {
     for (int i = 1; i < parts.size(); i++) {
       String parent = ConfigUtil.joinPath(parts.subList(0, i));
       if (c.hasPath(parent) && c.getValue(parent).valueType() != ConfigValueType.OBJECT) {
-        ConfigValue v = c.getValue(parent);
-        at(prefix + parent, v.origin(), prefix + parent + " must be a block { ... }, not " + render(v));
-        broken.add(prefix + parent);
+        notABlock(prefix + parent, c.getValue(parent));
         return;
       }
     }
@@ -211,6 +209,12 @@ final class Problems {
     if ("a block { ... }".equals(expected)) {
       broken.add(key);
     }
+  }
+
+  /** Reports that {@code key} should hold a block; nothing below it is reported again. */
+  void notABlock(String key, ConfigValue v) {
+    at(key, v.origin(), key + " must be a block { ... }, not " + render(v));
+    broken.add(key);
   }
 
   private boolean underBroken(String key) {

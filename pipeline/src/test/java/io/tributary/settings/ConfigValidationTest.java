@@ -117,11 +117,13 @@ class ConfigValidationTest {
           writer = 5
           consul.http { max-connections = [4] }
           clusters.alpha.endpoints = "192.0.2.1"
+          clusters.beta { namespaces = [shop], endpoints { addresses = ["192.0.2.2"] } }
         }
         """)).containsExactly(
         at(2) + "writer must be a block { ... }, not 5",
         at(3) + "consul.http.max-connections must be a whole number, not the list [4]",
-        at(4) + "clusters.alpha.endpoints must be a block { ... }, not \"192.0.2.1\"");
+        at(4) + "clusters.alpha.endpoints must be a block { ... }, not \"192.0.2.1\"",
+        at(5) + "clusters.beta.namespaces must be a block { ... }, not the list [\"shop\"]");
   }
 
   @Test
