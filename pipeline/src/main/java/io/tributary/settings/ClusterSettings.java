@@ -1,6 +1,7 @@
 package io.tributary.settings;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -83,100 +84,111 @@ public record ClusterSettings(
     return includeNamespaces.isEmpty() || includeNamespaces.contains(namespace);
   }
 
+  /** Cluster {@code name}'s block; {@code p} reports under {@code clusters.<name>}. */
   static ClusterSettings from(String name, Config c, Problems p) {
     String path = "clusters." + name;
-    String kubeconfig = c.hasPath("kubeconfig") && !c.getString("kubeconfig").isBlank() ? c.getString("kubeconfig") : null;
-    String context = c.hasPath("context") && !c.getString("context").isBlank() ? c.getString("context") : null;
+    String kubeconfig = p.optionalString(c, "kubeconfig", null);
+    String context = p.optionalString(c, "context", null);
     if (context != null && kubeconfig == null) {
-      p.add(path + ".context is set without " + path + ".kubeconfig (in-cluster credentials have no contexts)");
+      p.add(c, "context", path + ".context is set without " + path + ".kubeconfig (in-cluster credentials have no contexts)");
     }
     Set<String> kinds = new LinkedHashSet<>(KINDS);
-    if (c.hasPath("kinds")) {
+    List<String> configuredKinds = c.hasPath("kinds") ? p.stringList(c, "kinds") : null;
+    if (configuredKinds != null) {
       kinds.clear();
-      for (String k : c.getStringList("kinds")) {
+      for (String k : configuredKinds) {
         if (!KINDS.contains(k)) {
-          p.add(path + ".kinds: '" + k + "' is not one of " + new java.util.TreeSet<>(KINDS));
+          p.add(c, "kinds", path + ".kinds: '" + k + "' is not one of " + new java.util.TreeSet<>(KINDS));
         }
         kinds.add(k);
       }
     }
     // "allow"/"deny", not "include"/"exclude": include is a HOCON keyword
-    List<String> include = c.hasPath("namespaces.allow") ? c.getStringList("namespaces.allow") : List.of();
-    List<String> exclude = c.hasPath("namespaces.deny") ? c.getStringList("namespaces.deny") : List.of();
-    String selector = c.hasPath("label-selector") && !c.getString("label-selector").isBlank() ? c.getString("label-selector") : null;
-    List<String> allowedHosts = c.hasPath("allowed-hosts") ? c.getStringList("allowed-hosts") : List.of();
-    String agent = c.hasPath("consul-agent") && !c.getString("consul-agent").isBlank() ? c.getString("consul-agent") : null;
+    List<String> include = p.optionalStringList(c, "namespaces.allow");
+    List<String> exclude = p.optionalStringList(c, "namespaces.deny");
+    String selector = p.optionalString(c, "label-selector", null);
+    List<String> allowedHosts = p.optionalStringList(c, "allowed-hosts");
+    String agent = p.optionalString(c, "consul-agent", null);
     if (agent != null) {
-      ConsulHttpSettings.checkAddress(path + ".consul-agent", agent, p);
+      ConsulHttpSettings.checkAddress(c, "consul-agent", path + ".consul-agent", agent, p);
     }
-    return new ClusterSettings(name, kubeconfig, context, kinds, include, exclude, selector, endpoints(path, c, p), allowedHosts, agent);
+    boolean withoutNodes = configuredKinds != null && !configuredKinds.contains("Node");
+    return new ClusterSettings(name, kubeconfig, context, kinds, orEmpty(include), orEmpty(exclude), selector,
+        endpoints(name, c, withoutNodes, p), orEmpty(allowedHosts), agent);
   }
 
-  private static EndpointSettings endpoints(String path, Config c, Problems p) {
-    String name = path.substring("clusters.".length());
-    path += ".endpoints";
+  private static List<String> orEmpty(List<String> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static EndpointSettings endpoints(String name, Config c, boolean withoutNodes, Problems cp) {
+    String path = "clusters." + name + ".endpoints";
     if (!c.hasPath("endpoints")) {
-      p.add(path + " is missing (type = load-balancer, nodes or service)");
+      cp.at(path, c.root().origin(), path + " is missing (type = load-balancer, nodes or service)");
       return EndpointSettings.fixed(ClusterEndpoints.defaultFor(name));
     }
-    Config e = c.getConfig("endpoints");
-    String type = e.hasPath("type") ? e.getString("type").toLowerCase(Locale.ROOT) : "load-balancer";
-    int port = e.hasPath("port") ? e.getInt("port") : 80;
+    Config e = cp.block(c, "endpoints");
+    var p = cp.under("endpoints");
+    String type = p.optionalString(e, "type", "load-balancer").toLowerCase(Locale.ROOT);
+    int port = Problems.or(p.optionalInteger(e, "port", 80), 80);
     switch (type) {
       case "load-balancer" -> {
-        List<String> addresses = e.hasPath("addresses") ? e.getStringList("addresses") : List.of();
+        List<String> addresses = orEmpty(p.optionalStringList(e, "addresses"));
         if (addresses.isEmpty()) {
-          p.add(path + ".addresses must name at least one IP or hostname");
+          p.add(e, "addresses", path + ".addresses must name at least one IP or hostname");
         }
         long hostnames = addresses.stream().filter(a -> !Addresses.isIp(a)).count();
         if (hostnames > 0 && addresses.size() > 1) {
-          p.add(path + ".addresses: a load-balancer hostname must be the only address (a CNAME has one target)");
+          p.add(e, "addresses", path + ".addresses: a load-balancer hostname must be the only address (a CNAME has one target)");
         }
-        checkPort(path + ".port", port, p);
+        checkPort(e, "port", path + ".port", port, p);
         return EndpointSettings.fixed(new ClusterEndpoints(name, addresses, port));
       }
       case "nodes" -> {
         if (!e.hasPath("host-port")) {
-          p.add(path + ".host-port is required for type nodes (the ingress controller's hostPort)");
+          p.add(e, "type", path + ".host-port is required for type nodes (the ingress controller's hostPort)");
         }
-        int hostPort = e.hasPath("host-port") ? e.getInt("host-port") : 80;
-        checkPort(path + ".host-port", hostPort, p);
+        int hostPort = Problems.or(p.optionalInteger(e, "host-port", 80), 80);
+        checkPort(e, "host-port", path + ".host-port", hostPort, p);
         java.util.Map<String, String> selector = new java.util.TreeMap<>();
-        if (e.hasPath("node-selector")) {
-          e.getConfig("node-selector").entrySet().forEach(x -> selector.put(x.getKey().replace("\"", ""), String.valueOf(x.getValue().unwrapped())));
+        Config nodeSelector = p.optionalBlock(e, "node-selector");
+        var ps = p.under("node-selector");
+        // a label key has dots: quoted it is one key, unquoted a nested path; either way the label
+        // is the whole dotted path
+        for (var entry : nodeSelector.entrySet()) {
+          String value = ps.string(nodeSelector, entry.getKey());
+          if (value != null) {
+            selector.put(String.join(".", ConfigUtil.splitPath(entry.getKey())), value);
+          }
         }
-        String addressType = e.hasPath("address-type") ? e.getString("address-type") : "InternalIP";
+        String addressType = p.optionalString(e, "address-type", "InternalIP");
         if (!List.of("InternalIP", "ExternalIP").contains(addressType)) {
-          p.add(path + ".address-type '" + addressType + "' is not one of InternalIP, ExternalIP");
+          p.add(e, "address-type", path + ".address-type '" + addressType + "' is not one of InternalIP, ExternalIP");
         }
-        if (kindsWithoutNodes(c)) {
-          p.add(path + ".type nodes needs Node in clusters." + name + ".kinds");
+        if (withoutNodes) {
+          p.add(e, "type", path + ".type nodes needs Node in clusters." + name + ".kinds");
         }
         return new EndpointSettings(EndpointSettings.Type.NODES, null, hostPort, selector, addressType, null, null);
       }
       case "service" -> {
-        String ns = e.hasPath("namespace") ? e.getString("namespace") : null;
-        String svc = e.hasPath("name") ? e.getString("name") : null;
+        String ns = p.optionalString(e, "namespace", null);
+        String svc = p.optionalString(e, "name", null);
         if (ns == null || svc == null) {
-          p.add(path + ": type service needs namespace and name of the ingress controller's Service");
+          p.add(e, "type", path + ": type service needs namespace and name of the ingress controller's Service");
         }
-        checkPort(path + ".port", port, p);
+        checkPort(e, "port", path + ".port", port, p);
         return new EndpointSettings(EndpointSettings.Type.SERVICE, null, port, java.util.Map.of(), "InternalIP", ns, svc);
       }
       default -> {
-        p.add(path + ".type '" + type + "' is not one of load-balancer, nodes, service");
+        p.add(e, "type", path + ".type '" + type + "' is not one of load-balancer, nodes, service");
         return EndpointSettings.fixed(ClusterEndpoints.defaultFor(name));
       }
     }
   }
 
-  private static boolean kindsWithoutNodes(Config c) {
-    return c.hasPath("kinds") && !c.getStringList("kinds").contains("Node");
-  }
-
-  private static void checkPort(String path, int port, Problems p) {
+  private static void checkPort(Config c, String key, String path, int port, Problems p) {
     if (port < 1 || port > 65535) {
-      p.add(path + " " + port + " is out of range");
+      p.add(c, key, path + " " + port + " is out of range");
     }
   }
 }

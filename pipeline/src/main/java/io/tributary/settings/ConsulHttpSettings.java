@@ -34,35 +34,35 @@ public record ConsulHttpSettings(
     return new ConsulHttpSettings(otherAddress, token, caFile, serverName, requestTimeout, maxConnections);
   }
 
-  /** Reports {@code address} unless it is an http(s) URL with a host. */
-  static void checkAddress(String path, String address, Problems p) {
+  /** Reports {@code address} (at {@code key} of {@code c}, shown as {@code path}) unless it is an http(s) URL with a host. */
+  static void checkAddress(Config c, String key, String path, String address, Problems p) {
     try {
       URI uri = URI.create(address);
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        p.add(path + " '" + address + "' must be an http:// or https:// URL with a host");
+        p.add(c, key, path + " '" + address + "' must be an http:// or https:// URL with a host");
       }
     } catch (IllegalArgumentException e) {
-      p.add(path + " '" + address + "' is not a URL: " + e.getMessage());
+      p.add(c, key, path + " '" + address + "' is not a URL: " + e.getMessage());
     }
   }
 
   static ConsulHttpSettings from(Config c, Problems p) {
     String address = p.string(c, "address");
     if (address != null && !address.isEmpty()) {
-      checkAddress("consul.http.address", address, p);
+      checkAddress(c, "address", "consul.http.address", address, p);
     }
     String caFile = p.string(c, "ca-file");
     if (caFile != null && !caFile.isEmpty() && address != null && address.startsWith("http://")) {
-      p.add("consul.http.ca-file is set but consul.http.address is plain http://");
+      p.add(c, "ca-file", "consul.http.ca-file is set but consul.http.address is plain http://");
     }
     String tokenFile = p.string(c, "token-file");
     String tokenEnv = p.string(c, "token-env");
     if (tokenFile != null && !tokenFile.isEmpty() && tokenEnv != null && !tokenEnv.isEmpty()) {
-      p.add("consul.http: set token-file or token-env, not both");
+      p.add(c, "token-env", "consul.http: set token-file or token-env, not both");
     }
-    int max = c.getInt("max-connections");
-    if (max < 1) {
-      p.add("consul.http.max-connections must be at least 1");
+    Integer max = p.integer(c, "max-connections");
+    if (max != null && max < 1) {
+      p.add(c, "max-connections", "consul.http.max-connections must be at least 1");
     }
     return new ConsulHttpSettings(
         address == null ? "" : address,
@@ -70,6 +70,6 @@ public record ConsulHttpSettings(
         caFile == null ? "" : caFile,
         p.string(c, "server-name"),
         p.duration(c, "request-timeout"),
-        max);
+        Problems.or(max, 1));
   }
 }

@@ -123,7 +123,8 @@ public record ConsulSettings(
    * A template is literal text, placeholders and at most one dot: Consul DNS reads
    * {@code a.b.service.consul} as tag {@code a} of service {@code b}, and has no form with more labels.
    */
-  static void checkTemplate(String path, String template, String environment, Problems p) {
+  static void checkTemplate(Config c, String key, String template, String environment, Problems p) {
+    String path = "consul." + key;
     if (template == null) {
       return;
     }
@@ -133,20 +134,20 @@ public record ConsulSettings(
     }
     var unknown = java.util.regex.Pattern.compile("\\{[^}]*\\}?").matcher(rest);
     if (unknown.find()) {
-      p.add(path + ": '" + unknown.group() + "' is not a placeholder; use " + String.join(", ", PLACEHOLDERS));
+      p.add(c, key, path + ": '" + unknown.group() + "' is not a placeholder; use " + String.join(", ", PLACEHOLDERS));
     }
     String[] parts = template.split("\\.", -1);
     if (parts.length > 2) {
-      p.add(path + ": '" + template + "' has more than one dot; Consul DNS answers only <tag>.<service>.service.consul");
+      p.add(c, key, path + ": '" + template + "' has more than one dot; Consul DNS answers only <tag>.<service>.service.consul");
     }
     for (String part : parts) {
       if (part.replaceAll("[^A-Za-z0-9{}]", "").isEmpty()) {
-        p.add(path + ": '" + template + "' has an empty part around a dot");
+        p.add(c, key, path + ": '" + template + "' has an empty part around a dot");
         break;
       }
     }
     if (template.contains("{environment}") && (environment == null || environment.isEmpty())) {
-      p.add(path + " uses {environment} but consul.environment is empty; set consul.environment (seed 004's"
+      p.add(c, key, path + " uses {environment} but consul.environment is empty; set consul.environment (seed 004's"
           + " ENVIRONMENT_NAME, e.g. \"tooling\") or remove {environment} from the template");
     }
   }
@@ -158,12 +159,12 @@ public record ConsulSettings(
       try {
         tagSyntax = TagSyntax.valueOf(syntax.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        p.add("consul.tag-syntax: '" + syntax + "' is not one of v1, v2, v3");
+        p.add(c, "tag-syntax", "consul.tag-syntax: '" + syntax + "' is not one of v1, v2, v3");
       }
     }
     String node = p.string(c, "node-name-template");
     if (node != null && !node.contains("{cluster}")) {
-      p.add("consul.node-name-template must contain {cluster}, or clusters would share (and reap) one node");
+      p.add(c, "node-name-template", "consul.node-name-template must contain {cluster}, or clusters would share (and reap) one node");
     }
     List<String> eps = p.stringList(c, "default-entrypoints");
     String modeName = p.string(c, "registration-mode");
@@ -172,28 +173,28 @@ public record ConsulSettings(
       try {
         mode = RegistrationMode.valueOf(modeName.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        p.add("consul.registration-mode: '" + modeName + "' is not one of catalog, agent");
+        p.add(c, "registration-mode", "consul.registration-mode: '" + modeName + "' is not one of catalog, agent");
       }
     }
     String agentTemplate = p.string(c, "agent-address-template");
     if (agentTemplate != null && !agentTemplate.isEmpty()) {
-      ConsulHttpSettings.checkAddress("consul.agent-address-template", agentTemplate.replace("{cluster}", "c"), p);
+      ConsulHttpSettings.checkAddress(c, "agent-address-template", "consul.agent-address-template", agentTemplate.replace("{cluster}", "c"), p);
     }
     String environment = p.string(c, "environment");
     if (environment != null && !environment.isEmpty() && !LABEL.matcher(environment).matches()) {
-      p.add("consul.environment: '" + environment + "' is not a lower-case DNS label (it becomes part of Consul names)");
+      p.add(c, "environment", "consul.environment: '" + environment + "' is not a lower-case DNS label (it becomes part of Consul names)");
     }
     String template = p.string(c, "service-name-template");
     String servicesTemplate = p.string(c, "service-name-template-services");
-    checkTemplate("consul.service-name-template", template, environment, p);
+    checkTemplate(c, "service-name-template", template, environment, p);
     if (servicesTemplate != null && !servicesTemplate.isEmpty()) {
-      checkTemplate("consul.service-name-template-services", servicesTemplate, environment, p);
+      checkTemplate(c, "service-name-template-services", servicesTemplate, environment, p);
     }
     String resolvedServices = servicesTemplate == null || servicesTemplate.isEmpty()
         ? (environment == null || environment.isEmpty() ? template : SEED_004_TEMPLATE) : servicesTemplate;
     if (tagSyntax == TagSyntax.V1 && ((template != null && template.contains(".")) || (resolvedServices != null && resolvedServices.contains(".")))) {
       // v1 tags define one frontend per Consul service; groups sharing one would overwrite each other
-      p.add("consul.tag-syntax v1 cannot route groups that share a Consul service (a dotted name template"
+      p.add(c, "tag-syntax", "consul.tag-syntax v1 cannot route groups that share a Consul service (a dotted name template"
           + (resolvedServices != null && resolvedServices.equals(SEED_004_TEMPLATE) ? ", here " + SEED_004_TEMPLATE + " because consul.environment is set" : "")
           + "); use v2 or v3, or an undotted template");
     }
@@ -205,7 +206,7 @@ public record ConsulSettings(
         environment,
         tagSyntax,
         eps == null ? List.of() : eps,
-        ConsulHttpSettings.from(c.getConfig("http"), p.under("http")),
+        ConsulHttpSettings.from(p.block(c, "http"), p.under("http")),
         mode,
         agentTemplate == null ? "" : agentTemplate);
   }

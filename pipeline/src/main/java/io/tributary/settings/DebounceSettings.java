@@ -13,7 +13,7 @@ public record DebounceSettings(Duration quiet, Duration maxDelay) {
     var quiet = p.duration(c, "quiet");
     var maxDelay = p.duration(c, "max-delay");
     if (quiet != null && maxDelay != null && maxDelay.compareTo(quiet) < 0) {
-      p.add("debounce.max-delay (" + maxDelay + ") must not be shorter than debounce.quiet (" + quiet + ")");
+      p.add(c, "max-delay", "debounce.max-delay (" + maxDelay + ") must not be shorter than debounce.quiet (" + quiet + ")");
     }
     return new DebounceSettings(quiet, maxDelay);
   }

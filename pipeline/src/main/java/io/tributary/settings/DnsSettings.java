@@ -82,38 +82,36 @@ public record DnsSettings(
   static DnsSettings from(Config c, Problems p) {
     var ttl = p.duration(c, "ttl");
     if (ttl != null && ttl.getSeconds() < 1) {
-      p.add("dns.ttl must be at least 1s");
+      p.add(c, "ttl", "dns.ttl must be at least 1s");
     }
     List<DnsZoneSettings> zones = new ArrayList<>();
-    if (c.hasPath("zones")) {
-      var list = c.getList("zones");
-      for (int i = 0; i < list.size(); i++) {
-        var v = list.get(i);
-        String path = "dns.zones[" + i + "]";
-        if (v.valueType() == ConfigValueType.STRING) {
-          zones.add(DnsZoneSettings.named((String) v.unwrapped()));
-        } else if (v.valueType() == ConfigValueType.OBJECT) {
-          zones.add(DnsZoneSettings.from(((com.typesafe.config.ConfigObject) v).toConfig(), path, p));
-        } else {
-          p.add(path + " must be a zone name or an object { name, server, tsig { ... }, ... }");
-        }
+    var list = c.hasPath("zones") ? p.list(c, "zones") : null;
+    for (int i = 0; list != null && i < list.size(); i++) {
+      var v = list.get(i);
+      String path = "zones[" + i + "]";
+      if (v.valueType() == ConfigValueType.STRING) {
+        zones.add(DnsZoneSettings.named((String) v.unwrapped()));
+      } else if (v.valueType() == ConfigValueType.OBJECT) {
+        zones.add(DnsZoneSettings.from(((com.typesafe.config.ConfigObject) v).toConfig(), "dns." + path, p.under(path)));
+      } else {
+        p.at("dns." + path, v.origin(), "dns." + path + " must be a zone name or an object { name, server, tsig { ... }, ... }");
       }
     }
     long remote = zones.stream().filter(DnsZoneSettings::isRemote).count();
     if (remote > 0 && remote < zones.size()) {
-      p.add("dns.zones: either every zone names a server or none does (zones without one: "
+      p.add(c, "zones", "dns.zones: either every zone names a server or none does (zones without one: "
           + zones.stream().filter(z -> !z.isRemote()).map(DnsZoneSettings::name).toList() + ")");
     }
     var names = new java.util.HashSet<String>();
     zones.forEach(z -> {
       if (!names.add(z.name())) {
-        p.add("dns.zones: zone " + z.name() + " is listed twice");
+        p.add(c, "zones", "dns.zones: zone " + z.name() + " is listed twice");
       }
     });
     var edgeHosts = p.stringList(c, "edge.hosts");
     var edgeAddresses = p.stringList(c, "edge.addresses");
     if (edgeHosts != null && !edgeHosts.isEmpty() && (edgeAddresses == null || edgeAddresses.isEmpty())) {
-      p.add("dns.edge.hosts is set but dns.edge.addresses is empty: edge hosts would get no records");
+      p.add(c, "edge.hosts", "dns.edge.hosts is set but dns.edge.addresses is empty: edge hosts would get no records");
     }
     TxtFormat format = TxtFormat.TRIBUTARY;
     String f = p.string(c, "txt-format");
@@ -121,17 +119,17 @@ public record DnsSettings(
       try {
         format = TxtFormat.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        p.add("dns.txt-format '" + f + "' must be tributary or external-dns");
+        p.add(c, "txt-format", "dns.txt-format '" + f + "' must be tributary or external-dns");
       }
     }
     String takeover = p.string(c, "takeover-owner");
-    int maxRecords = c.getInt("max-records-per-update");
-    if (maxRecords < 1 || maxRecords > 1000) {
-      p.add("dns.max-records-per-update must be between 1 and 1000");
+    Integer maxRecords = p.integer(c, "max-records-per-update");
+    if (maxRecords != null && (maxRecords < 1 || maxRecords > 1000)) {
+      p.add(c, "max-records-per-update", "dns.max-records-per-update must be between 1 and 1000");
     }
     var timeout = p.duration(c, "timeout");
     if (timeout != null && timeout.isZero()) {
-      p.add("dns.timeout must be positive");
+      p.add(c, "timeout", "dns.timeout must be positive");
     }
     return new DnsSettings(
         ttl,
@@ -140,7 +138,7 @@ public record DnsSettings(
         edgeAddresses == null ? List.of() : edgeAddresses,
         format,
         takeover == null ? "" : takeover,
-        maxRecords,
+        Problems.or(maxRecords, 1),
         timeout == null ? Duration.ofSeconds(5) : timeout);
   }
 }

@@ -82,51 +82,52 @@ public record DnsZoneSettings(
    */
   public record TsigKey(String name, String algorithm, SecretSource secret) {}
 
+  /** Zone {@code path} ({@code dns.zones[i]}); {@code p} reports under that path. */
   static DnsZoneSettings from(Config c, String path, Problems p) {
-    String name = p.string(c, "name");
+    String name = c.hasPath("name") ? p.string(c, "name") : null;
     if (name == null || name.isBlank()) {
-      p.add(path + ".name is missing");
+      if (!c.hasPath("name") || name != null) { // not when the read already reported a wrong type
+        p.add(c, "name", path + ".name is missing");
+      }
       name = "invalid.";
     }
-    String server = c.hasPath("server") ? p.string(c, "server") : "";
-    if (server == null) {
-      server = "";
-    }
+    String server = p.optionalString(c, "server", "");
     if (!server.isEmpty() && !server.matches("(\\[[0-9a-fA-F:.]+\\]|[^:\\[\\]]+):\\d{1,5}")) {
-      p.add(path + ".server '" + server + "' must be host:port (e.g. 10.0.0.53:53, [2001:db8::53]:53)");
+      p.add(c, "server", path + ".server '" + server + "' must be host:port (e.g. 10.0.0.53:53, [2001:db8::53]:53)");
       server = "";
     }
     TsigKey tsig = null;
     if (c.hasPath("tsig")) {
-      Config t = c.getConfig("tsig");
-      String keyName = t.hasPath("name") ? p.string(t, "name") : null;
-      String algorithm = t.hasPath("algorithm") ? p.string(t, "algorithm") : "hmac-sha256";
-      String file = t.hasPath("secret-file") ? p.string(t, "secret-file") : "";
-      String env = t.hasPath("secret-env") ? p.string(t, "secret-env") : "";
+      Config t = p.block(c, "tsig");
+      var pt = p.under("tsig");
+      String keyName = t.hasPath("name") ? pt.string(t, "name") : null;
+      String algorithm = t.hasPath("algorithm") ? pt.string(t, "algorithm") : "hmac-sha256";
+      String file = t.hasPath("secret-file") ? pt.string(t, "secret-file") : "";
+      String env = t.hasPath("secret-env") ? pt.string(t, "secret-env") : "";
       if (keyName == null || keyName.isBlank()) {
-        p.add(path + ".tsig.name is missing");
+        p.add(c, "tsig", path + ".tsig.name is missing");
       }
       if (algorithm != null && !List.of("hmac-sha256", "hmac-sha512").contains(algorithm.toLowerCase(Locale.ROOT))) {
-        p.add(path + ".tsig.algorithm '" + algorithm + "' must be hmac-sha256 or hmac-sha512");
+        pt.add(t, "algorithm", path + ".tsig.algorithm '" + algorithm + "' must be hmac-sha256 or hmac-sha512");
       }
       var secret = new SecretSource(file, env);
       if (!secret.isConfigured()) {
-        p.add(path + ".tsig: set secret-file or secret-env");
+        p.add(c, "tsig", path + ".tsig: set secret-file or secret-env");
       } else if (!secret.file().isEmpty() && !secret.env().isEmpty()) {
-        p.add(path + ".tsig: set secret-file or secret-env, not both");
+        p.add(c, "tsig", path + ".tsig: set secret-file or secret-env, not both");
       }
       tsig = new TsigKey(keyName, algorithm == null ? "hmac-sha256" : algorithm.toLowerCase(Locale.ROOT), secret);
     } else if (!server.isEmpty()) {
-      p.add(path + ".tsig is missing: updates to " + server + " must be signed");
+      p.add(c, "server", path + ".tsig is missing: updates to " + server + " must be signed");
     }
     Duration ttl = c.hasPath("ttl") ? p.duration(c, "ttl") : null;
     Duration minTtl = c.hasPath("min-ttl") ? p.duration(c, "min-ttl") : Duration.ZERO;
     if (ttl != null && ttl.getSeconds() < 1) {
-      p.add(path + ".ttl must be at least 1s");
+      p.add(c, "ttl", path + ".ttl must be at least 1s");
     }
     // external-dns's names for the same filters ("include" is a HOCON keyword)
-    List<String> include = c.hasPath("domain-filter") ? p.stringList(c, "domain-filter") : List.of();
-    List<String> exclude = c.hasPath("exclude-domains") ? p.stringList(c, "exclude-domains") : List.of();
+    List<String> include = p.optionalStringList(c, "domain-filter");
+    List<String> exclude = p.optionalStringList(c, "exclude-domains");
     return new DnsZoneSettings(name, server, tsig, ttl, minTtl == null ? Duration.ZERO : minTtl,
         include == null ? List.of() : include, exclude == null ? List.of() : exclude);
   }

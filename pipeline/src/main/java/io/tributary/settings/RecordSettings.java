@@ -17,15 +17,15 @@ public record RecordSettings(String path, long maxBytes, int keep) {
   }
 
   static RecordSettings from(Config c, Problems p) {
-    String path = c.hasPath("path") && !c.getString("path").isBlank() ? c.getString("path") : null;
-    long max = c.getBytes("max-bytes");
-    int keep = c.getInt("keep");
-    if (max < 1024) {
-      p.add("record-to.max-bytes must be at least 1KiB");
+    String path = p.optionalString(c, "path", null);
+    Long max = p.bytes(c, "max-bytes");
+    Integer keep = p.integer(c, "keep");
+    if (max != null && max < 1024) {
+      p.add(c, "max-bytes", "record-to.max-bytes must be at least 1KiB");
     }
-    if (keep < 0) {
-      p.add("record-to.keep must not be negative");
+    if (keep != null && keep < 0) {
+      p.add(c, "keep", "record-to.keep must not be negative");
     }
-    return new RecordSettings(path, max, keep);
+    return new RecordSettings(path, max == null ? 1024 : max, Problems.or(keep, 0));
   }
 }

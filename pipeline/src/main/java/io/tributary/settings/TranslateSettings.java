@@ -1,6 +1,7 @@
 package io.tributary.settings;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,14 +66,9 @@ public record TranslateSettings(
     List<String> classes = p.stringList(c, "ingress-classes");
     String optIn = p.string(c, "service-opt-in-label");
     if (optIn != null && !optIn.matches("[A-Za-z0-9./_-]+=[A-Za-z0-9._-]*")) {
-      p.add("translate.service-opt-in-label '" + optIn + "' must be key=value");
+      p.add(c, "service-opt-in-label", "translate.service-opt-in-label '" + optIn + "' must be key=value");
     }
-    java.util.Map<String, java.util.List<String>> visibility = new java.util.TreeMap<>();
-    if (c.hasPath("visibility-entrypoints")) {
-      for (String v : c.getConfig("visibility-entrypoints").root().keySet()) {
-        visibility.put(v, c.getStringList("visibility-entrypoints.\"" + v + "\""));
-      }
-    }
+    var visibility = listsByName(c, "visibility-entrypoints", p);
     return new TranslateSettings(
         classes == null ? Set.of() : new TreeSet<>(classes),
         p.bool(c, "include-unclassed"),
@@ -80,16 +76,21 @@ public record TranslateSettings(
         optIn,
         p.string(c, "service-domain"),
         visibility,
-        namespaceHosts(c),
+        listsByName(c, "namespace-hosts", p),
         prefer(c, p),
-        vmBackends(c),
+        vmBackends(c, p),
         p.bool(c, "allow-cross-namespace"));
   }
 
-  private static java.util.Map<String, String> vmBackends(Config c) {
+  private static java.util.Map<String, String> vmBackends(Config c, Problems p) {
     java.util.Map<String, String> backends = new java.util.TreeMap<>();
-    if (c.hasPath("vm-backends")) {
-      c.getConfig("vm-backends").root().forEach((host, v) -> backends.put(host.toLowerCase(java.util.Locale.ROOT), String.valueOf(v.unwrapped())));
+    Config block = p.optionalBlock(c, "vm-backends");
+    var pb = p.under("vm-backends");
+    for (String host : block.root().keySet()) {
+      String service = pb.string(block, ConfigUtil.joinPath(host));
+      if (service != null) {
+        backends.put(host.toLowerCase(java.util.Locale.ROOT), service);
+      }
     }
     return backends;
   }
@@ -97,18 +98,22 @@ public record TranslateSettings(
   private static String prefer(Config c, Problems p) {
     String prefer = p.string(c, "prefer");
     if (prefer != null && !prefer.equals("IngressRoute") && !prefer.equals("Ingress")) {
-      p.add("translate.prefer '" + prefer + "' is not one of IngressRoute, Ingress");
+      p.add(c, "prefer", "translate.prefer '" + prefer + "' is not one of IngressRoute, Ingress");
     }
     return prefer;
   }
 
-  private static java.util.Map<String, java.util.List<String>> namespaceHosts(Config c) {
-    java.util.Map<String, java.util.List<String>> hosts = new java.util.TreeMap<>();
-    if (c.hasPath("namespace-hosts")) {
-      for (String ns : c.getConfig("namespace-hosts").root().keySet()) {
-        hosts.put(ns, c.getStringList("namespace-hosts.\"" + ns + "\""));
+  /** A block of user-named string lists ({@code namespace-hosts { shop = [...] }}). */
+  private static java.util.Map<String, java.util.List<String>> listsByName(Config c, String path, Problems p) {
+    java.util.Map<String, java.util.List<String>> lists = new java.util.TreeMap<>();
+    Config block = p.optionalBlock(c, path);
+    var pb = p.under(path);
+    for (String name : block.root().keySet()) {
+      var list = pb.stringList(block, ConfigUtil.joinPath(name));
+      if (list != null) {
+        lists.put(name, list);
       }
     }
-    return hosts;
+    return lists;
   }
 }

@@ -2,6 +2,7 @@ package io.tributary.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,46 +32,57 @@ public record TributarySettings(
     clusters = Map.copyOf(clusters);
   }
 
-  /** Reads and validates the {@code tributary} block of a fully resolved config. */
+  /**
+   * Reads and validates the {@code tributary} block of a fully resolved config. Unknown keys and
+   * every value of the wrong type or out of range are reported together, each with its key and
+   * the file:line it was written at.
+   */
   public static TributarySettings from(Config root) {
     var p = new Problems("");
+    if (!root.hasPath("tributary") || root.getValue("tributary").valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+      // without reference.conf below it or overwritten by a scalar: nothing to read at all
+      p.at("tributary", root.hasPathOrNull("tributary") ? root.getValue("tributary").origin() : null,
+          "tributary must be a block { ... } (is reference.conf on the classpath?)");
+      throw new SettingsException(p.all());
+    }
     Config c = root.getConfig("tributary");
+    ConfigSchema.check(c.root(), p);
     String owner = p.string(c, "owner-id");
     if (owner != null && !owner.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-      p.add("owner-id '" + owner + "' must be a lower-case DNS label (it is written into TXT and Consul meta)");
+      p.add(c, "owner-id", "owner-id '" + owner + "' must be a lower-case DNS label (it is written into TXT and Consul meta)");
     }
-    var debounce = DebounceSettings.from(c.getConfig("debounce"), p.under("debounce"));
-    var translate = TranslateSettings.from(c.getConfig("translate"), p.under("translate"));
-    var consul = ConsulSettings.from(c.getConfig("consul"), p.under("consul"));
-    var dns = DnsSettings.from(c.getConfig("dns"), p.under("dns"));
-    var writer = WriterSettings.from(c.getConfig("writer"), p.under("writer"));
-    var traefik = TraefikSettings.from(c.getConfig("traefik"), p.under("traefik"));
-    var recordTo = RecordSettings.from(c.getConfig("record-to"), p.under("record-to"));
-    var watch = WatchSettings.from(c.getConfig("watch"), p.under("watch"));
-    var vmDiscovery = VmDiscoverySettings.from(c.getConfig("vm-discovery"), p.under("vm-discovery"));
+    var debounce = DebounceSettings.from(p.block(c, "debounce"), p.under("debounce"));
+    var translate = TranslateSettings.from(p.block(c, "translate"), p.under("translate"));
+    var consul = ConsulSettings.from(p.block(c, "consul"), p.under("consul"));
+    var dns = DnsSettings.from(p.block(c, "dns"), p.under("dns"));
+    var writer = WriterSettings.from(p.block(c, "writer"), p.under("writer"));
+    var traefik = TraefikSettings.from(p.block(c, "traefik"), p.under("traefik"));
+    var recordTo = RecordSettings.from(p.block(c, "record-to"), p.under("record-to"));
+    var watch = WatchSettings.from(p.block(c, "watch"), p.under("watch"));
+    var vmDiscovery = VmDiscoverySettings.from(p.block(c, "vm-discovery"), p.under("vm-discovery"));
     if (vmDiscovery.enabled() && !consul.http().enabled()) {
-      p.add("vm-discovery.tag-prefix is set but consul.http.address is empty: VM services are looked up in Consul");
+      p.add(c, "vm-discovery.tag-prefix", "vm-discovery.tag-prefix is set but consul.http.address is empty: VM services are looked up in Consul");
     }
     Map<String, ClusterSettings> clusters = new TreeMap<>();
-    if (c.hasPath("clusters")) {
-      Config cc = c.getConfig("clusters");
-      for (String name : new ArrayList<>(cc.root().keySet())) {
-        if (!name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-          p.add("clusters." + name + ": cluster names must be lower-case DNS labels");
-        }
-        clusters.put(name, ClusterSettings.from(name, cc.getConfig("\"" + name + "\""), p));
+    Config cc = p.optionalBlock(c, "clusters");
+    for (String name : new ArrayList<>(cc.root().keySet())) {
+      String quoted = ConfigUtil.joinPath(name);
+      if (!name.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+        p.add(cc, quoted, "clusters." + name + ": cluster names must be lower-case DNS labels");
       }
+      var pc = p.under("clusters." + name);
+      clusters.put(name, ClusterSettings.from(name, pc.block(cc, quoted), pc));
     }
     if (consul.registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
       if (clusters.isEmpty() && consul.agentAddressTemplate().isEmpty()) {
-        p.add("consul.registration-mode agent needs consul.agent-address-template or clusters.<name>.consul-agent");
+        p.add(c, "consul.registration-mode", "consul.registration-mode agent needs consul.agent-address-template or clusters.<name>.consul-agent");
       }
       clusters.values().stream()
           .filter(cl -> cl.consulAgent() == null && consul.agentAddressTemplate().isEmpty())
-          .forEach(cl -> p.add("clusters." + cl.name() + ".consul-agent is not set and consul.agent-address-template is empty:"
+          .forEach(cl -> p.add(cc, ConfigUtil.joinPath(cl.name()), "clusters." + cl.name() + ".consul-agent is not set and consul.agent-address-template is empty:"
               + " consul.registration-mode agent needs the Consul agent each cluster registers through"));
     }
-    if (!p.all().isEmpty()) {
+    if (!p.isEmpty()) {
       throw new SettingsException(p.all());
     }
     return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery);

@@ -27,7 +27,7 @@ public record VmDiscoverySettings(String tagPrefix, Duration blockingWait) {
     String prefix = p.string(c, "tag-prefix");
     Duration wait = p.duration(c, "wait");
     if (wait != null && (wait.isZero() || wait.compareTo(Duration.ofMinutes(10)) > 0)) {
-      p.add("vm-discovery.wait must be between 1s and 10m (Consul caps blocking queries at 10 minutes)");
+      p.add(c, "wait", "vm-discovery.wait must be between 1s and 10m (Consul caps blocking queries at 10 minutes)");
     }
     return new VmDiscoverySettings(prefix == null ? "" : prefix, wait == null ? Duration.ofMinutes(5) : wait);
   }

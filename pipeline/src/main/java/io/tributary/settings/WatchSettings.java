@@ -18,10 +18,10 @@ public record WatchSettings(Duration minBackoff, Duration maxBackoff, Duration r
     var min = p.duration(c, "min-backoff");
     var max = p.duration(c, "max-backoff");
     if (min != null && max != null && max.compareTo(min) < 0) {
-      p.add("watch.max-backoff must not be shorter than watch.min-backoff");
+      p.add(c, "max-backoff", "watch.max-backoff must not be shorter than watch.min-backoff");
     }
     if (min != null && min.isZero()) {
-      p.add("watch.min-backoff must be positive (a zero backoff hammers a refusing API server)");
+      p.add(c, "min-backoff", "watch.min-backoff must be positive (a zero backoff hammers a refusing API server)");
     }
     return new WatchSettings(min, max, p.duration(c, "removal-grace"));
   }

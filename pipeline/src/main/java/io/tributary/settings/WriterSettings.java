@@ -35,33 +35,35 @@ public record WriterSettings(
     Duration antiEntropyInterval) {
 
   static WriterSettings from(Config c, Problems p) {
-    int max = c.getInt("max-batch");
-    if (max < 1) {
-      p.add("writer.max-batch must be at least 1");
+    Integer max = p.integer(c, "max-batch");
+    if (max != null && max < 1) {
+      p.add(c, "max-batch", "writer.max-batch must be at least 1");
     }
-    int maxPending = c.getInt("max-pending");
-    if (maxPending < max) {
-      p.add("writer.max-pending must be at least writer.max-batch (" + max + ")");
+    Integer maxPending = p.integer(c, "max-pending");
+    if (max != null && maxPending != null && maxPending < max) {
+      p.add(c, "max-pending", "writer.max-pending must be at least writer.max-batch (" + max + ")");
     }
-    double random = c.getDouble("retry.random-factor");
-    if (random < 0 || random > 1) {
-      p.add("writer.retry.random-factor must be between 0 and 1");
+    Double random = p.number(c, "retry.random-factor");
+    if (random != null && (random < 0 || random > 1)) {
+      p.add(c, "retry.random-factor", "writer.retry.random-factor must be between 0 and 1");
     }
     var min = p.duration(c, "retry.min-backoff");
     var maxB = p.duration(c, "retry.max-backoff");
     if (min != null && maxB != null && (min.isZero() || maxB.compareTo(min) < 0)) {
-      p.add("writer.retry: min-backoff must be positive and max-backoff at least min-backoff");
+      p.add(c, "retry.min-backoff", "writer.retry: min-backoff must be positive and max-backoff at least min-backoff");
     }
     var cMin = p.duration(c, "configuration-retry.min-backoff");
     var cMax = p.duration(c, "configuration-retry.max-backoff");
     if (cMin != null && cMax != null && (cMin.isZero() || cMax.compareTo(cMin) < 0)) {
-      p.add("writer.configuration-retry: min-backoff must be positive and max-backoff at least min-backoff");
+      p.add(c, "configuration-retry.min-backoff",
+          "writer.configuration-retry: min-backoff must be positive and max-backoff at least min-backoff");
     }
     var antiEntropy = p.duration(c, "anti-entropy-interval");
     if (antiEntropy != null && antiEntropy.isZero()) {
-      p.add("writer.anti-entropy-interval must be positive");
+      p.add(c, "anti-entropy-interval", "writer.anti-entropy-interval must be positive");
     }
     return new WriterSettings(
-        max, p.duration(c, "ask-timeout"), p.duration(c, "linger"), maxPending, min, maxB, random, cMin, cMax, antiEntropy);
+        Problems.or(max, 1), p.duration(c, "ask-timeout"), p.duration(c, "linger"), Problems.or(maxPending, 1), min, maxB,
+        random == null ? 0 : random, cMin, cMax, antiEntropy);
   }
 }
