@@ -18,6 +18,8 @@ import kamon.tag.TagSet;
  *   <li>{@code tributary_cluster_up{cluster}} — 1 once the cluster's watch has synced, 0 while it
  *       starts or fails; {@code tributary_cluster_failures_total{cluster}} counts the failures
  *   <li>{@code tributary_kind_missing{cluster,kind}} — 1 when a kind's CRD is not installed
+ *   <li>{@code tributary_watch_stalls_total{cluster,kind}} — watches found stalled (no delivery
+ *       while the API server had newer versions) and relisted
  *   <li>{@code tributary_objects_rejected_total{cluster}} and {@code tributary_changes_planned_total{target}}
  *   <li>{@code tributary_deletes_held} — deletes held back by the sync barrier (non-zero while a
  *       configured cluster has not listed every kind)
@@ -97,6 +99,14 @@ public final class KamonMetrics implements PipelineListener {
         .withTags(TagSet.from(Map.of("cluster", cluster, "kind", kind)))
         .update(1);
     next.kindMissing(cluster, kind, reason);
+  }
+
+  @Override
+  public void watchStalled(String cluster, String kind, String reason) {
+    Kamon.counter("tributary_watch_stalls_total", "watches that stopped delivering and were relisted")
+        .withTags(TagSet.from(Map.of("cluster", cluster, "kind", kind)))
+        .increment();
+    next.watchStalled(cluster, kind, reason);
   }
 
   @Override

@@ -2,26 +2,36 @@ package io.tributary.watch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.tributary.settings.ClusterSettings;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * Watches one cluster: one fabric8 informer per watched resource, each started without blocking
@@ -32,6 +42,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * <p>A kind whose CRD is not installed (404) is reported and skipped; the rest is watched. Any
  * other failure (credentials refused, API server unreachable, an informer that stops) is thrown
  * to the supervisor, which restarts this watcher with backoff; other clusters are not affected.
+ *
+ * <p>A watch can also stall without failing: the connection stays open and nothing arrives (a
+ * client bug, a proxy that stops forwarding). Every {@code stall-check-interval}, an informer that
+ * delivered nothing since the previous check is compared with the API server (see {@link
+ * #probe}); missed changes at two checks in a row are a stall: a warning, a metric, the cluster
+ * reported {@code stalled}, and that informer alone restarted with a relist.
  */
 public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Command> {
 
@@ -48,6 +64,24 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
   private record InformerStopped(WatchedResource resource, SharedIndexInformer<?> informer, Throwable cause)
       implements Command {}
 
+  private record CheckStalls() implements Command {}
+
+  private static final CheckStalls CHECK_STALLS = new CheckStalls();
+
+  /** A stall probe's answer for an informer that had been silent at {@code silentAt}. */
+  private record Probed(
+      WatchedResource resource, SharedIndexInformer<?> informer, String silentAt, Probe probe, Throwable failure)
+      implements Command {}
+
+  /**
+   * What the API server has that the informer has not delivered: {@code missed} objects whose
+   * version differs from the informer's (or that it lacks, or that the server no longer has).
+   */
+  private record Probe(String serverVersion, int missed, String example) {}
+
+  /** The informer's last delivered version at the previous check, and whether a probe found it behind. */
+  private record Health(String seen, boolean behind) {}
+
   private final ClusterSettings settings;
   private final WatchEventSink sink;
   private final KnownObjects known;
@@ -58,29 +92,41 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
   private final Set<WatchedResource> listed = new HashSet<>();
   private final Set<WatchedResource> missing = new HashSet<>();
   private final Set<String> syncedKinds = new TreeSet<>();
+  private final Executor blocking;
+  private final Map<WatchedResource, Health> health = new HashMap<>();
+  private final Set<WatchedResource> probing = new HashSet<>();
 
-  /** Watches {@code settings}' cluster, delivering to {@code sink}. */
+  /**
+   * Watches {@code settings}' cluster, delivering to {@code sink}; checks for stalled watches every
+   * {@code stallCheckInterval} (zero: never).
+   */
   public static Behavior<Command> create(
       ClusterSettings settings,
       WatchEventSink sink,
       KubernetesClients clients,
       KnownObjects known,
-      PipelineListener listener) {
-    return Behaviors.setup(ctx -> new ClusterWatcher(ctx, settings, sink, clients, known, listener));
+      PipelineListener listener,
+      Duration stallCheckInterval) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(
+        timers -> new ClusterWatcher(ctx, timers, settings, sink, clients, known, listener, stallCheckInterval)));
   }
 
   private ClusterWatcher(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       ClusterSettings settings,
       WatchEventSink sink,
       KubernetesClients clients,
       KnownObjects known,
-      PipelineListener listener) {
+      PipelineListener listener,
+      Duration stallCheckInterval) {
     super(context);
     this.settings = settings;
     this.sink = sink;
     this.known = known;
     this.listener = listener;
+    // fabric8's list calls block: probes run on Pekko's dispatcher for blocking work
+    this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     listener.clusterState(settings.name(), "starting", "");
     context.getLog().info("cluster {}: watching {} ({})", settings.name(), new TreeSet<>(settings.kinds()),
         settings.inCluster() ? "in-cluster credentials" : "kubeconfig " + settings.kubeconfig()
@@ -95,18 +141,24 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
         start(resource);
       }
     }
+    if (!stallCheckInterval.isZero() && !stallCheckInterval.isNegative()) {
+      timers.startTimerWithFixedDelay(CHECK_STALLS, stallCheckInterval);
+    }
+  }
+
+  /** What the informer of {@code resource} watches: every namespace, the label selector if any. */
+  private FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+      watched(WatchedResource resource) {
+    var all = client.genericKubernetesResources(resource.context()).inAnyNamespace();
+    return settings.labelSelector() != null && resource.selectable() ? all.withLabelSelector(settings.labelSelector()) : all;
   }
 
   private void start(WatchedResource resource) {
-    var all = client.genericKubernetesResources(resource.context()).inAnyNamespace();
-    SharedIndexInformer<GenericKubernetesResource> informer =
-        settings.labelSelector() != null && resource.selectable()
-            ? all.withLabelSelector(settings.labelSelector()).runnableInformer(0)
-            : all.runnableInformer(0);
+    SharedIndexInformer<GenericKubernetesResource> informer = watched(resource).runnableInformer(0);
     // before the first list succeeds, fail fast so the failure is classified (404, 403, ...);
     // once running, let the informer reconnect and relist by itself
     informer.exceptionHandler((started, t) -> started);
-    informer.addEventHandler(new Forwarder());
+    informer.addEventHandler(new Forwarder(resource));
     informers.put(resource, informer);
     // Void futures are mapped to Done: a null result piped to an actor that has meanwhile stopped
     // becomes a dead letter that Pekko's dead-letter logger fails on (an ERROR with a stack trace)
@@ -125,6 +177,8 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
         .onMessage(InformerStarted.class, this::onInformerStarted)
         .onMessage(InformerFailed.class, this::onInformerFailed)
         .onMessage(InformerStopped.class, this::onInformerStopped)
+        .onMessage(CheckStalls.class, this::onCheckStalls)
+        .onMessage(Probed.class, this::onProbed)
         .onSignal(PreRestart.class, signal -> close())
         .onSignal(PostStop.class, signal -> close())
         .build();
@@ -171,6 +225,109 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     }
     Throwable cause = msg.cause() == null ? null : unwrap(msg.cause());
     throw failed("the " + msg.resource() + " watch stopped" + (cause == null ? "" : ": " + describe(cause)), cause);
+  }
+
+  /** Probes every listed informer that has delivered nothing since the previous check. */
+  private Behavior<Command> onCheckStalls(CheckStalls msg) {
+    for (var entry : informers.entrySet()) {
+      WatchedResource resource = entry.getKey();
+      SharedIndexInformer<GenericKubernetesResource> informer = entry.getValue();
+      if (!listed.contains(resource) || probing.contains(resource)) {
+        continue;
+      }
+      String seen = informer.lastSyncResourceVersion();
+      Health previous = health.get(resource);
+      if (previous == null || !Objects.equals(previous.seen(), seen)) {
+        health.put(resource, new Health(seen, false)); // it delivered something: alive
+        continue;
+      }
+      probing.add(resource);
+      getContext().pipeToSelf(
+          CompletableFuture.supplyAsync(() -> probe(resource, informer, seen), blocking),
+          (probe, failure) -> new Probed(resource, informer, seen, probe, failure));
+    }
+    return this;
+  }
+
+  /**
+   * Runs on the blocking dispatcher. A list with limit=1 gives the collection's current
+   * resourceVersion cheaply; equal to the informer's, nothing can have been missed. Otherwise the
+   * server has moved on, but resourceVersions are cluster-wide (any write of any kind bumps them),
+   * so only a full list compared with the informer's cache tells whether this kind changed.
+   */
+  private Probe probe(WatchedResource resource, SharedIndexInformer<GenericKubernetesResource> informer, String seen) {
+    var head = watched(resource).list(new ListOptionsBuilder().withLimit(1L).build());
+    String now = head.getMetadata() == null ? null : head.getMetadata().getResourceVersion();
+    if (now != null && now.equals(seen)) {
+      return new Probe(now, 0, null);
+    }
+    Map<String, String> cached = new HashMap<>();
+    for (GenericKubernetesResource o : informer.getStore().list()) {
+      cached.put(describe(o), o.getMetadata().getResourceVersion());
+    }
+    int missed = 0;
+    String example = null;
+    for (GenericKubernetesResource o : watched(resource).list().getItems()) {
+      String key = describe(o);
+      boolean known = cached.containsKey(key);
+      if (!known || !Objects.equals(cached.remove(key), o.getMetadata().getResourceVersion())) {
+        missed++;
+        example = example == null ? key + (known ? " changed" : " created") : example;
+      }
+    }
+    missed += cached.size(); // deleted on the server, still in the informer's cache
+    if (example == null && !cached.isEmpty()) {
+      example = cached.keySet().iterator().next() + " deleted";
+    }
+    return new Probe(now, missed, example);
+  }
+
+  private static String describe(GenericKubernetesResource o) {
+    String ns = o.getMetadata().getNamespace();
+    return (ns == null || ns.isEmpty() ? "" : ns + "/") + o.getMetadata().getName();
+  }
+
+  /** Missed changes at two probes in a row, with nothing delivered in between, are a stall. */
+  private Behavior<Command> onProbed(Probed msg) {
+    probing.remove(msg.resource());
+    if (stale(msg.resource(), msg.informer())) {
+      return this;
+    }
+    if (msg.failure() != null) {
+      // an unreachable API server is the informer's own business (it retries, or stops and we fail)
+      getContext().getLog().debug("cluster {}: stall check of {} failed: {}", settings.name(), msg.resource(),
+          describe(unwrap(msg.failure())));
+      return this;
+    }
+    String seen = msg.informer().lastSyncResourceVersion();
+    if (!Objects.equals(seen, msg.silentAt()) || msg.probe().missed() == 0) {
+      health.put(msg.resource(), new Health(seen, false));
+      return this;
+    }
+    Health previous = health.get(msg.resource());
+    if (previous == null || !previous.behind()) {
+      // the changes may still be on their way: stalled only if they are still missing next time
+      health.put(msg.resource(), new Health(seen, true));
+      return this;
+    }
+    stalled(msg.resource(), msg.probe());
+    return this;
+  }
+
+  private void stalled(WatchedResource resource, Probe probe) {
+    String reason = "the " + resource + " watch has delivered nothing since resourceVersion " + health.get(resource).seen()
+        + " while the API server is at " + probe.serverVersion() + " with " + probe.missed() + " changed object(s) ("
+        + probe.example() + "); relisting";
+    getContext().getLog().warn("cluster {}: {}", settings.name(), reason);
+    listener.watchStalled(settings.name(), resource.kind(), reason);
+    listener.clusterState(settings.name(), "stalled", reason);
+    // a fresh informer lists (objects changed meanwhile are delivered, vanished ones purged by
+    // kindDone) and watches from the list's version; the old one's results are stale from now on
+    informers.remove(resource).stop();
+    listed.remove(resource);
+    health.remove(resource);
+    syncedKinds.remove(resource.kind());
+    start(resource);
   }
 
   /** When every resource of {@code kind} has listed (or is missing): purge vanished objects, mark synced. */
@@ -259,6 +416,12 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
 
   /** Runs on the informer's serial executor: convert, filter, offer — never blocks. */
   private final class Forwarder implements ResourceEventHandler<GenericKubernetesResource> {
+    private final WatchedResource resource;
+
+    Forwarder(WatchedResource resource) {
+      this.resource = resource;
+    }
+
     @Override
     public void onAdd(GenericKubernetesResource obj) {
       forward(EventType.ADDED, obj);
@@ -281,7 +444,17 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
       if (!settings.watchesNamespace(obj.getMetadata().getNamespace())) {
         return;
       }
-      ObjectNode node = client.getKubernetesSerialization().convertValue(obj, ObjectNode.class);
+      ObjectNode node;
+      try {
+        node = client.getKubernetesSerialization().convertValue(obj, ObjectNode.class);
+      } catch (RuntimeException e) {
+        // one unreadable object is rejected and counted; an exception here would only be logged
+        // by fabric8, and the object silently dropped
+        ObjectKey key = new ObjectKey(settings.name(), resource.keyKind(),
+            Objects.requireNonNullElse(obj.getMetadata().getNamespace(), ""), obj.getMetadata().getName());
+        listener.rejected(key, "cannot be read: " + describe(e));
+        return;
+      }
       if (node.get("metadata") instanceof ObjectNode meta) {
         meta.remove("managedFields"); // large, churny, and never needed downstream
       }

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.tributary.settings.ClusterSettings;
 import java.io.File;
 
@@ -17,11 +17,12 @@ public interface KubernetesClients {
 
   /**
    * Kubeconfig file (+ context) for remote clusters, the pod's service account otherwise. All
-   * clients share one Vert.x instance rather than starting one per cluster. Errors name the file,
+   * clients share one Vert.x instance rather than starting one per cluster, with websockets that
+   * receive objects of any size (see {@link WholeMessageWebSockets}). Errors name the file,
    * never its content (it holds credentials).
    */
   static KubernetesClients standard() {
-    VertxHttpClientFactory shared = new VertxHttpClientFactory();
+    HttpClient.Factory shared = WholeMessageWebSockets.factory();
     return cluster -> {
       Config config;
       if (cluster.inCluster()) {

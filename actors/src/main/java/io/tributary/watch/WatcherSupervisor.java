@@ -138,7 +138,7 @@ public final class WatcherSupervisor extends AbstractBehavior<WatcherSupervisor.
     clusters.put(cluster.name(), cluster);
     KnownObjects objects = known.computeIfAbsent(cluster.name(), n -> new KnownObjects());
     Behavior<ClusterWatcher.Command> watcher =
-        Behaviors.supervise(ClusterWatcher.create(cluster, sink, clients, objects, listener))
+        Behaviors.supervise(ClusterWatcher.create(cluster, sink, clients, objects, listener, settings.stallCheckInterval()))
             .onFailure(
                 SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
                     .withLoggingEnabled(false));

@@ -68,7 +68,7 @@ class MetricsTest {
       var buffer = new WatchBuffer(metrics);
       KIT.spawn(WatcherSupervisor.create(
           List.of(ClusterSettings.of("locked", ClusterEndpoints.defaultFor("locked")), ClusterSettings.of("plain", ClusterEndpoints.defaultFor("plain"))),
-          buffer, clients, metrics, new WatchSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(1))));
+          buffer, clients, metrics, new WatchSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ZERO)));
       metrics.bufferDepth(7);
 
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
@@ -141,5 +141,23 @@ class MetricsTest {
   private static double planned(String target) throws Exception {
     var m = java.util.regex.Pattern.compile("tributary_changes_planned_total\\{target=\"" + target + "\"\\} ([0-9.]+)").matcher(scrape());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  @Test
+  void aStalledWatchIsCountedPerClusterAndKind() throws Exception {
+    try (var silent = new MockCluster(MockCluster.Mode.TRAEFIK)) {
+      silent.apply(MockCluster.ingress("shop", "web", "a.example.com", "/", "1"));
+      silent.watchesSilent = true;
+      KubernetesClients clients = s -> silent.server.createClient();
+      var metrics = new KamonMetrics();
+      KIT.spawn(WatcherSupervisor.create(
+          List.of(ClusterSettings.of("silent", ClusterEndpoints.defaultFor("silent"))), new WatchBuffer(metrics), clients, metrics,
+          new WatchSettings(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMillis(100))));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape()).contains("tributary_cluster_up{cluster=\"silent\"} 1.0"));
+
+      silent.apply(MockCluster.ingress("shop", "web", "a.example.com", "/api", "1"));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
+          .containsPattern("tributary_watch_stalls_total\\{(cluster=\"silent\",kind=\"Ingress\"|kind=\"Ingress\",cluster=\"silent\")\\} [1-9]"));
+    }
   }
 }

@@ -9,7 +9,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.ClusterSettings;
+import io.tributary.settings.EndpointSettings;
 import io.tributary.settings.WatchSettings;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,12 +25,17 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Watchers against mock API servers: every kind, both Traefik groups, failures, restarts. */
 class ClusterWatchTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final WatchSettings FAST = new WatchSettings(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(300));
+  private static final WatchSettings NO_STALL_CHECK =
+      new WatchSettings(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ZERO);
+  private static final WatchSettings STALL_CHECKED =
+      new WatchSettings(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMillis(100));
 
   private final List<MockCluster> clusters = new ArrayList<>();
   private final Recorded sink = new Recorded();
@@ -61,6 +69,15 @@ class ClusterWatchTest {
       }
     }
 
+    WatchEvent last(String cluster, String kind, String name) {
+      synchronized (events) {
+        return events.stream()
+            .filter(e -> e.key().cluster().equals(cluster) && e.key().kind().equals(kind) && e.key().name().equals(name))
+            .reduce((a, b) -> b)
+            .orElse(null);
+      }
+    }
+
     boolean synced(String cluster, String kind) {
       synchronized (events) {
         return events.stream().anyMatch(e -> e.isSynced() && e.key().cluster().equals(cluster) && e.key().kind().equals(kind));
@@ -73,13 +90,21 @@ class ClusterWatchTest {
     final Map<String, String> state = new ConcurrentHashMap<>();
     final Map<String, String> detail = new ConcurrentHashMap<>();
     final Set<String> missing = ConcurrentHashMap.newKeySet();
+    final List<String> states = Collections.synchronizedList(new ArrayList<>());
+    final List<String> stalls = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void clusterState(String cluster, String s, String d) {
       state.put(cluster, s);
+      states.add(cluster + ": " + s);
       if (!d.isEmpty()) {
         detail.put(cluster, d);
       }
+    }
+
+    @Override
+    public void watchStalled(String cluster, String kind, String reason) {
+      stalls.add(cluster + "/" + kind + ": " + reason);
     }
 
     @Override
@@ -99,8 +124,13 @@ class ClusterWatchTest {
   }
 
   private ActorRef<WatcherSupervisor.Command> supervise(Map<String, MockCluster> byName, ClusterSettings... watched) {
+    return supervise(FAST, byName, watched);
+  }
+
+  private ActorRef<WatcherSupervisor.Command> supervise(
+      WatchSettings watch, Map<String, MockCluster> byName, ClusterSettings... watched) {
     KubernetesClients clients = s -> byName.get(s.name()).server.createClient();
-    return KIT.spawn(WatcherSupervisor.create(List.of(watched), sink, clients, listener, FAST));
+    return KIT.spawn(WatcherSupervisor.create(List.of(watched), sink, clients, listener, watch));
   }
 
   @Test
@@ -197,5 +227,63 @@ class ClusterWatchTest {
     supervisor.tell(new WatcherSupervisor.RemoveCluster("eu-1"));
     await().atMost(WAIT).untilAsserted(() -> assertThat(sink.of("eu-1", "Ingress", "web")).containsExactly("ADDED", "DELETED"));
     assertThat(listener.state.get("eu-1")).isEqualTo("removed");
+  }
+
+  @Test
+  void aOneMebibyteIngressAmongOrdinaryChangesIsReceivedAndSoIsEveryChangeAfterIt(@TempDir Path dir) throws IOException {
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    a.apply(ingress("shop", "before", "before.example.com", "/", "1"));
+    // connected the way the service connects (kubeconfig, KubernetesClients.standard()); no stall
+    // check, so only the client itself can deliver what follows
+    var settings = new ClusterSettings("eu-1", a.kubeconfig(dir).toString(), "mock", Set.of("Ingress"), List.of(), List.of(),
+        null, EndpointSettings.fixed(new ClusterEndpoints("eu-1", List.of("192.0.2.1"), 80)), List.of());
+    KIT.spawn(WatcherSupervisor.create(List.of(settings), sink, KubernetesClients.standard(), listener, NO_STALL_CHECK));
+    await().atMost(WAIT).until(() -> sink.synced("eu-1", "Ingress"));
+    // a websocket's first message is received whatever its size: the large one must come later
+    a.apply(ingress("shop", "first", "first.example.com", "/", "1"));
+    await().atMost(WAIT).until(() -> sink.of("eu-1", "Ingress", "first").contains("ADDED"));
+
+    String blob = "x".repeat(1_000_000); // the API server takes objects up to about 1.5 MiB
+    a.apply(ingress("shop", "large", "large.example.com", "/", "1")
+        .replace("\"annotations\":{", "\"annotations\":{\"example.com/blob\":\"" + blob + "\","));
+    for (int i = 0; i < 10; i++) {
+      a.apply(ingress("shop", "after-" + i, "after-" + i + ".example.com", "/", "1"));
+    }
+    a.apply(ingress("shop", "first", "first.example.com", "/v2", "1"));
+    a.delete("networking.k8s.io/v1", "Ingress", "shop", "before");
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      for (int i = 0; i < 10; i++) {
+        assertThat(sink.of("eu-1", "Ingress", "after-" + i)).containsExactly("ADDED");
+      }
+      assertThat(sink.of("eu-1", "Ingress", "first")).containsExactly("ADDED", "MODIFIED");
+      assertThat(sink.of("eu-1", "Ingress", "before")).containsExactly("ADDED", "DELETED");
+    });
+    assertThat(sink.of("eu-1", "Ingress", "large")).containsExactly("ADDED");
+    assertThat(sink.last("eu-1", "Ingress", "large").object().path("metadata").path("annotations").path("example.com/blob").asText())
+        .hasSize(1_000_000);
+    assertThat(listener.stalls).isEmpty();
+  }
+
+  @Test
+  void aWatchThatFallsSilentWhileTheServerMovesOnIsReportedStalledAndRelisted() {
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    a.apply(ingress("shop", "web", "a.example.com", "/", "1"));
+    a.watchesSilent = true; // lists answer; every watch is accepted and then never says anything
+    supervise(STALL_CHECKED, Map.of("eu-1", a), settings("eu-1"));
+    await().atMost(WAIT).until(() -> "synced".equals(listener.state.get("eu-1")));
+    assertThat(sink.of("eu-1", "Ingress", "web")).containsExactly("ADDED");
+
+    a.apply(ingress("shop", "web", "a.example.com", "/api", "1"));
+    a.apply(ingress("shop", "new", "b.example.com", "/", "1"));
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(sink.last("eu-1", "Ingress", "web").object().at("/spec/rules/0/http/paths/0/path").asText()).isEqualTo("/api");
+      assertThat(sink.of("eu-1", "Ingress", "new")).isNotEmpty();
+    });
+    assertThat(listener.stalls).anySatisfy(m -> assertThat(m).startsWith("eu-1/Ingress: the Ingress (networking.k8s.io/v1) watch"));
+    // the other kinds' watches are just as silent, but nothing of theirs changed: not stalled
+    assertThat(listener.stalls).allSatisfy(m -> assertThat(m).startsWith("eu-1/Ingress: "));
+    assertThat(listener.states).containsSubsequence("eu-1: synced", "eu-1: stalled", "eu-1: synced");
+    await().atMost(WAIT).until(() -> "synced".equals(listener.state.get("eu-1")));
   }
 }

@@ -13,6 +13,10 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +35,11 @@ public final class MockCluster implements AutoCloseable {
   public final KubernetesMockServer server;
   /** While true, every watch request is answered 410 Gone (the resourceVersion expired). */
   public volatile boolean watchesGone;
+  /**
+   * While true, a new watch is accepted and then never sent anything: a stalled watch as a client
+   * bug or a proxy leaves it (the connection open, no error, no events).
+   */
+  public volatile boolean watchesSilent;
   public final KubernetesClient client;
 
   public MockCluster(Mode mode) {
@@ -65,9 +74,15 @@ public final class MockCluster implements AutoCloseable {
     Dispatcher gone = new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
-        return watchesGone && request.getPath().contains("watch=true")
-            ? status(410, "Expired", "too old resource version")
-            : modes.dispatch(request);
+        if (request.getPath().contains("watch=true")) {
+          if (watchesGone) {
+            return status(410, "Expired", "too old resource version");
+          }
+          if (watchesSilent) {
+            return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {});
+          }
+        }
+        return modes.dispatch(request);
       }
     };
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, gone, false);
@@ -97,6 +112,23 @@ public final class MockCluster implements AutoCloseable {
       return client.genericKubernetesResources(r.getApiVersion(), r.getKind()).resource(r).createOr(o -> o.update());
     }
     return op.resource(r).createOr(o -> o.update());
+  }
+
+  /**
+   * A kubeconfig file in {@code dir} for this server (context {@code mock}), so a test can connect
+   * the way the service does ({@link KubernetesClients#standard()}).
+   */
+  public Path kubeconfig(Path dir) throws IOException {
+    Path file = dir.resolve("kubeconfig-" + server.getPort());
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: mock, cluster: {server: "%s"}}]
+        users: [{name: mock, user: {}}]
+        contexts: [{name: mock, context: {cluster: mock, user: mock}}]
+        current-context: mock
+        """.formatted(client.getConfiguration().getMasterUrl()));
+    return file;
   }
 
   public void delete(String apiVersion, String kind, String namespace, String name) {

@@ -43,9 +43,16 @@ public interface PipelineListener {
 
   /**
    * A cluster's watch changed state: {@code starting}, {@code synced}, {@code failed} (with the
-   * reason, e.g. credentials refused; it is retried with backoff), {@code removed}.
+   * reason, e.g. credentials refused; it is retried with backoff), {@code stalled} (a kind's
+   * watch stopped delivering; it is relisted, then {@code synced} again), {@code removed}.
    */
   default void clusterState(String cluster, String state, String detail) {}
+
+  /**
+   * A cluster's watch of {@code kind} stopped delivering while the API server has newer versions
+   * of its objects; its informer is restarted with a relist.
+   */
+  default void watchStalled(String cluster, String kind, String reason) {}
 
   /** A kind cannot be watched in a cluster (its CRD is not installed); the rest is watched. */
   default void kindMissing(String cluster, String kind, String reason) {}
