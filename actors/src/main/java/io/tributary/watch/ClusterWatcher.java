@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.Behavior;
@@ -36,8 +37,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * Watches one cluster: one fabric8 informer per watched resource, each started without blocking
  * ({@code runnableInformer(0)} + {@code start()} piped to self). Informer callbacks only convert
- * the object and offer it to the sink. When every resource of a kind has listed, its SYNCED
- * marker follows, after deletes for objects that vanished while the watch was down.
+ * the object and offer it to the sink. When every resource of a kind has listed and its callbacks
+ * have handed every listed object over (they run on the informer's own thread, after its list
+ * completes), the kind's SYNCED marker follows, after deletes for objects that vanished while the
+ * watch was down.
  *
  * <p>A kind whose CRD is not installed (404) is reported and skipped; the rest is watched. Any
  * other failure (credentials refused, API server unreachable, an informer that stops) is thrown
@@ -66,6 +69,12 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
 
   private record CheckStalls() implements Command {}
 
+  /** Time to look again whether every listed object of {@code kind} has been handed over. */
+  private record HandOverDue(String kind) implements Command {}
+
+  /** How often a kind's hand-over is looked at until it is complete (a large list takes a while). */
+  private static final Duration HAND_OVER_POLL = Duration.ofMillis(20);
+
   private static final CheckStalls CHECK_STALLS = new CheckStalls();
 
   /** A stall probe's answer for an informer that had been silent at {@code silentAt}. */
@@ -89,6 +98,8 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
   private final KubernetesClient client;
   private final Map<WatchedResource, SharedIndexInformer<GenericKubernetesResource>> informers =
       new LinkedHashMap<>();
+  private final Map<WatchedResource, Forwarder> forwarders = new HashMap<>();
+  private final TimerScheduler<Command> timers;
   private final Set<WatchedResource> listed = new HashSet<>();
   private final Set<WatchedResource> missing = new HashSet<>();
   private final Set<String> syncedKinds = new TreeSet<>();
@@ -121,6 +132,7 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
       PipelineListener listener,
       Duration stallCheckInterval) {
     super(context);
+    this.timers = timers;
     this.settings = settings;
     this.sink = sink;
     this.known = known;
@@ -158,8 +170,10 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     // before the first list succeeds, fail fast so the failure is classified (404, 403, ...);
     // once running, let the informer reconnect and relist by itself
     informer.exceptionHandler((started, t) -> started);
-    informer.addEventHandler(new Forwarder(resource));
+    Forwarder forwarder = new Forwarder(resource);
+    informer.addEventHandler(forwarder);
     informers.put(resource, informer);
+    forwarders.put(resource, forwarder);
     // Void futures are mapped to Done: a null result piped to an actor that has meanwhile stopped
     // becomes a dead letter that Pekko's dead-letter logger fails on (an ERROR with a stack trace)
     getContext()
@@ -178,6 +192,7 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
         .onMessage(InformerFailed.class, this::onInformerFailed)
         .onMessage(InformerStopped.class, this::onInformerStopped)
         .onMessage(CheckStalls.class, this::onCheckStalls)
+        .onMessage(HandOverDue.class, this::onHandOverDue)
         .onMessage(Probed.class, this::onProbed)
         .onSignal(PreRestart.class, signal -> close())
         .onSignal(PostStop.class, signal -> close())
@@ -324,13 +339,25 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     // a fresh informer lists (objects changed meanwhile are delivered, vanished ones purged by
     // kindDone) and watches from the list's version; the old one's results are stale from now on
     informers.remove(resource).stop();
+    forwarders.remove(resource);
     listed.remove(resource);
     health.remove(resource);
     syncedKinds.remove(resource.kind());
     start(resource);
   }
 
-  /** When every resource of {@code kind} has listed (or is missing): purge vanished objects, mark synced. */
+  private Behavior<Command> onHandOverDue(HandOverDue due) {
+    if (!syncedKinds.contains(due.kind())) {
+      kindDone(due.kind());
+    }
+    return this;
+  }
+
+  /**
+   * When every resource of {@code kind} has listed (or is missing) and every listed object has
+   * been handed over: purge vanished objects, mark synced. A marker ahead of the objects it closes
+   * would let the writers delete, as stale, every object still on its way.
+   */
   private void kindDone(String kind) {
     for (WatchedResource r : WatchedResource.of(kind)) {
       if (!listed.contains(r) && !missing.contains(r)) {
@@ -339,14 +366,22 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     }
     Set<String> keyKinds = new TreeSet<>();
     Set<ObjectKey> present = new HashSet<>();
+    boolean handedOver = true;
     for (WatchedResource r : WatchedResource.of(kind)) {
       keyKinds.add(r.keyKind());
       var informer = informers.get(r);
       if (informer != null) {
+        Forwarder forwarder = forwarders.get(r);
         for (GenericKubernetesResource o : informer.getStore().list()) {
-          present.add(new ObjectKey(settings.name(), r.keyKind(), o.getMetadata().getNamespace(), o.getMetadata().getName()));
+          ObjectKey key = keyOf(r, o);
+          present.add(key);
+          handedOver &= forwarder.handed.contains(key);
         }
       }
+    }
+    if (!handedOver) {
+      timers.startSingleTimer("hand-over-" + kind, new HandOverDue(kind), HAND_OVER_POLL);
+      return;
     }
     for (String keyKind : keyKinds) {
       for (ObjectKey k : known.ofKind(keyKind)) {
@@ -414,9 +449,17 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     return nl < 0 ? s : s.substring(0, nl);
   }
 
+  /** The key of {@code obj}, as {@link WatchEvent#of} makes it (a cluster-scoped object has namespace ""). */
+  private ObjectKey keyOf(WatchedResource resource, GenericKubernetesResource obj) {
+    return new ObjectKey(settings.name(), resource.keyKind(),
+        Objects.requireNonNullElse(obj.getMetadata().getNamespace(), ""), obj.getMetadata().getName());
+  }
+
   /** Runs on the informer's serial executor: convert, filter, offer — never blocks. */
   private final class Forwarder implements ResourceEventHandler<GenericKubernetesResource> {
     private final WatchedResource resource;
+    /** Objects handed over (offered, filtered out or rejected), for the SYNCED marker to wait for. */
+    final Set<ObjectKey> handed = ConcurrentHashMap.newKeySet();
 
     Forwarder(WatchedResource resource) {
       this.resource = resource;
@@ -425,19 +468,22 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     @Override
     public void onAdd(GenericKubernetesResource obj) {
       forward(EventType.ADDED, obj);
+      handed.add(keyOf(resource, obj));
     }
 
     @Override
     public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
-      if (Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion())) {
-        return; // a resync, not a change
+      // same version: a resync, not a change
+      if (!Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion())) {
+        forward(EventType.MODIFIED, newObj);
       }
-      forward(EventType.MODIFIED, newObj);
+      handed.add(keyOf(resource, newObj));
     }
 
     @Override
     public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
       forward(EventType.DELETED, obj);
+      handed.remove(keyOf(resource, obj));
     }
 
     private void forward(EventType type, GenericKubernetesResource obj) {
@@ -450,9 +496,7 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
       } catch (RuntimeException e) {
         // one unreadable object is rejected and counted; an exception here would only be logged
         // by fabric8, and the object silently dropped
-        ObjectKey key = new ObjectKey(settings.name(), resource.keyKind(),
-            Objects.requireNonNullElse(obj.getMetadata().getNamespace(), ""), obj.getMetadata().getName());
-        listener.rejected(key, "cannot be read: " + describe(e));
+        listener.rejected(keyOf(resource, obj), "cannot be read: " + describe(e));
         return;
       }
       if (node.get("metadata") instanceof ObjectNode meta) {

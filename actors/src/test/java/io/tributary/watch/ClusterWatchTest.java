@@ -287,4 +287,31 @@ class ClusterWatchTest {
     await().atMost(WAIT).untilAsserted(
         () -> assertThat(listener.states).containsSubsequence("eu-1: synced", "eu-1: stalled", "eu-1: synced"));
   }
+
+  @Test
+  void theSyncedMarkerFollowsEveryListedObjectEvenBehindALargeOne() {
+    // objects are handed over on the informer's own thread; converting a 1 MiB object takes long
+    // enough for a marker sent from elsewhere to overtake the objects listed after it
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    String big = ingress("shop", "big", "big.example.com", "/", "1")
+        .replace("\"annotations\":{", "\"annotations\":{\"example.com/blob\":\"" + "x".repeat(1 << 20) + "\",");
+    a.apply(big);
+    for (int i = 0; i < 30; i++) {
+      a.apply(ingress("shop", "after-" + i, "after-" + i + ".example.com", "/", "1"));
+    }
+    supervise(Map.of("eu-1", a), settings("eu-1"));
+    await().atMost(WAIT).until(() -> sink.synced("eu-1", "Ingress"));
+    List<String> beforeMarker = new ArrayList<>();
+    synchronized (sink.events) {
+      for (WatchEvent e : sink.events) {
+        if (e.isSynced() && e.key().kind().equals("Ingress")) {
+          break;
+        }
+        if (e.key().kind().equals("Ingress")) {
+          beforeMarker.add(e.key().name());
+        }
+      }
+    }
+    assertThat(beforeMarker).hasSize(31).contains("big", "after-0", "after-29");
+  }
 }
