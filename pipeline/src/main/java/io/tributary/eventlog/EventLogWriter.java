@@ -36,7 +36,17 @@ public final class EventLogWriter implements Closeable {
   /** Writes to {@code out}, gzip-compressed when asked. */
   public static EventLogWriter to(OutputStream out, boolean gzip) throws IOException {
     OutputStream o = new BufferedOutputStream(out, 1 << 16);
-    return new EventLogWriter(gzip ? new GZIPOutputStream(o, 1 << 16) : o);
+    // sync-flushable, so a live recording can be made readable up to its last line at any time
+    return new EventLogWriter(gzip ? new GZIPOutputStream(o, 1 << 16, true) : o);
+  }
+
+  /** Hands every line written so far to the file (for gzip, up to a complete deflate block). */
+  public void flush() {
+    try {
+      out.flush();
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write event log", ex);
+    }
   }
 
   /** Appends one event as one line. */

@@ -17,7 +17,8 @@ import java.util.Set;
  * going backwards, so a clock step cannot make the log unreplayable), {@code managedFields}
  * dropped, Secrets never written, rotated by size ({@code path.1} is the newest rotated file). A
  * file left by an earlier process (the recording of the crash that restarted it) is rotated, not
- * overwritten. Thread-safe: informers of every cluster call it.
+ * overwritten. Each line is flushed as it is recorded, so a killed process's file is readable up to
+ * its last event. Thread-safe: informers of every cluster call it.
  */
 public final class EventRecorder implements WatchEventSink, Closeable {
   private static final Set<String> NEVER_RECORDED = Set.of("Secret");
@@ -61,6 +62,9 @@ public final class EventRecorder implements WatchEventSink, Closeable {
             ? LogEvent.synced(at, cluster, event.key().kind())
             : LogEvent.watch(at, cluster, LogEventType.valueOf(event.type().name()), recordable(event));
     writer.write(line);
+    // every recorded line reaches the file at once: the recording of a process that is killed (the
+    // incident one wants to replay) holds everything up to its last moment
+    writer.flush();
     written++;
     if (written % 256 == 0) {
       rotateIfFull();

@@ -112,4 +112,21 @@ class EventRecorderTest {
     assertThat(read(file)).extracting(LogEvent::at).containsExactly(
         Instant.parse("2026-11-22T10:00:05Z"), Instant.parse("2026-11-22T10:00:05Z"), Instant.parse("2026-11-22T10:00:07Z"));
   }
+
+  @Test
+  void aRecordingLeftOpenByAKilledProcessHoldsEveryLineRecorded() throws Exception {
+    Path file = dir.resolve("live.jsonl.gz");
+    var rec = new EventRecorder(file, 1 << 20, 2, CLOCK); // never closed: the process was killed
+    for (int i = 0; i < 50; i++) {
+      rec.offer(event("Ingress", "web-" + i));
+    }
+    rec.offer(WatchEvent.synced("eu-1", "Ingress"));
+    List<LogEvent> events = new ArrayList<>();
+    try (var r = EventLogReader.open(Files.newInputStream(file), "live.jsonl.gz", true)) {
+      r.forEachRemaining(events::add);
+    }
+    assertThat(events).hasSize(51);
+    assertThat(events.get(50).type()).isEqualTo(LogEventType.SYNCED);
+    rec.close();
+  }
 }
