@@ -1,8 +1,8 @@
 package io.tributary.consul;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Change;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import io.tributary.writer.PartitionedWriter;
 import io.tributary.writer.WriteObserver;
 import io.tributary.writer.WriterProtocol;

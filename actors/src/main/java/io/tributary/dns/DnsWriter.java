@@ -1,7 +1,7 @@
 package io.tributary.dns;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.Target;
+import io.tributary.target.Change;
+import io.tributary.target.Target;
 import io.tributary.settings.DnsSettings;
 import io.tributary.settings.DnsZoneSettings;
 import io.tributary.settings.WriterSettings;

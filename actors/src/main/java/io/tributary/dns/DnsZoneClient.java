@@ -1,7 +1,7 @@
 package io.tributary.dns;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Change;
+import io.tributary.target.TargetRecord;
 import io.tributary.settings.Addresses;
 import io.tributary.settings.DnsSettings;
 import io.tributary.settings.DnsSettings.TxtFormat;

@@ -1,8 +1,8 @@
 package io.tributary.metrics;
 
-import io.tributary.diff.ChangeSet;
+import io.tributary.target.ChangeSet;
 import io.tributary.watch.ObjectKey;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import java.util.Map;
 import kamon.Kamon;
 import kamon.metric.Counter;

@@ -1,8 +1,8 @@
 package io.tributary.metrics;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.Op;
-import io.tributary.diff.Target;
+import io.tributary.target.Change;
+import io.tributary.target.Op;
+import io.tributary.target.Target;
 import io.tributary.writer.WriteObserver;
 import java.time.Instant;
 import java.util.Map;

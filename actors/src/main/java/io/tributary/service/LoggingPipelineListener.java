@@ -1,7 +1,7 @@
 package io.tributary.service;
 
 import io.tributary.watch.ObjectKey;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

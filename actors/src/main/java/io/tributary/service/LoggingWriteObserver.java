@@ -1,7 +1,7 @@
 package io.tributary.service;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.Target;
+import io.tributary.target.Change;
+import io.tributary.target.Target;
 import io.tributary.writer.WriteObserver;
 import java.time.Instant;
 import org.slf4j.Logger;

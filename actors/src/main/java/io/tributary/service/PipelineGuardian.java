@@ -1,8 +1,8 @@
 package io.tributary.service;
 
-import io.tributary.diff.Target;
+import io.tributary.target.Target;
 import io.tributary.settings.TributarySettings;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.writer.WriterProtocol;
 import java.time.Duration;

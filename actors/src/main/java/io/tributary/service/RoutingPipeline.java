@@ -1,13 +1,13 @@
 package io.tributary.service;
 
 import io.tributary.debounce.DebounceStage;
-import io.tributary.diff.ChangeSet;
-import io.tributary.diff.RoutingState;
-import io.tributary.diff.Target;
-import io.tributary.diff.TranslatedEvent;
+import io.tributary.target.ChangeSet;
+import io.tributary.plan.RoutingState;
+import io.tributary.target.Target;
+import io.tributary.translate.TranslatedEvent;
 import io.tributary.settings.TributarySettings;
 import io.tributary.translate.Translator;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.watch.WatchBufferSource;
 import io.tributary.watch.WatchEvent;

@@ -2,10 +2,10 @@ package io.tributary.service;
 
 import io.tributary.consul.ConsulClient;
 import io.tributary.consul.VmBackendWatcher;
-import io.tributary.diff.Target;
+import io.tributary.target.Target;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.watch.WatchEventSink;
 import io.tributary.watch.WatcherSupervisor;

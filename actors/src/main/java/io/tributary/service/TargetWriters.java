@@ -4,7 +4,7 @@ import io.tributary.consul.ConsulAgentClient;
 import io.tributary.consul.ConsulAgentWriters;
 import io.tributary.consul.ConsulCatalogClient;
 import io.tributary.consul.ConsulClient;
-import io.tributary.diff.Target;
+import io.tributary.target.Target;
 import io.tributary.dns.DnsWriter;
 import io.tributary.dns.DnsZoneClient;
 import io.tributary.settings.ConsulSettings;

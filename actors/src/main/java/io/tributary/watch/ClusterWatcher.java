@@ -1,5 +1,7 @@
 package io.tributary.watch;
 
+import io.tributary.plan.PipelineListener;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;

@@ -1,6 +1,5 @@
 package io.tributary.watch;
 
-import io.tributary.watch.ObjectKey;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,5 +1,7 @@
 package io.tributary.watch;
 
+import io.tributary.plan.PipelineListener;
+
 import io.tributary.settings.ClusterSettings;
 import io.tributary.settings.WatchSettings;
 import io.tributary.translate.Translator;

@@ -1,8 +1,8 @@
 package io.tributary.writer;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Change;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import java.time.Clock;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.Behavior;

@@ -1,9 +1,9 @@
 package io.tributary.writer;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.ChangeSet;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Change;
+import io.tributary.target.ChangeSet;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.tributary.writer;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.Diff;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Change;
+import io.tributary.target.Diff;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import io.tributary.settings.WriterSettings;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ import org.slf4j.event.Level;
  * backpressures the stream.
  *
  * <p>Records the target holds under this owner that the stream never mentioned are left alone until
- * the stream's {@link io.tributary.diff.ChangeSet#complete} marker (every cluster synced): a restart
+ * the stream's {@link io.tributary.target.ChangeSet#complete} marker (every cluster synced): a restart
  * therefore neither deletes nor rewrites anything that is still wanted. For targets whose records
  * merge clusters (DNS), a record group the target holds (a DNS name: any of its record sets) is
  * not changed before that marker either. A group's changes are always written in one batch.

@@ -1,7 +1,7 @@
 package io.tributary.writer;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Change;
+import io.tributary.target.TargetRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;

@@ -1,7 +1,7 @@
 package io.tributary.writer;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.Target;
+import io.tributary.target.Change;
+import io.tributary.target.Target;
 import java.time.Instant;
 
 /** Told about every operation a writer performs, in order: the write transcript's seam. */

@@ -1,7 +1,7 @@
 package io.tributary.writer;
 
-import io.tributary.diff.ChangeSet;
-import io.tributary.diff.Target;
+import io.tributary.target.ChangeSet;
+import io.tributary.target.Target;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

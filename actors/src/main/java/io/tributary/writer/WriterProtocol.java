@@ -1,8 +1,8 @@
 package io.tributary.writer;
 
-import io.tributary.diff.ChangeSet;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.ChangeSet;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import java.util.SortedMap;
 import org.apache.pekko.actor.typed.ActorRef;
 

@@ -3,10 +3,10 @@ package io.tributary.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.ChangeSet;
-import io.tributary.diff.Op;
-import io.tributary.diff.Target;
+import io.tributary.target.Change;
+import io.tributary.target.ChangeSet;
+import io.tributary.target.Op;
+import io.tributary.target.Target;
 import io.tributary.settings.DnsSettings;
 import io.tributary.settings.DnsSettings.TxtFormat;
 import io.tributary.settings.DnsZoneSettings;

@@ -3,7 +3,7 @@ package io.tributary.service;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.watch.MockCluster;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.writer.WriteObserver;
 import java.time.Duration;
 import java.util.Map;

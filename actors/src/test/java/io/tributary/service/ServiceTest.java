@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import io.tributary.consul.ConsulRegistration;
-import io.tributary.diff.Change;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Change;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.watch.MockCluster;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.watch.WatcherSupervisor;
 import io.tributary.writer.InMemoryTargetWriter;

@@ -1,5 +1,7 @@
 package io.tributary.watch;
 
+import io.tributary.plan.PipelineListener;
+
 import static io.tributary.watch.MockCluster.ingress;
 import static io.tributary.watch.MockCluster.ingressRoute;
 import static io.tributary.watch.MockCluster.node;

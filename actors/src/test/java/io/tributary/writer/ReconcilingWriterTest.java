@@ -3,11 +3,11 @@ package io.tributary.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.tributary.diff.Change;
-import io.tributary.diff.ChangeSet;
-import io.tributary.diff.Op;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Change;
+import io.tributary.target.ChangeSet;
+import io.tributary.target.Op;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import io.tributary.dns.DnsRecordSet;
 import io.tributary.settings.WriterSettings;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package io.tributary.writer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.ChangeSet;
-import io.tributary.diff.Op;
-import io.tributary.diff.Target;
+import io.tributary.target.Change;
+import io.tributary.target.ChangeSet;
+import io.tributary.target.Op;
+import io.tributary.target.Target;
 import io.tributary.dns.DnsRecordSet;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.tributary.debounce;
 
 import io.tributary.settings.DebounceSettings;
 import io.tributary.watch.ObjectKey;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchEvent;
 import java.time.Duration;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package io.tributary.dns;
 
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import java.util.List;
 
 /**

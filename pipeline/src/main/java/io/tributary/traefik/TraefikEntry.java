@@ -1,7 +1,7 @@
 package io.tributary.traefik;
 
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 
 /**
  * One key of Traefik's KV dynamic configuration (Consul KV or etcd), e.g. {@code

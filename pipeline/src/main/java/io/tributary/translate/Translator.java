@@ -1,6 +1,5 @@
 package io.tributary.translate;
 
-import io.tributary.diff.TranslatedEvent;
 import io.tributary.settings.Globs;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.settings.TributarySettings;

@@ -1,5 +1,7 @@
 package io.tributary.watch;
 
+import io.tributary.plan.PipelineListener;
+
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.settings.DebounceSettings;
 import io.tributary.time.VirtualStreamHarness;
 import io.tributary.watch.EventType;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.watch.WatchBufferSource;
 import io.tributary.watch.WatchEvent;

@@ -1,5 +1,7 @@
 package io.tributary.watch;
 
+import io.tributary.plan.PipelineListener;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

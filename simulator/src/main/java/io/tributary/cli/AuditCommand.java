@@ -9,7 +9,7 @@ import io.tributary.translate.MigrationAudit;
 import io.tributary.watch.EventType;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.watch.ObjectKey;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchEvent;
 import io.tributary.watch.WatchEventSink;
 import io.tributary.watch.WatcherSupervisor;

@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tributary.diff.Target;
+import io.tributary.target.Target;
 import io.tributary.dns.DnsRecordSet;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.testkit.BindServer;

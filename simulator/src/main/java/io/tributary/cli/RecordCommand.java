@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import io.tributary.eventlog.EventRecorder;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatcherSupervisor;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.tributary.cli;
 
 import com.typesafe.config.Config;
-import io.tributary.diff.Target;
+import io.tributary.target.Target;
 import io.tributary.eventlog.EventRecorder;
 import io.tributary.service.LoggingWriteObserver;
 import io.tributary.service.TargetWriters;

@@ -1,8 +1,8 @@
 package io.tributary.replay;
 
 import com.typesafe.config.Config;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.service.PipelineGuardian;
 import io.tributary.settings.TributarySettings;

@@ -1,9 +1,9 @@
 package io.tributary.replay;
 
 import io.tributary.consul.ConsulRegistration;
-import io.tributary.diff.Op;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Op;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import io.tributary.dns.DnsRecordSet;
 import io.tributary.eventlog.LogEventType;
 import java.io.PrintStream;

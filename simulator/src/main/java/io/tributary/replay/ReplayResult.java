@@ -1,7 +1,7 @@
 package io.tributary.replay;
 
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,13 +1,13 @@
 package io.tributary.replay;
 
-import io.tributary.diff.Change;
-import io.tributary.diff.ChangeSet;
-import io.tributary.diff.Op;
-import io.tributary.diff.Target;
+import io.tributary.target.Change;
+import io.tributary.target.ChangeSet;
+import io.tributary.target.Op;
+import io.tributary.target.Target;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.eventlog.LogEventType;
 import io.tributary.watch.ObjectKey;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.writer.WriteObserver;
 import java.time.Instant;
 import java.util.EnumMap;

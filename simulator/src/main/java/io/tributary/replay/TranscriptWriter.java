@@ -1,8 +1,8 @@
 package io.tributary.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tributary.diff.Change;
-import io.tributary.diff.Target;
+import io.tributary.target.Change;
+import io.tributary.target.Target;
 import io.tributary.writer.WriteObserver;
 import java.io.BufferedWriter;
 import java.io.Closeable;

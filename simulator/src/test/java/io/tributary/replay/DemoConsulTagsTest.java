@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.tributary.consul.ConsulRegistration;
-import io.tributary.diff.Target;
+import io.tributary.target.Target;
 import io.tributary.settings.TributarySettings;
 import io.tributary.translate.rule.RuleParser;
 import io.tributary.translate.rule.RulePrinter;

@@ -2,8 +2,8 @@ package io.tributary.replay;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tributary.diff.Change;
-import io.tributary.diff.Target;
+import io.tributary.target.Change;
+import io.tributary.target.Target;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.eventlog.LogEventType;
 import io.tributary.settings.TributarySettings;

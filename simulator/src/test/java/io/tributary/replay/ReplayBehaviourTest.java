@@ -5,8 +5,8 @@ import static io.tributary.replay.Logs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.tributary.diff.Op;
-import io.tributary.diff.Target;
+import io.tributary.target.Op;
+import io.tributary.target.Target;
 import io.tributary.dns.DnsRecordSet;
 import io.tributary.eventlog.LogEventType;
 import java.time.Duration;

@@ -6,15 +6,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.tributary.diff.Target;
-import io.tributary.diff.TargetRecord;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import io.tributary.eventlog.EventLogReader;
 import io.tributary.eventlog.EventRecorder;
 import io.tributary.replay.Replay;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.watch.MockCluster;
-import io.tributary.watch.PipelineListener;
+import io.tributary.plan.PipelineListener;
 import io.tributary.writer.InMemoryTargetWriter;
 import io.tributary.writer.WriteObserver;
 import io.tributary.writer.WriterProtocol;

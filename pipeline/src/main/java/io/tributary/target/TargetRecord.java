@@ -1,4 +1,4 @@
-package io.tributary.diff;
+package io.tributary.target;
 
 /**
  * One record in a target (a Consul service instance, a DNS record set, a Traefik config entry).

@@ -1,4 +1,9 @@
-package io.tributary.diff;
+package io.tributary.plan;
+
+import io.tributary.target.Target;
+import io.tributary.target.Change;
+import io.tributary.target.ChangeSet;
+import io.tributary.translate.TranslatedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +17,6 @@ import io.tributary.translate.Route;
 import io.tributary.translate.Translation;
 import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
-import io.tributary.watch.PipelineListener;
 import io.tributary.watch.WatchEvent;
 import java.time.Instant;
 import java.util.ArrayList;

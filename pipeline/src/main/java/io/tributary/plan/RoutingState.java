@@ -1,4 +1,12 @@
-package io.tributary.diff;
+package io.tributary.plan;
+
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
+import io.tributary.target.Change;
+import io.tributary.target.ChangeSet;
+import io.tributary.target.Op;
+import io.tributary.target.Diff;
+import io.tributary.translate.TranslatedEvent;
 
 import io.tributary.consul.ConsulPlan;
 import io.tributary.consul.ConsulPlanner;
@@ -19,7 +27,6 @@ import io.tributary.translate.VmBackends;
 import io.tributary.translate.Translation;
 import io.tributary.translate.Translator;
 import io.tributary.watch.ObjectKey;
-import io.tributary.watch.PipelineListener;
 import io.tributary.watch.WatchEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,4 +1,8 @@
-package io.tributary.diff;
+package io.tributary.plan;
+
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
+import io.tributary.translate.TranslatedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +12,6 @@ import com.typesafe.config.ConfigFactory;
 import io.tributary.settings.TributarySettings;
 import io.tributary.translate.Translator;
 import io.tributary.watch.EventType;
-import io.tributary.watch.PipelineListener;
 import io.tributary.watch.WatchEvent;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.tributary.diff;
+package io.tributary.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
-package io.tributary.diff;
+package io.tributary.translate;
 
-import io.tributary.translate.Translation;
 import io.tributary.watch.WatchEvent;
 
 /** A debounced watch event with its translation (null for DELETED and SYNCED). */

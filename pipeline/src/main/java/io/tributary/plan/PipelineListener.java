@@ -1,6 +1,9 @@
-package io.tributary.watch;
+package io.tributary.plan;
 
-import io.tributary.diff.ChangeSet;
+import io.tributary.watch.WatchEvent;
+import io.tributary.watch.ObjectKey;
+
+import io.tributary.target.ChangeSet;
 
 /**
  * What the pipeline reports as it runs: the seam for metrics, the status page and replay
