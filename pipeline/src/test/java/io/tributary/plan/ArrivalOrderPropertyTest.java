@@ -93,7 +93,7 @@ class ArrivalOrderPropertyTest {
     }
     Map<Target, Map<String, TargetRecord>> out = new EnumMap<>(Target.class);
     for (Target t : Target.values()) {
-      out.put(t, new TreeMap<>(state.known(t)));
+      out.put(t, new TreeMap<>(state.told(t)));
     }
     return out;
   }

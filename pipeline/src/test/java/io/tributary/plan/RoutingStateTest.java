@@ -132,7 +132,7 @@ class RoutingStateTest {
             new WatchEvent(a, EventType.MODIFIED, "3", null), new Translation.Rejected("spec.rules[0]: no host"));
     assertThat(state.apply(bad)).isEmpty();
     assertThat(rejected).containsExactly("a: spec.rules[0]: no host");
-    assertThat(state.known(Target.CONSUL)).hasSize(1);
+    assertThat(state.told(Target.CONSUL)).hasSize(1);
   }
 
   @Test
@@ -144,8 +144,8 @@ class RoutingStateTest {
         .containsExactly(
             "consul delete tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080",
             "dns delete shop.example.com/A");
-    assertThat(state.known(Target.CONSUL)).isEmpty();
-    assertThat(state.known(Target.DNS)).isEmpty();
+    assertThat(state.told(Target.CONSUL)).isEmpty();
+    assertThat(state.told(Target.DNS)).isEmpty();
   }
 
   @Test
@@ -155,7 +155,7 @@ class RoutingStateTest {
     var a2 = key("eu-2", "a");
     state.apply(accepted(a1, route(a1, "shop.example.com", "/")));
     state.apply(accepted(a2, route(a2, "shop.example.com", "/")));
-    var dns = (DnsRecordSet) state.known(Target.DNS).get("shop.example.com/A");
+    var dns = (DnsRecordSet) state.told(Target.DNS).get("shop.example.com/A");
     assertThat(dns.values()).containsExactly("192.0.2.11", "192.0.2.21");
 
     var sets = state.apply(deleted(a2));
@@ -163,9 +163,9 @@ class RoutingStateTest {
         .containsExactly(
             "consul delete tributary-eu-2/shop-example-com-eu-2-192-0-2-21-8080",
             "dns update shop.example.com/A");
-    dns = (DnsRecordSet) state.known(Target.DNS).get("shop.example.com/A");
+    dns = (DnsRecordSet) state.told(Target.DNS).get("shop.example.com/A");
     assertThat(dns.values()).containsExactly("192.0.2.11");
-    assertThat(state.known(Target.CONSUL)).containsOnlyKeys("tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
+    assertThat(state.told(Target.CONSUL)).containsOnlyKeys("tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
   }
 
   @Test
@@ -192,7 +192,7 @@ class RoutingStateTest {
     assertThat(state.apply(accepted(a, route(a, "shop.example.com", "/")))).isEmpty();
     assertThat(state.heldDeletes()).isZero();
     syncAll();
-    assertThat(state.known(Target.CONSUL)).hasSize(1);
+    assertThat(state.told(Target.CONSUL)).hasSize(1);
   }
 
   @Test
@@ -254,9 +254,9 @@ class RoutingStateTest {
     var event = WatchEvent.of("eu-1", EventType.ADDED, svc);
     var sets = state.apply(io.tributary.translate.Translator.translated(event, SETTINGS));
     assertThat(ops(sets)).containsExactly("dns create db.example.com/A");
-    var record = (DnsRecordSet) state.known(Target.DNS).get("db.example.com/A");
+    var record = (DnsRecordSet) state.told(Target.DNS).get("db.example.com/A");
     assertThat(record.values()).containsExactly("203.0.113.7");
-    assertThat(state.known(Target.CONSUL)).isEmpty();
+    assertThat(state.told(Target.CONSUL)).isEmpty();
 
     svc.with("metadata").with("annotations").removeAll();
     var removed = state.apply(io.tributary.translate.Translator.translated(WatchEvent.of("eu-1", EventType.MODIFIED, svc), SETTINGS));
@@ -270,7 +270,7 @@ class RoutingStateTest {
     var dns = (DnsRecordSet) sets.get(1).changes().get(0).value();
     assertThat(dns.type()).isEqualTo("CNAME");
     assertThat(dns.values()).containsExactly("ingress.lab-7.tributary.invalid");
-    assertThat(Map.copyOf(state.known(Target.CONSUL))).hasSize(1);
+    assertThat(Map.copyOf(state.told(Target.CONSUL))).hasSize(1);
   }
 
   private static TranslatedEvent middleware(String cluster, String name, String spec, EventType type) {
@@ -294,7 +294,7 @@ class RoutingStateTest {
     var r = new Route(a, Instant.parse("2026-01-01T00:00:00Z"), "shop.example.com", "/", PathMatch.PREFIX,
         new Backend("web", 80, null), List.of(), List.of("shop-office@kubernetescrd"), null, false, false, false);
     assertThat(ops(state.apply(accepted(a, r)))).containsExactly("dns create shop.example.com/A"); // DNS needs no middleware
-    assertThat(state.known(Target.CONSUL)).isEmpty();
+    assertThat(state.told(Target.CONSUL)).isEmpty();
 
     var created = state.apply(middleware("eu-1", "office", "{'ipAllowList':{'sourceRange':['10.0.0.0/8']}}", EventType.ADDED));
     assertThat(ops(created)).containsExactly("consul create tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
@@ -312,7 +312,7 @@ class RoutingStateTest {
     assertThat(ops(broken)).containsExactly("consul delete tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
     assertThat(rejected).singleElement().asString().contains("basicAuth cannot be carried over");
     state.apply(middleware("eu-1", "office", "{'ipAllowList':{'sourceRange':['10.0.0.0/8']}}", EventType.MODIFIED));
-    assertThat(state.known(Target.CONSUL)).hasSize(1);
+    assertThat(state.told(Target.CONSUL)).hasSize(1);
     var deleted = state.apply(middleware("eu-1", "office", null, EventType.DELETED));
     assertThat(ops(deleted)).containsExactly("consul delete tributary-eu-1/shop-example-com-eu-1-192-0-2-11-8080");
   }
@@ -323,18 +323,18 @@ class RoutingStateTest {
     var a = key("eu-1", "cart");
     var weighted = route(a, "shop.example.com", "/cart").withOwnOptions(List.of(), false, List.of("shop.example.com"), null, null, 10);
     state.apply(accepted(a, weighted));
-    assertThat(state.known(Target.TRAEFIK)).isEmpty(); // no VM backend known yet
+    assertThat(state.told(Target.TRAEFIK)).isEmpty(); // no VM backend known yet
 
     var found = state.apply(new TranslatedEvent(WatchEvent.of(io.tributary.translate.VmBackends.SOURCE, EventType.MODIFIED,
         io.tributary.translate.VmBackends.snapshot(Map.of("shop-vm", List.of("shop.example.com")))), null));
     assertThat(ops(found)).contains("traefik create traefik/http/services/shop-example-com-cart-canary/weighted/services/0/name");
-    assertThat(state.known(Target.TRAEFIK).get("traefik/http/services/shop-example-com-cart-canary/weighted/services/0/name").toString())
+    assertThat(state.told(Target.TRAEFIK).get("traefik/http/services/shop-example-com-cart-canary/weighted/services/0/name").toString())
         .contains("shop-vm@consulcatalog");
     assertThat(state.waitingFor()).isEmpty(); // Consul is no cluster: the barrier does not wait for it
 
     var gone = state.apply(new TranslatedEvent(WatchEvent.of(io.tributary.translate.VmBackends.SOURCE, EventType.MODIFIED,
         io.tributary.translate.VmBackends.snapshot(Map.of())), null));
     assertThat(ops(gone)).allMatch(o -> o.startsWith("traefik delete") || o.startsWith("consul update"));
-    assertThat(state.known(Target.TRAEFIK)).isEmpty();
+    assertThat(state.told(Target.TRAEFIK)).isEmpty();
   }
 }

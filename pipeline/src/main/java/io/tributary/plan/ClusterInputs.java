@@ -1,0 +1,133 @@
+package io.tributary.plan;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.settings.ClusterEndpoints;
+import io.tributary.settings.ClusterSettings;
+import io.tributary.settings.EndpointSettings;
+import io.tributary.settings.TributarySettings;
+import io.tributary.translate.EndpointResolver;
+import io.tributary.translate.Middlewares;
+import io.tributary.translate.VmBackends;
+import io.tributary.watch.EventType;
+import io.tributary.watch.ObjectKey;
+import io.tributary.watch.WatchEvent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What routes depend on besides their own objects: each cluster's endpoints (configured, or
+ * resolved from its Nodes or its ingress controller's Service), the Middleware objects routes name,
+ * and the VM backends of strangler migrations found in Consul. Pure data; each update answers what
+ * it changed, so the coordinator knows what to plan again.
+ */
+final class ClusterInputs {
+  private final TributarySettings settings;
+  // endpoints of nodes/service clusters, resolved from the Node and Service objects they watch
+  private final Map<String, ClusterEndpoints> resolved = new HashMap<>();
+  private final Map<String, Map<ObjectKey, ObjectNode>> nodes = new HashMap<>();
+  // VM services of strangler migrations found in Consul by tag: hostname → service
+  private Map<String, String> discoveredVms = Map.of();
+  // Middleware objects per cluster, by the name routes refer to them by (<namespace>-<name>)
+  private final Map<String, Map<String, Middlewares.Definition>> middlewares = new HashMap<>();
+
+  ClusterInputs(TributarySettings settings) {
+    this.settings = settings;
+  }
+
+  /** Where {@code cluster}'s routes land now. */
+  ClusterEndpoints endpoints(String cluster) {
+    ClusterEndpoints r = resolved.get(cluster);
+    return r != null ? r : settings.endpoints(cluster);
+  }
+
+  /** A Node changed; answers its cluster if that cluster's endpoints changed, else null. */
+  String onNode(WatchEvent event) {
+    ClusterSettings cluster = settings.clusters().get(event.key().cluster());
+    if (cluster == null || cluster.endpointSettings().type() != EndpointSettings.Type.NODES) {
+      return null;
+    }
+    Map<ObjectKey, ObjectNode> known = nodes.computeIfAbsent(cluster.name(), c -> new HashMap<>());
+    if (event.type() == EventType.DELETED || event.object() == null) {
+      known.remove(event.key());
+    } else {
+      known.put(event.key(), event.object());
+    }
+    return resolve(cluster.name(), EndpointResolver.fromNodes(cluster.name(), known.values(), cluster.endpointSettings()));
+  }
+
+  /** Any object; answers its cluster if it is that cluster's ingress controller Service and moved the endpoints. */
+  String onControllerService(WatchEvent event) {
+    ClusterSettings cluster = settings.clusters().get(event.key().cluster());
+    if (cluster == null
+        || cluster.endpointSettings().type() != EndpointSettings.Type.SERVICE
+        || !event.key().kind().equals("Service")
+        || !event.key().namespace().equals(cluster.endpointSettings().serviceNamespace())
+        || !event.key().name().equals(cluster.endpointSettings().serviceName())) {
+      return null;
+    }
+    ObjectNode service = event.type() == EventType.DELETED ? null : event.object();
+    return resolve(cluster.name(), EndpointResolver.fromService(cluster.name(), service, cluster.endpointSettings()));
+  }
+
+  private String resolve(String cluster, ClusterEndpoints now) {
+    if (now.equals(endpoints(cluster))) {
+      return null; // node heartbeats and the like
+    }
+    resolved.put(cluster, now);
+    return cluster;
+  }
+
+  /** A Middleware changed: its definition now (null when deleted), and whether it differs from before. */
+  record MiddlewareChange(Middlewares.Definition now, boolean changed) {
+    /** What the listener hears of the Middleware object itself. */
+    PlanReport report(ObjectKey key) {
+      return now == null ? new PlanReport.Deleted(key)
+          : now.unusable() != null ? new PlanReport.Rejected(key, now.unusable())
+          : new PlanReport.Accepted(key, 0, List.of());
+    }
+  }
+
+  MiddlewareChange onMiddleware(WatchEvent event) {
+    String name = Middlewares.nameOf(event.key());
+    Map<String, Middlewares.Definition> known = middlewares.computeIfAbsent(event.key().cluster(), c -> new HashMap<>());
+    Middlewares.Definition before = known.get(name);
+    Middlewares.Definition now = null;
+    if (event.type() == EventType.DELETED || event.object() == null) {
+      known.remove(name);
+    } else {
+      now = Middlewares.define(event.key(), event.object());
+      known.put(name, now);
+    }
+    return new MiddlewareChange(now, !Objects.equals(before, now)); // else resourceVersion or status only
+  }
+
+  /** The Middleware {@code cluster}'s routes know as {@code name}, or null. */
+  Middlewares.Definition middleware(String cluster, String name) {
+    return middlewares.getOrDefault(cluster, Map.of()).get(name);
+  }
+
+  /** A new snapshot of the VM backends found in Consul; answers the hostnames whose backend changed. */
+  Set<String> onVmBackends(WatchEvent event) {
+    Map<String, String> now = event.type() == EventType.DELETED || event.object() == null
+        ? Map.of() : VmBackends.byHost(event.object());
+    Set<String> changed = new TreeSet<>();
+    now.forEach((host, service) -> {
+      if (!service.equals(discoveredVms.get(host))) {
+        changed.add(host);
+      }
+    });
+    discoveredVms.keySet().stream().filter(h -> !now.containsKey(h)).forEach(changed::add);
+    discoveredVms = Map.copyOf(now);
+    return changed;
+  }
+
+  /** The VM service serving {@code host} today: configured first, then discovered in Consul. */
+  String vmBackendOf(String host) {
+    String configured = settings.translate().vmBackends().get(host);
+    return configured != null ? configured : discoveredVms.get(host);
+  }
+}

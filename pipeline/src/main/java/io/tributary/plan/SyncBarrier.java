@@ -1,0 +1,86 @@
+package io.tributary.plan;
+
+import io.tributary.settings.TributarySettings;
+import io.tributary.translate.Translator;
+import io.tributary.watch.WatchEvent;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The sync barrier: open once every known cluster has listed every translated kind it watches.
+ * Until then deletes are held, so a restart or reconnect never mass-deregisters. Pure data.
+ */
+final class SyncBarrier {
+  private final TributarySettings settings;
+  private final Set<String> clusters = new TreeSet<>();
+  private final Map<String, Set<String>> syncedKinds = new HashMap<>();
+  // translated kinds a cluster the config does not name has shown (its log's objects or markers)
+  private final Map<String, Set<String>> seenKinds = new HashMap<>();
+  // the writers learn once that the desired state is whole (see ChangeSet.complete)
+  private boolean completeSent;
+
+  SyncBarrier(TributarySettings settings) {
+    this.settings = settings;
+    clusters.addAll(settings.clusters().keySet());
+  }
+
+  /** {@code cluster} showed an object or marker of {@code keyKind}. */
+  void seen(String cluster, String keyKind) {
+    clusters.add(cluster);
+    String kind = keyKind.endsWith("." + WatchEvent.LEGACY_TRAEFIK_GROUP)
+        ? keyKind.substring(0, keyKind.length() - WatchEvent.LEGACY_TRAEFIK_GROUP.length() - 1)
+        : keyKind;
+    if (Translator.KINDS.contains(kind)) {
+      seenKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind);
+    }
+  }
+
+  /** {@code cluster} has listed {@code kind}; answers whether the barrier is open now. */
+  boolean synced(String cluster, String kind) {
+    seen(cluster, kind);
+    syncedKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind);
+    return open();
+  }
+
+  /** True once every known cluster has synced every translated kind. */
+  boolean open() {
+    return waitingFor().isEmpty();
+  }
+
+  /** Clusters that have not yet listed every translated kind. */
+  Set<String> waitingFor() {
+    Set<String> waiting = new TreeSet<>();
+    for (String c : clusters) {
+      if (!syncedKinds.getOrDefault(c, Set.of()).containsAll(requiredKinds(c))) {
+        waiting.add(c);
+      }
+    }
+    return waiting;
+  }
+
+  /** True the first time it is asked once the barrier is open: the moment to send the complete markers. */
+  boolean completeDue() {
+    if (completeSent || !open()) {
+      return false;
+    }
+    completeSent = true;
+    return true;
+  }
+
+  /**
+   * The translated kinds {@code cluster} watches, each of which must list once before deletes
+   * flow: the configured kinds, or — for a cluster only a replayed log names — the kinds it showed.
+   */
+  private Set<String> requiredKinds(String cluster) {
+    var configured = settings.clusters().get(cluster);
+    if (configured == null) {
+      return seenKinds.getOrDefault(cluster, Translator.KINDS);
+    }
+    Set<String> kinds = new HashSet<>(Translator.KINDS);
+    kinds.retainAll(configured.kinds());
+    return kinds;
+  }
+}
