@@ -1,5 +1,6 @@
 package io.tributary.plan;
 
+import io.tributary.watch.WatchBuffer;
 import io.tributary.watch.WatchEvent;
 import io.tributary.watch.ObjectKey;
 
@@ -9,9 +10,10 @@ import io.tributary.target.ChangeSet;
  * What the pipeline reports as it runs: the seam for metrics, the status page and replay
  * summaries. Called from stream stages, so implementations must be cheap and never block.
  */
-public interface PipelineListener {
+public interface PipelineListener extends WatchBuffer.Listener {
 
   /** An offered event replaced a pending one for the same object in the watch buffer. */
+  @Override
   default void coalescedInBuffer(ObjectKey key) {}
 
   /** An event was absorbed by the debounce window (a later state of the object superseded it). */

@@ -1,6 +1,5 @@
 package io.tributary.watch;
 
-import io.tributary.plan.PipelineListener;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,15 +14,22 @@ import java.util.Map;
  */
 public final class WatchBuffer implements WatchEventSink {
 
+  /** Told when an offered event replaces a pending one (the pipeline's listener is one). */
+  public interface Listener {
+    /** An offered event replaced a pending one for the same object. */
+    void coalescedInBuffer(ObjectKey key);
+  }
+
+
   private final LinkedHashMap<ObjectKey, WatchEvent> pending = new LinkedHashMap<>();
-  private final PipelineListener listener;
+  private final Listener listener;
   private Runnable onAvailable = () -> {};
   private boolean completed;
   private long offered;
   private long coalesced;
   private int highWater;
 
-  public WatchBuffer(PipelineListener listener) {
+  public WatchBuffer(Listener listener) {
     this.listener = listener;
   }
 
