@@ -12,6 +12,7 @@ import io.tributary.consul.ConsulPlan;
 import io.tributary.consul.ConsulPlanner;
 import io.tributary.dns.DnsPlan;
 import io.tributary.dns.DnsPlanner;
+import io.tributary.kind.ResourceKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.ClusterSettings;
@@ -108,15 +109,15 @@ public final class RoutingState {
       return synced(event.key().cluster(), event.key().kind());
     }
     ObjectKey key = event.key();
-    if (key.kind().equals(VmBackends.KIND)) {
+    if (key.is(ResourceKind.VM_BACKENDS)) {
       return onVmBackends(event); // from Consul, not a cluster: no part in the sync barrier
     }
     clusters.add(key.cluster());
     seen(key.cluster(), key.kind());
-    if (key.kind().equals("Node")) {
+    if (key.is(ResourceKind.NODE)) {
       return onNode(event); // Nodes carry endpoints, never routes
     }
-    if (key.kind().equals("Middleware") || key.kind().equals("Middleware.traefik.containo.us")) {
+    if (key.is(ResourceKind.MIDDLEWARE)) {
       return onMiddleware(event); // Middlewares take effect through the routes that name them
     }
     List<ChangeSet> endpointChanges = onControllerService(event);
@@ -254,7 +255,7 @@ public final class RoutingState {
     ClusterSettings cluster = settings.clusters().get(event.key().cluster());
     if (cluster == null
         || cluster.endpointSettings().type() != EndpointSettings.Type.SERVICE
-        || !event.key().kind().equals("Service")
+        || !event.key().is(ResourceKind.SERVICE)
         || !event.key().namespace().equals(cluster.endpointSettings().serviceNamespace())
         || !event.key().name().equals(cluster.endpointSettings().serviceName())) {
       return List.of();
@@ -302,12 +303,8 @@ public final class RoutingState {
   }
 
   private void seen(String cluster, String keyKind) {
-    String kind = keyKind.endsWith("." + WatchEvent.LEGACY_TRAEFIK_GROUP)
-        ? keyKind.substring(0, keyKind.length() - WatchEvent.LEGACY_TRAEFIK_GROUP.length() - 1)
-        : keyKind;
-    if (Translator.KINDS.contains(kind)) {
-      seenKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind);
-    }
+    ResourceKind.ofKey(keyKind).filter(ResourceKind::producesRoutes)
+        .ifPresent(kind -> seenKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind.kind()));
   }
 
   /**
