@@ -1,52 +1,54 @@
 package io.tributary.watch;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.tributary.kind.ResourceKind;
 import java.util.List;
 
 /**
- * One API resource behind a configured kind (Traefik kinds are served by two API groups). Its
- * definition is spelled out, so watching needs no discovery call and a missing CRD shows up as a
- * plain 404 when listing.
+ * One API resource behind a configured kind (Traefik kinds are served by two API groups), as an
+ * informer watches it. Its definition is spelled out ({@link ResourceKind}), so watching needs no
+ * discovery call and a missing CRD shows up as a plain 404 when listing.
  */
-record WatchedResource(String kind, String group, String version, String plural, boolean namespaced, boolean customResource) {
+record WatchedResource(ResourceKind.ApiResource api) {
 
-  /** The resources to watch for {@code kind}. */
+  /** The resources to watch for {@code kind}, a name {@code clusters.<c>.kinds} lists. */
   static List<WatchedResource> of(String kind) {
-    return switch (kind) {
-      case "Ingress" -> List.of(new WatchedResource(kind, "networking.k8s.io", "v1", "ingresses", true, false));
-      case "Service" -> List.of(new WatchedResource(kind, "", "v1", "services", true, false));
-      case "Node" -> List.of(new WatchedResource(kind, "", "v1", "nodes", false, false));
-      case "IngressRoute", "Middleware" -> {
-        String plural = kind.equals("IngressRoute") ? "ingressroutes" : "middlewares";
-        yield List.of(
-            new WatchedResource(kind, "traefik.io", "v1alpha1", plural, true, true),
-            new WatchedResource(kind, WatchEvent.LEGACY_TRAEFIK_GROUP, "v1alpha1", plural, true, true));
-      }
-      default -> throw new IllegalArgumentException("unknown kind " + kind);
-    };
+    return ResourceKind.ofClusterKindName(kind)
+        .orElseThrow(() -> new IllegalArgumentException("unknown kind " + kind))
+        .resources().stream().map(WatchedResource::new).toList();
+  }
+
+  /** The configured kind this resource serves (the same in every API group). */
+  String kind() {
+    return api.kind();
   }
 
   String apiVersion() {
-    return group.isEmpty() ? version : group + "/" + version;
+    return api.apiVersion();
   }
 
-  /** The kind part of the keys of this resource's objects (see {@link WatchEvent#keyKind}). */
+  boolean customResource() {
+    return api.customResource();
+  }
+
+  /** The kind part of the keys of this resource's objects. */
   String keyKind() {
-    return group.equals(WatchEvent.LEGACY_TRAEFIK_GROUP) ? kind + "." + group : kind;
+    return api.keyKind();
   }
 
   ResourceDefinitionContext context() {
     return new ResourceDefinitionContext.Builder()
-        .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(namespaced).build();
+        .withGroup(api.group()).withVersion(api.version()).withKind(api.kind()).withPlural(api.plural())
+        .withNamespaced(api.namespaced()).build();
   }
 
-  /** Nodes are cluster-scoped and never filtered by the routing label selector. */
+  /** Nodes are never filtered by the routing label selector. */
   boolean selectable() {
-    return !kind.equals("Node");
+    return !kind().equals(ResourceKind.NODE.kind());
   }
 
   @Override
   public String toString() {
-    return kind + " (" + apiVersion() + ")";
+    return kind() + " (" + apiVersion() + ")";
   }
 }

@@ -1,5 +1,6 @@
 package io.tributary.consul;
 
+import io.tributary.kind.ResourceKind;
 import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TagSyntax;
@@ -53,7 +54,7 @@ public final class ConsulPlanner {
       Function<String, ClusterEndpoints> endpointsOf,
       ConsulSettings settings,
       String ownerId) {
-    return plan(routes, endpointsOf, settings, ownerId, "IngressRoute");
+    return plan(routes, endpointsOf, settings, ownerId, ResourceKind.INGRESS_ROUTE.kind());
   }
 
   /**
@@ -147,9 +148,10 @@ public final class ConsulPlanner {
       }
       String cluster = winner.source().cluster();
       Middlewares.Definition d = middlewares.find(cluster, Middlewares.referenced(ref));
-      String missing = d == null ? "Middleware " + Middlewares.referenced(ref) + ", which does not exist in cluster " + cluster
-          : d.unusable() != null ? "Middleware " + d.name() + " of cluster " + cluster + ", which cannot be used: " + d.unusable()
-          : settings.tagSyntax() == TagSyntax.V1 ? "Middleware " + d.name() + ", which Traefik 1 tags cannot define"
+      String middleware = ResourceKind.MIDDLEWARE.kind() + " ";
+      String missing = d == null ? middleware + Middlewares.referenced(ref) + ", which does not exist in cluster " + cluster
+          : d.unusable() != null ? middleware + d.name() + " of cluster " + cluster + ", which cannot be used: " + d.unusable()
+          : settings.tagSyntax() == TagSyntax.V1 ? middleware + d.name() + ", which Traefik 1 tags cannot define"
           : null;
       if (missing != null) {
         notes.add("held back: " + winner.groupKey() + " is not registered until " + winner.source() + " can have its " + missing
@@ -255,9 +257,8 @@ public final class ConsulPlanner {
 
   /** Ingress, IngressRoute (either API group) or Service. */
   private static String family(Route r) {
-    String kind = r.source().kind();
-    int dot = kind.indexOf('.');
-    return dot < 0 ? kind : kind.substring(0, dot);
+    String keyKind = r.source().kind();
+    return ResourceKind.ofKey(keyKind).map(ResourceKind::kind).orElse(keyKind);
   }
 
   private static String owner(Route r) {

@@ -1,6 +1,7 @@
 package io.tributary.plan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.kind.ResourceKind;
 import io.tributary.settings.ClusterEndpoints;
 import io.tributary.settings.ClusterSettings;
 import io.tributary.settings.EndpointSettings;
@@ -64,7 +65,7 @@ final class ClusterInputs {
     ClusterSettings cluster = settings.clusters().get(event.key().cluster());
     if (cluster == null
         || cluster.endpointSettings().type() != EndpointSettings.Type.SERVICE
-        || !event.key().kind().equals("Service")
+        || !event.key().is(ResourceKind.SERVICE)
         || !event.key().namespace().equals(cluster.endpointSettings().serviceNamespace())
         || !event.key().name().equals(cluster.endpointSettings().serviceName())) {
       return null;

@@ -1,5 +1,6 @@
 package io.tributary.plan;
 
+import io.tributary.kind.ResourceKind;
 import io.tributary.settings.TributarySettings;
 import io.tributary.target.ChangeSet;
 import io.tributary.target.Target;
@@ -7,7 +8,6 @@ import io.tributary.target.TargetRecord;
 import io.tributary.translate.Route;
 import io.tributary.translate.TranslatedEvent;
 import io.tributary.translate.Translation;
-import io.tributary.translate.VmBackends;
 import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
@@ -58,15 +58,15 @@ public final class RoutingState {
     if (event.isSynced()) {
       return synced(key.cluster(), key.kind(), reports);
     }
-    if (key.kind().equals(VmBackends.KIND)) { // from Consul, not a cluster: no part in the sync barrier
+    if (key.is(ResourceKind.VM_BACKENDS)) { // from Consul, not a cluster: no part in the sync barrier
       Set<String> hosts = inputs.onVmBackends(event);
       return replan(RouteIndex.Affected.groups(routes.groupsWhere((k, r) -> hosts.contains(r.host()))), reports);
     }
     barrier.seen(key.cluster(), key.kind());
-    if (key.kind().equals("Node")) { // Nodes carry endpoints, never routes
+    if (key.is(ResourceKind.NODE)) { // Nodes carry endpoints, never routes
       return replan(routes.ofCluster(inputs.onNode(event)), reports);
     }
-    if (key.kind().equals("Middleware") || key.kind().equals("Middleware.traefik.containo.us")) {
+    if (key.is(ResourceKind.MIDDLEWARE)) {
       // Middlewares take effect through the routes that name them
       ClusterInputs.MiddlewareChange change = inputs.onMiddleware(event);
       reports.add(change.report(key));

@@ -1,8 +1,8 @@
 package io.tributary.plan;
 
+import io.tributary.kind.ResourceKind;
 import io.tributary.settings.TributarySettings;
 import io.tributary.translate.Translator;
-import io.tributary.watch.WatchEvent;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,12 +30,8 @@ final class SyncBarrier {
   /** {@code cluster} showed an object or marker of {@code keyKind}. */
   void seen(String cluster, String keyKind) {
     clusters.add(cluster);
-    String kind = keyKind.endsWith("." + WatchEvent.LEGACY_TRAEFIK_GROUP)
-        ? keyKind.substring(0, keyKind.length() - WatchEvent.LEGACY_TRAEFIK_GROUP.length() - 1)
-        : keyKind;
-    if (Translator.KINDS.contains(kind)) {
-      seenKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind);
-    }
+    ResourceKind.ofKey(keyKind).filter(ResourceKind::producesRoutes)
+        .ifPresent(kind -> seenKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind.kind()));
   }
 
   /** {@code cluster} has listed {@code kind}; answers whether the barrier is open now. */

@@ -2,6 +2,7 @@ package io.tributary.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
+import io.tributary.kind.ResourceKind;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +34,8 @@ public record ClusterSettings(
     List<String> allowedHosts,
     String consulAgent) {
 
-  /** Every kind a cluster can watch. */
-  public static final Set<String> KINDS = Set.of("Ingress", "IngressRoute", "Middleware", "Service", "Node");
+  /** Every kind a cluster can watch, by the names {@code kinds} lists them by. */
+  public static final Set<String> KINDS = ResourceKind.clusterKindNames();
 
   public ClusterSettings {
     kinds = Set.copyOf(kinds);
@@ -112,7 +113,7 @@ public record ClusterSettings(
     if (agent != null) {
       ConsulHttpSettings.checkAddress(c, "consul-agent", path + ".consul-agent", agent, p);
     }
-    boolean withoutNodes = configuredKinds != null && !configuredKinds.contains("Node");
+    boolean withoutNodes = configuredKinds != null && !configuredKinds.contains(ResourceKind.NODE.kind());
     return new ClusterSettings(name, kubeconfig, context, kinds, orEmpty(include), orEmpty(exclude), selector,
         endpoints(name, c, withoutNodes, p), orEmpty(allowedHosts), agent);
   }

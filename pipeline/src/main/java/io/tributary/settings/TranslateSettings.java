@@ -2,6 +2,7 @@ package io.tributary.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
+import io.tributary.kind.ResourceKind;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,7 +48,7 @@ public record TranslateSettings(
     this(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain,
         java.util.Map.of("public", java.util.List.of("web", "websecure"), "private", java.util.List.of("internal")),
         java.util.Map.of(),
-        "IngressRoute",
+        ResourceKind.INGRESS_ROUTE.kind(),
         java.util.Map.of(),
         false);
   }
@@ -97,8 +98,10 @@ public record TranslateSettings(
 
   private static String prefer(Config c, Problems p) {
     String prefer = p.string(c, "prefer");
-    if (prefer != null && !prefer.equals("IngressRoute") && !prefer.equals("Ingress")) {
-      p.add(c, "prefer", "translate.prefer '" + prefer + "' is not one of IngressRoute, Ingress");
+    String ingressRoute = ResourceKind.INGRESS_ROUTE.kind();
+    String ingress = ResourceKind.INGRESS.kind();
+    if (prefer != null && !prefer.equals(ingressRoute) && !prefer.equals(ingress)) {
+      p.add(c, "prefer", "translate.prefer '" + prefer + "' is not one of " + ingressRoute + ", " + ingress);
     }
     return prefer;
   }

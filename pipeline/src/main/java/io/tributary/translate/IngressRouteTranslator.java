@@ -2,6 +2,7 @@ package io.tributary.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.kind.ResourceKind;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.translate.rule.RuleExpr;
 import io.tributary.translate.rule.RuleParser;
@@ -36,8 +37,8 @@ public final class IngressRouteTranslator {
   /** Translates one IngressRoute. */
   public static Translation translate(ObjectKey key, ObjectNode object, TranslateSettings settings) {
     String apiVersion = object.path("apiVersion").asText("");
-    if (!apiVersion.equals("traefik.io/v1alpha1") && !apiVersion.equals("traefik.containo.us/v1alpha1")) {
-      return new Translation.Rejected("unsupported apiVersion " + apiVersion + " for IngressRoute");
+    if (!ResourceKind.INGRESS_ROUTE.servedAs(apiVersion)) {
+      return new Translation.Rejected("unsupported apiVersion " + apiVersion + " for " + ResourceKind.INGRESS_ROUTE.kind());
     }
     String expose = object.path("metadata").path("annotations").path(settings.annotationPrefix() + "expose").asText("");
     if (expose.equals("false")) {

@@ -2,6 +2,7 @@ package io.tributary.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.kind.ResourceKind;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.watch.ObjectKey;
 import java.time.Instant;
@@ -65,7 +66,7 @@ import java.util.regex.Pattern;
 public final class IngressTranslator {
 
   /** The only Ingress API version translated. */
-  public static final String API_VERSION = "networking.k8s.io/v1";
+  public static final String API_VERSION = ResourceKind.INGRESS.current().apiVersion();
 
   static final String CLASS_ANNOTATION = "kubernetes.io/ingress.class";
   static final String TLS_ANNOTATION = "traefik.ingress.kubernetes.io/router.tls";
@@ -91,12 +92,14 @@ public final class IngressTranslator {
               + apiVersion
               + "; only "
               + API_VERSION
-              + " Ingress is translated");
+              + " "
+              + ResourceKind.INGRESS.kind()
+              + " is translated");
     }
     String kind = scalar(ingress.get("kind"));
-    if (kind != null && !kind.equals("Ingress")) {
+    if (kind != null && !kind.equals(ResourceKind.INGRESS.kind())) {
       return new Translation.Rejected(
-          "unsupported kind " + kind + "; only " + API_VERSION + " Ingress is translated");
+          "unsupported kind " + kind + "; only " + API_VERSION + " " + ResourceKind.INGRESS.kind() + " is translated");
     }
 
     List<String> problems = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.tributary.translate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.kind.ResourceKind;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.settings.TagSyntax;
 import io.tributary.watch.ObjectKey;
@@ -36,8 +37,8 @@ public final class MigrationAudit {
     List<Finding> findings = new ArrayList<>();
     for (var e : new TreeMap<>(objects).entrySet()) {
       ObjectKey key = e.getKey();
-      boolean isIngress = key.kind().equals("Ingress");
-      boolean isRoute = key.kind().startsWith("IngressRoute");
+      boolean isIngress = key.is(ResourceKind.INGRESS);
+      boolean isRoute = key.is(ResourceKind.INGRESS_ROUTE);
       if (!isIngress && !isRoute) {
         continue;
       }
@@ -57,9 +58,10 @@ public final class MigrationAudit {
     for (var e : ingress.entrySet()) {
       Route in = e.getValue();
       Route ir = ingressRoutes.get(e.getKey());
-      String what = "Ingress " + in.source().name() + " " + in.rule(TagSyntax.V3);
+      String what = ResourceKind.INGRESS.kind() + " " + in.source().name() + " " + in.rule(TagSyntax.V3);
       if (ir == null) {
-        findings.add(new Finding(in.source().cluster(), in.source().namespace(), "missing", what + " has no IngressRoute"));
+        findings.add(new Finding(in.source().cluster(), in.source().namespace(), "missing",
+            what + " has no " + ResourceKind.INGRESS_ROUTE.kind()));
         continue;
       }
       List<String> diffs = new ArrayList<>();
@@ -80,14 +82,15 @@ public final class MigrationAudit {
         matched++;
       } else {
         findings.add(new Finding(in.source().cluster(), in.source().namespace(), "mismatch",
-            what + " vs IngressRoute " + ir.source().name() + ": " + String.join(", ", diffs)));
+            what + " vs " + ResourceKind.INGRESS_ROUTE.kind() + " " + ir.source().name() + ": " + String.join(", ", diffs)));
       }
     }
     for (var e : ingressRoutes.entrySet()) {
       if (!ingress.containsKey(e.getKey())) {
         Route ir = e.getValue();
         findings.add(new Finding(ir.source().cluster(), ir.source().namespace(), "extra",
-            "IngressRoute " + ir.source().name() + " " + ir.rule(TagSyntax.V3) + " has no Ingress (fine once migrated)"));
+            ResourceKind.INGRESS_ROUTE.kind() + " " + ir.source().name() + " " + ir.rule(TagSyntax.V3)
+                + " has no " + ResourceKind.INGRESS.kind() + " (fine once migrated)"));
       }
     }
     findings.sort((a, b) -> a.toString().compareTo(b.toString()));

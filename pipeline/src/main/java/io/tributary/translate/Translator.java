@@ -1,5 +1,6 @@
 package io.tributary.translate;
 
+import io.tributary.kind.ResourceKind;
 import io.tributary.settings.Globs;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.settings.TributarySettings;
@@ -14,7 +15,7 @@ import java.util.Set;
 public final class Translator {
 
   /** Kinds that produce routes; a cluster is synced once each of these it watches has listed. */
-  public static final Set<String> KINDS = Set.of("Ingress", "IngressRoute", "Service");
+  public static final Set<String> KINDS = ResourceKind.routeKindNames();
 
   private Translator() {}
 
@@ -27,18 +28,23 @@ public final class Translator {
       return new Translation.Rejected("event carries no object");
     }
     try {
-      Translation t = switch (key.kind()) {
-        case "Ingress" -> IngressTranslator.translate(key, object, settings);
-        case "IngressRoute", "IngressRoute.traefik.containo.us" -> IngressRouteTranslator.translate(key, object, settings);
-        case "Service" -> ServiceTranslator.translate(key, object, settings);
+      ResourceKind kind = ResourceKind.ofKey(key.kind()).orElse(null);
+      Translation t = kind == null ? notTranslated(key) : switch (kind) {
+        case INGRESS -> IngressTranslator.translate(key, object, settings);
+        case INGRESS_ROUTE -> IngressRouteTranslator.translate(key, object, settings);
+        case SERVICE -> ServiceTranslator.translate(key, object, settings);
         // Middlewares take effect through the routes that reference them; Nodes carry endpoints
-        case "Middleware", "Middleware.traefik.containo.us", "Node" -> new Translation.Accepted(List.of(), List.of());
-        default -> new Translation.Ignored("kind " + key.kind() + " is not translated");
+        case MIDDLEWARE, NODE -> new Translation.Accepted(List.of(), List.of());
+        case VM_BACKENDS -> notTranslated(key);
       };
       return t instanceof Translation.Accepted a && !a.routes().isEmpty() ? OwnAnnotations.apply(object, a, settings) : t;
     } catch (RuntimeException e) {
       return new Translation.Rejected("could not be translated (" + e + "); please report this as a Tributary bug");
     }
+  }
+
+  private static Translation notTranslated(ObjectKey key) {
+    return new Translation.Ignored("kind " + key.kind() + " is not translated");
   }
 
   /**

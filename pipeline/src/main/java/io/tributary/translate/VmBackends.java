@@ -3,6 +3,7 @@ package io.tributary.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.kind.ResourceKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  */
 public final class VmBackends {
   /** The object's kind. */
-  public static final String KIND = "VmBackends";
+  public static final String KIND = ResourceKind.VM_BACKENDS.kind();
   /** The "cluster" the object comes from; it takes no part in the sync barrier. */
   public static final String SOURCE = "consul";
 
@@ -44,7 +45,7 @@ public final class VmBackends {
   /** The synthetic object carrying {@code hostsByService}. */
   public static ObjectNode snapshot(Map<String, List<String>> hostsByService) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("apiVersion", "tributary.io/v1");
+    o.put("apiVersion", ResourceKind.VM_BACKENDS.current().apiVersion());
     o.put("kind", KIND);
     o.putObject("metadata").put("name", "consul-catalog").put("namespace", "tributary");
     ObjectNode services = o.putObject("spec").putObject("services");

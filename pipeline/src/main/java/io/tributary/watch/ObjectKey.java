@@ -1,8 +1,14 @@
 package io.tributary.watch;
 
+import io.tributary.kind.ResourceKind;
 import java.util.Comparator;
 
-/** Identity of one Kubernetes object in one cluster; the unit of debounce and of ownership. */
+/**
+ * Identity of one Kubernetes object in one cluster; the unit of debounce and of ownership.
+ *
+ * <p>{@code kind} is the key kind ({@link ResourceKind.ApiResource#keyKind()}), kept a string:
+ * recorded logs may hold kinds the pipeline does not know, and their keys pass through unchanged.
+ */
 public record ObjectKey(String cluster, String kind, String namespace, String name)
     implements Comparable<ObjectKey> {
 
@@ -17,6 +23,11 @@ public record ObjectKey(String cluster, String kind, String namespace, String na
     kind = nullToEmpty(kind);
     namespace = nullToEmpty(namespace);
     name = nullToEmpty(name);
+  }
+
+  /** Whether this key's object is of {@code kind}, in any of its API groups. */
+  public boolean is(ResourceKind kind) {
+    return ResourceKind.ofKey(this.kind).orElse(null) == kind;
   }
 
   @Override

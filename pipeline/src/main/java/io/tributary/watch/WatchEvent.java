@@ -1,6 +1,7 @@
 package io.tributary.watch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.kind.ResourceKind;
 import java.util.Objects;
 
 /**
@@ -16,7 +17,7 @@ public record WatchEvent(ObjectKey key, EventType type, String resourceVersion, 
     Objects.requireNonNull(type, "type");
   }
 
-  /** The marker that ends the initial list of {@code kind} in {@code cluster}. */
+  /** The marker that ends the initial list of {@code kind} (every API group) in {@code cluster}. */
   public static WatchEvent synced(String cluster, String kind) {
     return new WatchEvent(new ObjectKey(cluster, kind, "", ""), EventType.SYNCED, null, null);
   }
@@ -27,24 +28,10 @@ public record WatchEvent(ObjectKey key, EventType type, String resourceVersion, 
     var key =
         new ObjectKey(
             cluster,
-            keyKind(object),
+            ResourceKind.keyKind(object.path("apiVersion").asText(""), object.path("kind").asText("")),
             meta.path("namespace").asText(""),
             meta.path("name").asText(""));
     return new WatchEvent(key, type, meta.path("resourceVersion").asText(null), object);
-  }
-
-  /** API group of Traefik's CRDs before Traefik 2.10; still served beside traefik.io. */
-  public static final String LEGACY_TRAEFIK_GROUP = "traefik.containo.us";
-
-  /**
-   * The kind part of an object's key: its kind, qualified with the group for the legacy Traefik
-   * group, so {@code traefik.containo.us} and {@code traefik.io} objects of the same name (both
-   * exist during a Traefik migration) never overwrite each other.
-   */
-  public static String keyKind(ObjectNode object) {
-    String kind = object.path("kind").asText("");
-    String apiVersion = object.path("apiVersion").asText("");
-    return apiVersion.startsWith(LEGACY_TRAEFIK_GROUP + "/") ? kind + "." + LEGACY_TRAEFIK_GROUP : kind;
   }
 
   public boolean isSynced() {

@@ -1,6 +1,7 @@
 package io.tributary.replay;
 
 import io.tributary.eventlog.EventLogWriter;
+import io.tributary.kind.ResourceKind;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.eventlog.LogEventType;
 import java.io.IOException;
@@ -139,13 +140,13 @@ public final class DemoScenario {
         .path("refunds.example.com", "/", "Prefix", null, 0));
     // Traefik 2 migration in progress (seed 002): some Ingresses already have their IngressRoute
     byCluster.get(EU1).add("ir:search/search-api");
-    base.put("ir:search/search-api", () -> IngressFactory.ingressRoute("traefik.io", "search", "search-api", "search.example.com", "search", 80));
+    base.put("ir:search/search-api", () -> IngressFactory.ingressRoute(ResourceKind.TRAEFIK_GROUP, "search", "search-api", "search.example.com", "search", 80));
     byCluster.get(EU1).add("ir:payments/invoices");
-    base.put("ir:payments/invoices", () -> IngressFactory.ingressRoute("traefik.io", "payments", "invoices", "invoices.example.com", "invoices", 80));
+    base.put("ir:payments/invoices", () -> IngressFactory.ingressRoute(ResourceKind.TRAEFIK_GROUP, "payments", "invoices", "invoices.example.com", "invoices", 80));
     byCluster.get(EU2).add("ir:docs/docs-site");
-    base.put("ir:docs/docs-site", () -> IngressFactory.ingressRoute("traefik.containo.us", "docs", "docs-site", "docs.example.org", "docs", 80));
+    base.put("ir:docs/docs-site", () -> IngressFactory.ingressRoute(ResourceKind.LEGACY_TRAEFIK_GROUP, "docs", "docs-site", "docs.example.org", "docs", 80));
     byCluster.get(EU1).add("ir:media/video-ir");
-    base.put("ir:media/video-ir", () -> IngressFactory.ingressRoute("traefik.io", "media", "video-ir", "video.example.org", "video", 80));
+    base.put("ir:media/video-ir", () -> IngressFactory.ingressRoute(ResourceKind.TRAEFIK_GROUP, "media", "video-ir", "video.example.org", "video", 80));
     // its Middleware needs a Secret the VM-side Traefik cannot read: the route is held back, never
     // published without its authentication
     byCluster.get(US1).add("mw:accounts/admin-auth");
@@ -262,7 +263,6 @@ public final class DemoScenario {
       pending.add(new Pending(at, seq++, cluster, LogEventType.SYNCED, null));
     }
 
-    private static final List<String> WATCHED = List.of("Ingress", "IngressRoute", "Middleware", "Service", "Node");
 
     List<LogEvent> build() {
       pending.sort(Comparator.comparingDouble(Pending::at).thenComparingLong(Pending::seq));
@@ -272,7 +272,7 @@ public final class DemoScenario {
         Instant at = START.plus(Duration.ofNanos(Math.round(p.at() * 1_000_000_000L)));
         if (p.type() == LogEventType.SYNCED) {
           // a watcher lists every kind it watches; the demo's clusters have no Traefik objects
-          WATCHED.forEach(kind -> out.add(LogEvent.synced(at, p.cluster(), kind)));
+          ResourceKind.clusterKindNames().forEach(kind -> out.add(LogEvent.synced(at, p.cluster(), kind)));
           continue;
         }
         long version = rv.merge(p.cluster(), 1L, Long::sum) + 1000;

@@ -3,6 +3,7 @@ package io.tributary.replay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.kind.ResourceKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -98,8 +99,8 @@ public final class IngressFactory implements ObjectSource {
   @Override
   public ObjectNode build(String cluster, long resourceVersion) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("apiVersion", "networking.k8s.io/v1");
-    o.put("kind", "Ingress");
+    o.put("apiVersion", ResourceKind.INGRESS.current().apiVersion());
+    o.put("kind", ResourceKind.INGRESS.kind());
     ObjectNode meta = o.putObject("metadata");
     meta.put("name", name);
     meta.put("namespace", namespace);
@@ -116,7 +117,7 @@ public final class IngressFactory implements ObjectSource {
       annotations.forEach(a::put);
     }
     ObjectNode mf = meta.putArray("managedFields").addObject();
-    mf.put("manager", manager).put("operation", "Update").put("apiVersion", "networking.k8s.io/v1");
+    mf.put("manager", manager).put("operation", "Update").put("apiVersion", ResourceKind.INGRESS.current().apiVersion());
     mf.put("time", DateTimeFormatter.ISO_INSTANT.format(created)).put("fieldsType", "FieldsV1");
     mf.putObject("fieldsV1").putObject("f:spec").putObject("f:rules");
 
@@ -157,7 +158,7 @@ public final class IngressFactory implements ObjectSource {
   /** A Traefik IngressRoute with one {@code Host} route to {@code service:port}. */
   public static ObjectSource ingressRoute(String group, String namespace, String name, String host, String service, int port) {
     return (cluster, resourceVersion) -> {
-      ObjectNode o = traefikObject(group, "IngressRoute", "ir", cluster, namespace, name, resourceVersion);
+      ObjectNode o = traefikObject(ResourceKind.INGRESS_ROUTE.inGroup(group), "ir", cluster, namespace, name, resourceVersion);
       ObjectNode route = o.putObject("spec").putArray("routes").addObject();
       route.put("match", "Host(`" + host + "`)").put("kind", "Rule");
       route.putArray("services").addObject().put("name", service).put("port", port);
@@ -168,7 +169,7 @@ public final class IngressFactory implements ObjectSource {
   /** A Traefik Middleware ({@code traefik.io}) whose {@code spec} is the JSON {@code spec}. */
   public static ObjectSource middleware(String namespace, String name, String spec) {
     return (cluster, resourceVersion) -> {
-      ObjectNode o = traefikObject("traefik.io", "Middleware", "mw", cluster, namespace, name, resourceVersion);
+      ObjectNode o = traefikObject(ResourceKind.MIDDLEWARE.current(), "mw", cluster, namespace, name, resourceVersion);
       try {
         o.set("spec", JSON.readTree(spec));
       } catch (java.io.IOException e) {
@@ -180,10 +181,10 @@ public final class IngressFactory implements ObjectSource {
 
   /** A Traefik CRD object's envelope, with a uid stable per cluster, kind and name. */
   private static ObjectNode traefikObject(
-      String group, String kind, String uidTag, String cluster, String namespace, String name, long resourceVersion) {
+      ResourceKind.ApiResource api, String uidTag, String cluster, String namespace, String name, long resourceVersion) {
     ObjectNode o = JSON.createObjectNode();
-    o.put("apiVersion", group + "/v1alpha1");
-    o.put("kind", kind);
+    o.put("apiVersion", api.apiVersion());
+    o.put("kind", api.kind());
     ObjectNode meta = o.putObject("metadata");
     meta.put("name", name).put("namespace", namespace);
     meta.put("uid", UUID.nameUUIDFromBytes((cluster + "/" + uidTag + "/" + namespace + "/" + name).getBytes(StandardCharsets.UTF_8)).toString());

@@ -1,6 +1,7 @@
 package io.tributary.replay;
 
 import io.tributary.eventlog.EventLogWriter;
+import io.tributary.kind.ResourceKind;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.eventlog.LogEventType;
 import io.tributary.eventlog.LookaheadIterator;
@@ -130,7 +131,7 @@ public final class SyntheticScenario {
         String cluster = cluster(initialCluster);
         initialCluster++;
         initialIndex = 0;
-        return LogEvent.synced(at, cluster, "Ingress");
+        return LogEvent.synced(at, cluster, ResourceKind.INGRESS.kind());
       }
       initialIndex++;
       return event(at, i, LogEventType.ADDED, false);

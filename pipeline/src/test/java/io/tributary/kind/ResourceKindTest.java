@@ -1,0 +1,69 @@
+package io.tributary.kind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResourceKindTest {
+
+  @Test
+  void keyKindsArePersistedStringsAndNeverChange() {
+    // transcripts, state files and event logs hold these: a change here breaks every recording
+    assertThat(ResourceKind.INGRESS.resources()).extracting(ResourceKind.ApiResource::keyKind).containsExactly("Ingress");
+    assertThat(ResourceKind.INGRESS_ROUTE.resources()).extracting(ResourceKind.ApiResource::keyKind)
+        .containsExactly("IngressRoute", "IngressRoute.traefik.containo.us");
+    assertThat(ResourceKind.MIDDLEWARE.resources()).extracting(ResourceKind.ApiResource::keyKind)
+        .containsExactly("Middleware", "Middleware.traefik.containo.us");
+    assertThat(ResourceKind.SERVICE.resources()).extracting(ResourceKind.ApiResource::keyKind).containsExactly("Service");
+    assertThat(ResourceKind.NODE.resources()).extracting(ResourceKind.ApiResource::keyKind).containsExactly("Node");
+    assertThat(ResourceKind.VM_BACKENDS.resources()).extracting(ResourceKind.ApiResource::keyKind).containsExactly("VmBackends");
+  }
+
+  @Test
+  void anObjectsKeyKindComesFromItsApiVersionAndKind() {
+    assertThat(ResourceKind.keyKind("traefik.io/v1alpha1", "IngressRoute")).isEqualTo("IngressRoute");
+    assertThat(ResourceKind.keyKind("traefik.containo.us/v1alpha1", "IngressRoute")).isEqualTo("IngressRoute.traefik.containo.us");
+    assertThat(ResourceKind.keyKind("networking.k8s.io/v1", "Ingress")).isEqualTo("Ingress");
+    assertThat(ResourceKind.keyKind("", "Ingress")).isEqualTo("Ingress"); // hand-written logs may omit apiVersion
+    // kinds the pipeline does not know are keyed by the same rule
+    assertThat(ResourceKind.keyKind("traefik.containo.us/v1alpha1", "TLSOption")).isEqualTo("TLSOption.traefik.containo.us");
+    assertThat(ResourceKind.keyKind("v1", "ConfigMap")).isEqualTo("ConfigMap");
+  }
+
+  @Test
+  void keyKindsLeadBackToTheirKindInEveryGroup() {
+    for (ResourceKind kind : ResourceKind.values()) {
+      for (ResourceKind.ApiResource r : kind.resources()) {
+        assertThat(ResourceKind.ofKey(r.keyKind())).contains(kind);
+        assertThat(kind.servedAs(r.apiVersion())).isTrue();
+      }
+    }
+    assertThat(ResourceKind.ofKey("ConfigMap")).isEmpty();
+    assertThat(ResourceKind.ofKey("Ingress.traefik.containo.us")).isEmpty();
+    assertThat(ResourceKind.ofKey("")).isEmpty();
+  }
+
+  @Test
+  void clustersNameKindsWithoutTheirGroup() {
+    assertThat(ResourceKind.clusterKindNames()).containsExactly("Ingress", "IngressRoute", "Middleware", "Service", "Node");
+    assertThat(ResourceKind.routeKindNames()).containsExactly("Ingress", "IngressRoute", "Service");
+    assertThat(ResourceKind.ofClusterKindName("IngressRoute")).contains(ResourceKind.INGRESS_ROUTE);
+    assertThat(ResourceKind.ofClusterKindName("VmBackends")).isEmpty(); // from Consul, never from a cluster
+    assertThat(ResourceKind.ofClusterKindName("IngressRoute.traefik.containo.us")).isEmpty();
+  }
+
+  @Test
+  void resourcesAreSpelledOutForWatchingWithoutDiscovery() {
+    ResourceKind.ApiResource legacy = ResourceKind.MIDDLEWARE.inGroup(ResourceKind.LEGACY_TRAEFIK_GROUP);
+    assertThat(List.of(legacy.apiVersion(), legacy.plural(), legacy.namespaced(), legacy.customResource()))
+        .containsExactly("traefik.containo.us/v1alpha1", "middlewares", true, true);
+    ResourceKind.ApiResource node = ResourceKind.NODE.current();
+    assertThat(List.of(node.group(), node.apiVersion(), node.plural(), node.namespaced(), node.customResource()))
+        .containsExactly("", "v1", "nodes", false, false);
+    assertThat(ResourceKind.INGRESS.current().apiVersion()).isEqualTo("networking.k8s.io/v1");
+    assertThat(ResourceKind.INGRESS_ROUTE.current().group()).isEqualTo(ResourceKind.TRAEFIK_GROUP);
+    assertThatThrownBy(() -> ResourceKind.INGRESS.inGroup(ResourceKind.TRAEFIK_GROUP)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
