@@ -36,13 +36,13 @@ final class TargetSession extends AbstractBehavior<TargetSession.Command> {
       implements Command {}
 
   private final TargetClient client;
-  private final ActorRef<WriterProtocol.Command> parent;
+  private final ActorRef<ReconcilingWriter.SessionReport> parent;
 
-  static Behavior<Command> create(TargetClient client, ActorRef<WriterProtocol.Command> parent) {
+  static Behavior<Command> create(TargetClient client, ActorRef<ReconcilingWriter.SessionReport> parent) {
     return Behaviors.setup(ctx -> new TargetSession(ctx, client, parent));
   }
 
-  private TargetSession(ActorContext<Command> context, TargetClient client, ActorRef<WriterProtocol.Command> parent) {
+  private TargetSession(ActorContext<Command> context, TargetClient client, ActorRef<ReconcilingWriter.SessionReport> parent) {
     super(context);
     this.client = client;
     this.parent = parent;
