@@ -116,7 +116,8 @@ class ConsulNamingTest {
   void seed004ServicesShareTheEnvironmentServiceAndAreToldApartByTagAndTraefikName() throws Exception {
     var settings = naming("{host}{path}", "", "tooling");
     Function1 plan = (ns, name) -> ConsulPlanner.plan(List.of(labelled(ns, name, "{}")),
-        c -> new ClusterEndpoints(c, List.of("192.0.2.11"), 8080), settings, "tributary");
+        c -> new ClusterEndpoints(c, List.of("192.0.2.11"), 8080), settings, "tributary",
+        "IngressRoute", w -> false, ConsulPlanner.MiddlewareLookup.NONE);
     var a = plan.apply("default", "webtest1").registrations().get(0);
     var b = plan.apply("default", "webtest2").registrations().get(0);
     assertThat(a.service()).isEqualTo("tooling");
@@ -134,7 +135,8 @@ class ConsulNamingTest {
     var settings = naming("{service}-{cluster}", "", "");
     var plan = ConsulPlanner.plan(
         List.of(ingress("eu-1", "shop", "cart", "shop.example.com", "/"), ingress("eu-2", "shop", "cart", "shop.example.com", "/")),
-        c -> new ClusterEndpoints(c, List.of("192.0.2.11"), 8080), settings, "tributary");
+        c -> new ClusterEndpoints(c, List.of("192.0.2.11"), 8080), settings, "tributary",
+        "IngressRoute", w -> false, ConsulPlanner.MiddlewareLookup.NONE);
     assertThat(plan.registrations()).extracting(ConsulRegistration::service).containsExactly("cart-eu-1", "cart-eu-2");
     assertThat(plan.notes()).anyMatch(n -> n.contains("{cluster}"));
   }

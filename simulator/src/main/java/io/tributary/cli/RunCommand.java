@@ -6,6 +6,8 @@ import io.tributary.eventlog.EventRecorder;
 import io.tributary.service.LoggingWriteObserver;
 import io.tributary.service.TargetWriters;
 import io.tributary.service.ServiceGuardian;
+import io.tributary.settings.ConsulHttpSettings;
+import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.metrics.KamonMetrics;
@@ -81,11 +83,11 @@ final class RunCommand implements Callable<Integer> {
   /** Where Consul registrations go, for the start-up line (never a token). */
   private static String consulTarget(TributarySettings settings) {
     var consul = settings.consul();
-    if (consul.registrationMode() == io.tributary.settings.ConsulSettings.RegistrationMode.AGENT) {
+    if (consul.registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
       return "through each cluster's agent (registration-mode agent)";
     }
     return consul.http().enabled()
-        ? "datacenter " + consul.datacenter() + " at " + consul.http().address().replaceFirst("^(https?://)[^/@]*@", "$1")
+        ? "datacenter " + consul.datacenter() + " at " + ConsulHttpSettings.withoutCredentials(consul.http().address())
         : "in memory (consul.http.address is empty)";
   }
 
