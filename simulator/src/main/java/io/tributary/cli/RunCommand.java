@@ -34,12 +34,17 @@ import picocli.CommandLine.Option;
     name = "run",
     description =
         "Watch every configured cluster and keep the targets in step until stopped. SIGTERM stops the"
-            + " watchers, writes what is pending and exits. Consul is written when consul.http.address is set"
-            + " (through each cluster's agent in agent registration mode), DNS when the zones name their"
-            + " servers; otherwise, and always for Traefik (its writer is not built yet), the"
-            + " target is kept in memory and every write is logged.")
+            + " watchers, hands every pending change to the writers (waiting up to " + RunCommand.DRAIN_SECONDS
+            + " s for them to accept it),"
+            + " then exits with 143; see docs/operations.md. Consul is written when consul.http.address is set"
+            + " (its catalog) or, with consul.registration-mode agent, through each cluster's agent"
+            + " (clusters.<name>.consul-agent or consul.agent-address-template); DNS when the zones name their"
+            + " servers. Otherwise, and always for Traefik (its writer is not built yet), the target is"
+            + " kept in memory and every write is logged.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  /** How long SIGTERM's drain waits for the writers; within pekko's service-unbind phase timeout (35 s). */
+  static final int DRAIN_SECONDS = 30;
 
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "HOCON config (see conf/reference.conf).")
   Path config;
@@ -66,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             CoordinatedShutdown.PhaseServiceUnbind(),
             "drain-pipeline",
             () -> AskPattern.<ServiceGuardian.Command, Done>ask(
-                system, ServiceGuardian.Drain::new, Duration.ofSeconds(30), system.scheduler()));
+                system, ServiceGuardian.Drain::new, Duration.ofSeconds(DRAIN_SECONDS), system.scheduler()));
     if (recorder != null) {
       ConfigFiles.closeOnShutdown(system, "close-recording", recorder);
     }
