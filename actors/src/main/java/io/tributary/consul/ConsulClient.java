@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.concurrent.Failures;
 import io.tributary.settings.ConsulHttpSettings;
 import io.tributary.writer.TargetConfigurationException;
 import io.tributary.writer.TargetUnavailableException;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -99,7 +99,7 @@ public final class ConsulClient {
 
   /** {@code Consul <dc> at <address>}: for logs and errors; credentials in the URL are never shown. */
   public String describe() {
-    return "Consul " + datacenter + " at " + base.replaceFirst("^(https?://)[^/@]*@", "$1");
+    return "Consul " + datacenter + " at " + ConsulHttpSettings.withoutCredentials(base);
   }
 
   // ---- catalog and health ------------------------------------------------------------------------
@@ -333,7 +333,7 @@ public final class ConsulClient {
   }
 
   private RuntimeException classify(Throwable failure, String what, Duration timeout) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = Failures.unwrap(failure);
     if (cause instanceof TargetConfigurationException || cause instanceof TargetUnavailableException) {
       return (RuntimeException) cause;
     }

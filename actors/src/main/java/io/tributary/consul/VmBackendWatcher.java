@@ -1,5 +1,6 @@
 package io.tributary.consul;
 
+import io.tributary.concurrent.Failures;
 import io.tributary.consul.ConsulClient.Blocking;
 import io.tributary.settings.VmDiscoverySettings;
 import io.tributary.translate.VmBackends;
@@ -73,8 +74,7 @@ public final class VmBackendWatcher extends AbstractBehavior<VmBackendWatcher.Co
 
   private Behavior<Command> onReadFailed(ReadFailed failed) {
     // the supervisor restarts this watcher with backoff (declared where it is spawned)
-    Throwable cause = failed.failure() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-        ? c.getCause() : failed.failure();
+    Throwable cause = Failures.unwrap(failed.failure());
     throw cause instanceof RuntimeException r ? r : new IllegalStateException("reading Consul's services failed", cause);
   }
 

@@ -5,7 +5,6 @@ import io.tributary.settings.TributarySettings;
 import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.writer.WriterProtocol;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +20,8 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * Starts the whole pipeline from one config: one writer actor per target (restarted with backoff
- * when it fails) and the routing stream feeding them. No global state, so the same guardian can
+ * Starts the whole pipeline from one config: one writer actor per target (restarted with the
+ * {@code writer.restart} backoff when it fails) and the routing stream feeding them. No global state, so the same guardian can
  * later run as a cluster singleton.
  */
 public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Command> {
@@ -64,6 +63,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
       CompletableFuture<Done> finished) {
     super(context);
     this.finished = finished;
+    var restart = settings.writer().restart();
     writerBehaviors.forEach(
         (target, behavior) ->
             writers.put(
@@ -72,7 +72,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
                     Behaviors.supervise(behavior)
                         .onFailure(
                             SupervisorStrategy.restartWithBackoff(
-                                Duration.ofMillis(200), Duration.ofSeconds(30), 0.2)),
+                                restart.minBackoff(), restart.maxBackoff(), restart.randomFactor())),
                     "writer-" + target.id())));
     // completion is reported from inside the stream, not through a CompletionStage: JDK futures may
     // complete on threads of their own, which the simulator's virtual time cannot see

@@ -1,52 +1,140 @@
 package io.tributary.service;
 
 import io.tributary.consul.ConsulAgentClient;
-import io.tributary.consul.ConsulAgentWriters;
 import io.tributary.consul.ConsulCatalogClient;
 import io.tributary.consul.ConsulClient;
-import io.tributary.target.Target;
-import io.tributary.dns.DnsWriter;
+import io.tributary.consul.ConsulRegistration;
+import io.tributary.dns.DnsRecordSet;
 import io.tributary.dns.DnsZoneClient;
 import io.tributary.settings.ConsulSettings;
+import io.tributary.settings.DnsSettings;
+import io.tributary.settings.DnsZoneSettings;
 import io.tributary.settings.TributarySettings;
+import io.tributary.settings.WriterSettings;
+import io.tributary.target.Change;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import io.tributary.writer.InMemoryTargetWriter;
+import io.tributary.writer.PartitionedWriter;
 import io.tributary.writer.ReconcilingWriter;
+import io.tributary.writer.TargetClient;
+import io.tributary.writer.WritePolicy;
 import io.tributary.writer.WriteObserver;
 import io.tributary.writer.WriterProtocol;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
-/** The writer of each target for the live service: real where configured, in memory otherwise. */
+/**
+ * The one place target writers are assembled: for the live service real where configured (Consul's
+ * catalog or one writer per cluster agent, DNS one writer per zone) and in memory otherwise, and
+ * every target in memory for replays.
+ */
 public final class TargetWriters {
+  private static final String CLUSTER = "{cluster}";
+
   private TargetWriters() {}
 
-  /** One writer behaviour per target, from {@code settings}. */
+  /** The live service's writer of each target, from {@code settings}. */
   public static Map<Target, Behavior<WriterProtocol.Command>> from(TributarySettings settings, WriteObserver observer) {
-    Map<Target, Behavior<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
-    for (Target t : Target.values()) {
-      writers.put(t, InMemoryTargetWriter.create(t, Clock.systemUTC(), observer));
-    }
+    Map<Target, Behavior<WriterProtocol.Command>> writers = inMemory(Clock.systemUTC(), observer);
     if (settings.consul().registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
       writers.put(Target.CONSUL, consulAgents(settings, observer));
     } else if (settings.consul().http().enabled()) {
-      writers.put(Target.CONSUL, consul(settings, observer));
+      writers.put(Target.CONSUL, consulCatalog(settings, observer));
     }
     if (settings.dns().isRemote()) {
-      writers.put(Target.DNS, dns(settings, observer));
+      writers.put(Target.DNS, dnsZones(settings, observer));
     }
     return writers;
   }
 
+  /** Every target held in memory (replays, the demo, targets not configured), operations stamped by {@code clock}. */
+  public static Map<Target, Behavior<WriterProtocol.Command>> inMemory(Clock clock, WriteObserver observer) {
+    Map<Target, Behavior<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
+    for (Target t : Target.values()) {
+      writers.put(t, InMemoryTargetWriter.create(t, clock, observer));
+    }
+    return writers;
+  }
+
+  /** The Consul datacenter's writer: the catalog over HTTP, reconciled against what it holds. */
+  public static Behavior<WriterProtocol.Command> consulCatalog(TributarySettings settings, WriteObserver observer) {
+    // the client needs the actor system (its HTTP pool), which exists only once the writer is spawned
+    return Behaviors.setup(ctx -> ReconcilingWriter.create(
+        Target.CONSUL,
+        WritePolicy.RECORDS_PER_CLUSTER,
+        new ConsulCatalogClient(
+            new ConsulClient(ctx.getSystem(), settings.consul().http(), settings.consul().datacenter()),
+            settings.ownerId(),
+            settings.writer().maxBatch()),
+        settings.writer(),
+        observer,
+        Clock.systemUTC()));
+  }
+
+  /**
+   * Registration mode agent: one reconciling writer per cluster, each through that cluster's agent,
+   * behind a {@link PartitionedWriter}, so an agent that is down holds back only its own cluster
+   * (one writer for all would retry every cluster's batch while one agent is unreachable). The
+   * configured clusters' writers start (and read their agents) at once.
+   */
+  public static Behavior<WriterProtocol.Command> consulAgents(TributarySettings settings, WriteObserver observer) {
+    ConsulSettings consul = settings.consul();
+    Function<String, String> clusterOfNode = clusterOfNode(consul.nodeNameTemplate());
+    return Behaviors.setup(ctx -> PartitionedWriter.create(
+        Target.CONSUL,
+        change -> clusterOf(change, clusterOfNode),
+        (cluster, clusterObserver) -> {
+          String agent = settings.consulAgent(cluster);
+          if (agent == null) {
+            return null;
+          }
+          var client = new ConsulClient(ctx.getSystem(), consul.http().withAddress(agent), consul.datacenter());
+          return ReconcilingWriter.create(
+              Target.CONSUL,
+              WritePolicy.RECORDS_PER_CLUSTER,
+              new ConsulAgentClient(client, cluster, consul.nodeName(cluster), settings.ownerId(), settings.writer().maxBatch()),
+              settings.writer(),
+              clusterObserver,
+              Clock.systemUTC());
+        },
+        settings.clusters().keySet(),
+        observer,
+        settings.writer().askTimeout(),
+        settings.writer().restart()));
+  }
+
+  /** The cluster a registration belongs to: its meta, else the cluster of its key's node part. */
+  private static String clusterOf(Change c, Function<String, String> clusterOfNode) {
+    TargetRecord r = c.value() != null ? c.value() : c.previous();
+    if (r instanceof ConsulRegistration reg && reg.meta().containsKey("cluster")) {
+      return reg.meta().get("cluster");
+    }
+    return clusterOfNode.apply(c.key().substring(0, c.key().indexOf('/')));
+  }
+
+  /** The inverse of the node-name template (which holds {@code {cluster}}, as the settings check). */
+  private static Function<String, String> clusterOfNode(String template) {
+    int at = template.indexOf(CLUSTER);
+    String prefix = template.substring(0, at);
+    String suffix = template.substring(at + CLUSTER.length());
+    return node -> node.startsWith(prefix) && node.endsWith(suffix) && node.length() >= prefix.length() + suffix.length()
+        ? node.substring(prefix.length(), node.length() - suffix.length())
+        : node;
+  }
+
   /** The DNS zones' writer: RFC 2136 updates to each zone's primary, one writer per zone. */
-  public static Behavior<WriterProtocol.Command> dns(TributarySettings settings, WriteObserver observer) {
+  public static Behavior<WriterProtocol.Command> dnsZones(TributarySettings settings, WriteObserver observer) {
     return Behaviors.setup(ctx -> {
       // dnsjava blocks on its sockets: keep it off the default dispatcher
       var blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-      return DnsWriter.create(
+      return dnsZones(
           settings.dns(),
           zone -> new DnsZoneClient(zone, settings.dns(), settings.ownerId(), blocking),
           settings.writer(),
@@ -56,49 +144,33 @@ public final class TargetWriters {
   }
 
   /**
-   * Registration mode agent: one reconciling writer per cluster, each through that cluster's agent,
-   * so an agent that is down holds back only its own cluster (one writer for all would retry every
-   * cluster's batch while one agent is unreachable).
+   * The DNS target's writer: one {@link ReconcilingWriter} per zone of {@code dns} behind a {@link
+   * PartitionedWriter}, so a zone whose server is down or refuses the key delays its own records
+   * only. A record set goes to the most specific zone containing its name; {@code clientOf} makes
+   * each zone's client (a {@link DnsZoneClient} in the service, a fake in tests).
    */
-  public static Behavior<WriterProtocol.Command> consulAgents(TributarySettings settings, WriteObserver observer) {
-    ConsulSettings consul = settings.consul();
-    String template = consul.nodeNameTemplate();
-    int at = template.indexOf("{cluster}");
-    String prefix = template.substring(0, at);
-    String suffix = template.substring(at + "{cluster}".length());
-    return Behaviors.setup(ctx -> ConsulAgentWriters.create(
-        (cluster, clusterObserver) -> {
-          String agent = settings.consulAgent(cluster);
-          if (agent == null) {
-            return null;
-          }
-          var client = new ConsulClient(ctx.getSystem(), consul.http().withAddress(agent), consul.datacenter());
-          return ReconcilingWriter.create(
-              Target.CONSUL,
-              new ConsulAgentClient(client, cluster, consul.nodeName(cluster), settings.ownerId(), settings.writer().maxBatch()),
-              settings.writer(),
-              clusterObserver,
-              Clock.systemUTC());
-        },
-        node -> node.startsWith(prefix) && node.endsWith(suffix) && node.length() >= prefix.length() + suffix.length()
-            ? node.substring(prefix.length(), node.length() - suffix.length())
-            : node,
-        settings.clusters().keySet(),
+  public static Behavior<WriterProtocol.Command> dnsZones(
+      DnsSettings dns,
+      Function<DnsZoneSettings, TargetClient> clientOf,
+      WriterSettings writer,
+      WriteObserver observer,
+      Clock clock) {
+    Map<String, DnsZoneSettings> zones = new LinkedHashMap<>();
+    dns.zones().forEach(z -> zones.put(z.name(), z));
+    return PartitionedWriter.create(
+        Target.DNS,
+        change -> zoneOf(change, dns),
+        (zone, zoneObserver) -> ReconcilingWriter.create(
+            Target.DNS, WritePolicy.RECORDS_MERGE_CLUSTERS, clientOf.apply(zones.get(zone)), writer, zoneObserver, clock),
+        zones.keySet(),
         observer,
-        settings.writer().askTimeout()));
+        writer.askTimeout(),
+        writer.restart());
   }
 
-  /** The Consul datacenter's writer: the catalog over HTTP, reconciled against what it holds. */
-  public static Behavior<WriterProtocol.Command> consul(TributarySettings settings, WriteObserver observer) {
-    // the client needs the actor system (its HTTP pool), which exists only once the writer is spawned
-    return Behaviors.setup(ctx -> ReconcilingWriter.create(
-        Target.CONSUL,
-        new ConsulCatalogClient(
-            new ConsulClient(ctx.getSystem(), settings.consul().http(), settings.consul().datacenter()),
-            settings.ownerId(),
-            settings.writer().maxBatch()),
-        settings.writer(),
-        observer,
-        Clock.systemUTC()));
+  private static String zoneOf(Change c, DnsSettings dns) {
+    DnsRecordSet rec = (DnsRecordSet) (c.value() != null ? c.value() : c.previous());
+    DnsZoneSettings zone = dns.zoneOf(rec.name());
+    return zone == null ? null : zone.name();
   }
 }

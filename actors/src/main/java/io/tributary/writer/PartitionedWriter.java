@@ -4,6 +4,7 @@ import io.tributary.target.Change;
 import io.tributary.target.ChangeSet;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
+import io.tributary.settings.BackoffSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,17 +34,17 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * reaches its pending limit. The stream's "desired state complete" marker reaches every partition,
  * including those spawned later, and the pending count is reported summed over the partitions.
  */
-public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Command> {
+public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Message> {
   private static final String STREAM = "partitioned";
 
-  /** Messages of this writer besides the writer protocol. */
-  sealed interface Internal extends WriterProtocol.Command permits PartDone, StateDone {}
+  /** This writer's own messages, its partitions' answers; never part of the protocol. */
+  sealed interface Internal extends WriterProtocol.Message permits PartDone, StateDone {}
 
   /** A partition's writer answered its part of batch {@code batch} (ack null: no answer in time). */
-  record PartDone(long batch, String partition, WriterProtocol.Apply part, WriterProtocol.Ack ack) implements Internal {}
+  private record PartDone(long batch, String partition, WriterProtocol.Apply part, WriterProtocol.Ack ack) implements Internal {}
 
   /** A partition's writer reported its state for request {@code request} (null: no answer in time). */
-  record StateDone(long request, WriterProtocol.State state) implements Internal {}
+  private record StateDone(long request, WriterProtocol.State state) implements Internal {}
 
   private record Pending(List<ActorRef<WriterProtocol.Ack>> replyTo, int changes, int[] remaining) {}
 
@@ -54,6 +55,7 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Com
   private final BiFunction<String, WriteObserver, Behavior<WriterProtocol.Command>> writerOf;
   private final WriteObserver observer;
   private final Duration askTimeout;
+  private final BackoffSettings restart;
   private final Map<String, ActorRef<WriterProtocol.Command>> writers = new TreeMap<>();
   private final Map<String, Long> sequences = new HashMap<>();
   private final Map<String, Integer> pendingPerPartition = new ConcurrentHashMap<>();
@@ -72,6 +74,8 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Com
    * @param partitions partitions whose writers start at once (to read their instance early); others
    *     start with their first change
    * @param askTimeout how long to wait for a partition's writer before handing it the same part again
+   * @param restart backoff of a partition's writer that failed (a bug: its target's failures are its
+   *     session's)
    */
   public static Behavior<WriterProtocol.Command> create(
       Target target,
@@ -79,31 +83,35 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Com
       BiFunction<String, WriteObserver, Behavior<WriterProtocol.Command>> writerOf,
       Collection<String> partitions,
       WriteObserver observer,
-      Duration askTimeout) {
-    return Behaviors.setup(ctx -> {
-      var writer = new PartitionedWriter(ctx, target, partitionOf, writerOf, observer, askTimeout);
-      partitions.forEach(writer::writer);
-      return writer;
-    });
+      Duration askTimeout,
+      BackoffSettings restart) {
+    return Behaviors.<WriterProtocol.Message>setup(ctx -> {
+          var writer = new PartitionedWriter(ctx, target, partitionOf, writerOf, observer, askTimeout, restart);
+          partitions.forEach(writer::writer);
+          return writer;
+        })
+        .narrow();
   }
 
   private PartitionedWriter(
-      ActorContext<WriterProtocol.Command> context,
+      ActorContext<WriterProtocol.Message> context,
       Target target,
       Function<Change, String> partitionOf,
       BiFunction<String, WriteObserver, Behavior<WriterProtocol.Command>> writerOf,
       WriteObserver observer,
-      Duration askTimeout) {
+      Duration askTimeout,
+      BackoffSettings restart) {
     super(context);
     this.target = target;
     this.partitionOf = partitionOf;
     this.writerOf = writerOf;
     this.observer = observer;
     this.askTimeout = askTimeout;
+    this.restart = restart;
   }
 
   @Override
-  public Receive<WriterProtocol.Command> createReceive() {
+  public Receive<WriterProtocol.Message> createReceive() {
     return newReceiveBuilder()
         .onMessage(WriterProtocol.Apply.class, this::onApply)
         .onMessage(PartDone.class, this::onPartDone)
@@ -112,7 +120,7 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Com
         .build();
   }
 
-  private Behavior<WriterProtocol.Command> onApply(WriterProtocol.Apply apply) {
+  private Behavior<WriterProtocol.Message> onApply(WriterProtocol.Apply apply) {
     if (apply.isRepeatOf(lastStream, lastSequence)) {
       Pending inFlight = pending.get(inFlightBatch);
       if (inFlight != null) {
@@ -169,7 +177,7 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Com
         (ack, failure) -> new PartDone(batch, partition, part, ack));
   }
 
-  private Behavior<WriterProtocol.Command> onPartDone(PartDone done) {
+  private Behavior<WriterProtocol.Message> onPartDone(PartDone done) {
     Pending p = pending.get(done.batch());
     if (p == null) {
       return this;
@@ -203,7 +211,8 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Com
     }
     // a failing writer restarts with backoff; its I/O failures never get here (its own session handles them)
     ActorRef<WriterProtocol.Command> writer = getContext().spawn(
-        Behaviors.supervise(behavior).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+        Behaviors.supervise(behavior).onFailure(
+            SupervisorStrategy.restartWithBackoff(restart.minBackoff(), restart.maxBackoff(), restart.randomFactor())),
         target.id() + "-" + partition.replaceAll("[^A-Za-z0-9._-]", "_"));
     writers.put(partition, writer);
     if (complete) {
@@ -239,7 +248,7 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Com
     };
   }
 
-  private Behavior<WriterProtocol.Command> onGetState(WriterProtocol.GetState get) {
+  private Behavior<WriterProtocol.Message> onGetState(WriterProtocol.GetState get) {
     long request = nextBatch++;
     stateRequests.put(request, new StateRequest(get.replyTo(), new TreeMap<>(), new int[] {writers.size()}));
     writers.values().forEach(w -> getContext().ask(
@@ -248,7 +257,7 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Com
     return this;
   }
 
-  private Behavior<WriterProtocol.Command> onStateDone(StateDone done) {
+  private Behavior<WriterProtocol.Message> onStateDone(StateDone done) {
     StateRequest r = stateRequests.get(done.request());
     if (r == null) {
       return this;

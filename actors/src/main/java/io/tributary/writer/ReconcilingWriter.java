@@ -40,29 +40,31 @@ import org.slf4j.event.Level;
  * <p>Records the target holds under this owner that the stream never mentioned are left alone until
  * the stream's {@link io.tributary.target.ChangeSet#complete} marker (every cluster synced): a restart
  * therefore neither deletes nor rewrites anything that is still wanted. For targets whose records
- * merge clusters (DNS), a record group the target holds (a DNS name: any of its record sets) is
- * not changed before that marker either. A group's changes are always written in one batch.
+ * merge clusters ({@link WritePolicy#recordsMergeClusters}, DNS), a record group the target holds
+ * (a DNS name: any of its record sets) is not changed before that marker either. A group's changes are always written in one batch.
  *
  * <p>All I/O happens in a {@link TargetSession} child, restarted with backoff on failure: fast
  * exponential backoff for outages, a slow one for configuration errors that only an operator can fix.
  */
-public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Command> {
+public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Message> {
 
-  /** The writer's own messages, from its session and its timers. */
-  sealed interface Internal extends WriterProtocol.Command
-      permits SessionReady, ReadDone, WriteDone, SessionFailed, LingerElapsed, AntiEntropyDue {}
+  /** The writer's own messages, from its session and its timers; never part of the protocol. */
+  sealed interface Internal extends WriterProtocol.Message permits SessionReport, LingerElapsed, AntiEntropyDue {}
+
+  /** What the session tells its writer: the only messages the session's reference to it allows. */
+  sealed interface SessionReport extends Internal permits SessionReady, ReadDone, WriteDone, SessionFailed {}
 
   /** A (re)started session is idle and waiting for work. */
-  record SessionReady(ActorRef<TargetSession.Command> session) implements Internal {}
+  record SessionReady(ActorRef<TargetSession.Command> session) implements SessionReport {}
 
   /** The records this owner holds in the target, as just read. */
-  record ReadDone(Map<String, TargetRecord> owned) implements Internal {}
+  record ReadDone(Map<String, TargetRecord> owned) implements SessionReport {}
 
   /** A batch was written; {@code outcome} names keys a foreign record holds. */
-  record WriteDone(List<Change> changes, TargetClient.WriteOutcome outcome) implements Internal {}
+  record WriteDone(List<Change> changes, TargetClient.WriteOutcome outcome) implements SessionReport {}
 
   /** The session's call failed; it is being restarted with backoff. */
-  record SessionFailed(String reason, boolean configuration) implements Internal {}
+  record SessionFailed(String reason, boolean configuration) implements SessionReport {}
 
   private enum LingerElapsed implements Internal { INSTANCE }
 
@@ -76,15 +78,9 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   private final WriterSettings settings;
   private final WriteObserver observer;
   private final Clock clock;
-  private final TimerScheduler<WriterProtocol.Command> timers;
+  private final TimerScheduler<WriterProtocol.Message> timers;
   private final Diff.Order order;
-  /**
-   * Record groups the target already holds are not changed before the desired state is complete. A
-   * DNS name unites every cluster's endpoints, so after a restart the first cluster to list would
-   * otherwise shrink it to its own addresses (or turn it into its own CNAME) until the others had
-   * listed.
-   */
-  private final boolean holdUpdatesUntilComplete;
+  private final WritePolicy policy;
 
   /** What the stream wants: a record, or null for "delete" (kept until the delete is written). */
   private final Map<String, TargetRecord> desired = new HashMap<>();
@@ -92,7 +88,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   private final Map<String, TargetRecord> actual = new HashMap<>();
   /** Keys whose desired and actual state may differ: the work still to do. */
   private final TreeSet<String> dirty = new TreeSet<>();
-  /** Keys held back until the desired state is complete (see {@link #holdUpdatesUntilComplete}). */
+  /** Keys held back until the desired state is complete (see {@link WritePolicy#recordsMergeClusters}). */
   private final TreeSet<String> held = new TreeSet<>();
   /** Keys a foreign record holds: reported, retried only after a new desired state or a reread. */
   private final Map<String, String> conflicts = new TreeMap<>();
@@ -113,32 +109,23 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
 
   private record HeldAck(ActorRef<WriterProtocol.Ack> replyTo, int changes) {}
 
-  /** A writer for {@code target} that reads and writes through {@code client}. */
+  /** A writer for {@code target}, whose records are as {@code policy} says, through {@code client}. */
   public static Behavior<WriterProtocol.Command> create(
-      Target target, TargetClient client, WriterSettings settings, WriteObserver observer, Clock clock) {
-    return create(target, client, settings, observer, clock, false);
-  }
-
-  /**
-   * As above; with {@code holdUpdatesUntilComplete}, records the target already holds are updated
-   * only once the stream's desired state is complete (for targets whose records merge clusters).
-   */
-  public static Behavior<WriterProtocol.Command> create(
-      Target target, TargetClient client, WriterSettings settings, WriteObserver observer, Clock clock,
-      boolean holdUpdatesUntilComplete) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new ReconcilingWriter(ctx, timers, target, client, settings, observer, clock, holdUpdatesUntilComplete)));
+      Target target, WritePolicy policy, TargetClient client, WriterSettings settings, WriteObserver observer, Clock clock) {
+    return Behaviors.<WriterProtocol.Message>setup(ctx -> Behaviors.withTimers(
+            timers -> new ReconcilingWriter(ctx, timers, target, policy, client, settings, observer, clock)))
+        .narrow();
   }
 
   private ReconcilingWriter(
-      ActorContext<WriterProtocol.Command> context,
-      TimerScheduler<WriterProtocol.Command> timers,
+      ActorContext<WriterProtocol.Message> context,
+      TimerScheduler<WriterProtocol.Message> timers,
       Target target,
+      WritePolicy policy,
       TargetClient client,
       WriterSettings settings,
       WriteObserver observer,
-      Clock clock,
-      boolean holdUpdatesUntilComplete) {
+      Clock clock) {
     super(context);
     this.timers = timers;
     this.target = target;
@@ -147,11 +134,11 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     this.observer = observer;
     this.clock = clock;
     this.order = Diff.orderFor(target);
-    this.holdUpdatesUntilComplete = holdUpdatesUntilComplete;
+    this.policy = policy;
     // configuration errors are handled by the inner supervisor (slow), everything else by the outer
     Behavior<TargetSession.Command> supervised =
         Behaviors.supervise(
-                Behaviors.supervise(TargetSession.create(client, context.getSelf()))
+                Behaviors.supervise(TargetSession.create(client, context.getSelf().narrow()))
                     .onFailure(
                         TargetConfigurationException.class,
                         SupervisorStrategy.restartWithBackoff(
@@ -168,7 +155,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
   }
 
   @Override
-  public Receive<WriterProtocol.Command> createReceive() {
+  public Receive<WriterProtocol.Message> createReceive() {
     return newReceiveBuilder()
         .onMessage(WriterProtocol.Apply.class, this::onApply)
         .onMessage(WriterProtocol.GetState.class, this::onGetState)
@@ -181,7 +168,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
         .build();
   }
 
-  private Behavior<WriterProtocol.Command> onApply(WriterProtocol.Apply apply) {
+  private Behavior<WriterProtocol.Message> onApply(WriterProtocol.Apply apply) {
     if (apply.isRepeatOf(lastStream, lastSequence)) {
       ack(apply); // merged already; the stream only missed our answer
       return this;
@@ -206,12 +193,12 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     return this;
   }
 
-  private Behavior<WriterProtocol.Command> onGetState(WriterProtocol.GetState get) {
+  private Behavior<WriterProtocol.Message> onGetState(WriterProtocol.GetState get) {
     get.replyTo().tell(new WriterProtocol.State(target, new TreeMap<>(actual)));
     return this;
   }
 
-  private Behavior<WriterProtocol.Command> onSessionReady(SessionReady ready) {
+  private Behavior<WriterProtocol.Message> onSessionReady(SessionReady ready) {
     // a session that announces itself while work was out has been restarted: that work failed
     // and its keys are outstanding again (the latest desired state, not the failed batch, is sent)
     if (inFlight != null) {
@@ -224,7 +211,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     return this;
   }
 
-  private Behavior<WriterProtocol.Command> onReadDone(ReadDone read) {
+  private Behavior<WriterProtocol.Message> onReadDone(ReadDone read) {
     reading = false;
     recovered();
     boolean first = !actualKnown;
@@ -249,7 +236,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     return this;
   }
 
-  private Behavior<WriterProtocol.Command> onWriteDone(WriteDone done) {
+  private Behavior<WriterProtocol.Message> onWriteDone(WriteDone done) {
     inFlight = null;
     recovered();
     var now = clock.instant();
@@ -276,7 +263,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     return this;
   }
 
-  private Behavior<WriterProtocol.Command> onSessionFailed(SessionFailed failed) {
+  private Behavior<WriterProtocol.Message> onSessionFailed(SessionFailed failed) {
     failuresSinceSuccess++;
     observer.failed(target, failed.configuration());
     // report a new reason at once and a persisting one now and then: an outage must be visible
@@ -291,7 +278,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     return this;
   }
 
-  private Behavior<WriterProtocol.Command> onLingerElapsed(LingerElapsed elapsed) {
+  private Behavior<WriterProtocol.Message> onLingerElapsed(LingerElapsed elapsed) {
     lingering = false;
     if (session != null && inFlight == null && !reading && actualKnown && !dirty.isEmpty()) {
       write();
@@ -300,7 +287,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     return this;
   }
 
-  private Behavior<WriterProtocol.Command> onAntiEntropyDue(AntiEntropyDue due) {
+  private Behavior<WriterProtocol.Message> onAntiEntropyDue(AntiEntropyDue due) {
     readDue = true;
     dispatch();
     return this;
@@ -358,7 +345,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Com
     Map<String, TargetRecord> want = new HashMap<>();
     var keys = new TreeSet<String>();
     var hold = new ArrayList<String>();
-    Set<String> heldGroups = holdUpdatesUntilComplete && !complete ? groupsOf(actual.values()) : Set.of();
+    Set<String> heldGroups = policy.recordsMergeClusters() && !complete ? groupsOf(actual.values()) : Set.of();
     for (String k : dirty) {
       if (conflicts.containsKey(k) || !desired.containsKey(k)) {
         continue; // never touch what the stream has not spoken about

@@ -4,7 +4,7 @@ import io.tributary.target.Change;
 import io.tributary.target.TargetRecord;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
+import io.tributary.concurrent.Failures;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -36,13 +36,13 @@ final class TargetSession extends AbstractBehavior<TargetSession.Command> {
       implements Command {}
 
   private final TargetClient client;
-  private final ActorRef<WriterProtocol.Command> parent;
+  private final ActorRef<ReconcilingWriter.SessionReport> parent;
 
-  static Behavior<Command> create(TargetClient client, ActorRef<WriterProtocol.Command> parent) {
+  static Behavior<Command> create(TargetClient client, ActorRef<ReconcilingWriter.SessionReport> parent) {
     return Behaviors.setup(ctx -> new TargetSession(ctx, client, parent));
   }
 
-  private TargetSession(ActorContext<Command> context, TargetClient client, ActorRef<WriterProtocol.Command> parent) {
+  private TargetSession(ActorContext<Command> context, TargetClient client, ActorRef<ReconcilingWriter.SessionReport> parent) {
     super(context);
     this.client = client;
     this.parent = parent;
@@ -88,7 +88,7 @@ final class TargetSession extends AbstractBehavior<TargetSession.Command> {
 
   /** Tells the parent why (for its report), then gives the supervisor an exception it can classify. */
   private RuntimeException failed(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = Failures.unwrap(failure);
     RuntimeException thrown =
         cause instanceof TargetConfigurationException || cause instanceof TargetUnavailableException
             ? (RuntimeException) cause

@@ -17,8 +17,19 @@ import org.apache.pekko.actor.typed.ActorRef;
 public final class WriterProtocol {
   private WriterProtocol() {}
 
-  /** Messages every writer understands; writers add their own private ones (timers, results). */
-  public interface Command {}
+  /**
+   * What the pipeline (and a status reader) sends to any writer. Sealed: a writer's own messages
+   * (timer ticks, its session's reports, its partitions' answers) are not part of it, so a holder
+   * of an {@code ActorRef<Command>} cannot send them.
+   */
+  public sealed interface Command extends Message permits Apply, GetState {}
+
+  /**
+   * Everything a writer of this package handles: the protocol and each writer's own messages.
+   * Writers run as a {@code Behavior<Message>} and hand out {@code Behavior<Command>} through
+   * {@code narrow()}, the style guide's type hierarchy for a protocol that several actors share.
+   */
+  sealed interface Message permits Command, ReconcilingWriter.Internal, PartitionedWriter.Internal {}
 
   /**
    * Apply {@code batch} (ordered) and answer with an {@link Ack}. {@code stream} and {@code

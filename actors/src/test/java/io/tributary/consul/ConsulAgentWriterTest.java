@@ -144,7 +144,7 @@ class ConsulAgentWriterTest {
     // another owner on agent A: one with an ID we want, one with its own ID
     var clash = owned("a", "someone-else", "www", "10.1.0.1", "theirs");
     var other = owned("a", "someone-else", "legacy", "10.1.0.9", "theirs");
-    var setup = KIT.spawn(io.tributary.writer.ReconcilingWriter.create(Target.CONSUL,
+    var setup = KIT.spawn(io.tributary.writer.ReconcilingWriter.create(Target.CONSUL, io.tributary.writer.WritePolicy.RECORDS_PER_CLUSTER,
         new ConsulAgentClient(new ConsulClient(KIT.system(), settings().consul().http().withAddress(agentA.address().toString()), "dc1"),
             "a", "tributary-a", "someone-else", 64),
         settings().writer(), WriteObserver.NONE, java.time.Clock.systemUTC()));

@@ -15,6 +15,7 @@ import io.tributary.settings.SecretSource;
 import io.tributary.settings.WriterSettings;
 import io.tributary.testkit.ConsulDouble;
 import io.tributary.writer.ReconcilingWriter;
+import io.tributary.writer.WritePolicy;
 import io.tributary.writer.WriteObserver;
 import io.tributary.writer.WriterProtocol;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,8 @@ class ConsulWriterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicLong SEQ = new AtomicLong();
   private static final WriterSettings WRITER = new WriterSettings(64, Duration.ofSeconds(30), Duration.ofMillis(50), 100_000,
-      Duration.ofMillis(200), Duration.ofSeconds(3), 0.2, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(5));
+      Duration.ofMillis(200), Duration.ofSeconds(3), 0.2, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(5),
+      new io.tributary.settings.BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
 
   private final ConsulDouble consul = ConsulDouble.start();
   private final TestProbe<WriterProtocol.Ack> acks = KIT.createTestProbe();
@@ -64,7 +66,7 @@ class ConsulWriterTest {
   private ActorRef<WriterProtocol.Command> writer(SecretSource token, WriterSettings settings) {
     var http = new ConsulHttpSettings(consul.address().toString(), token, "", "", Duration.ofSeconds(2), 4);
     var client = new ConsulCatalogClient(new ConsulClient(KIT.system(), http, "dc1"), "tributary", 64);
-    return KIT.spawn(ReconcilingWriter.create(Target.CONSUL, client, settings, WriteObserver.NONE, Clock.systemUTC()));
+    return KIT.spawn(ReconcilingWriter.create(Target.CONSUL, WritePolicy.RECORDS_PER_CLUSTER, client, settings, WriteObserver.NONE, Clock.systemUTC()));
   }
 
   private ActorRef<WriterProtocol.Command> writer() {

@@ -12,6 +12,7 @@ import io.tributary.plan.RoutingState;
 import io.tributary.target.Target;
 import io.tributary.translate.TranslatedEvent;
 import io.tributary.settings.TributarySettings;
+import io.tributary.service.TargetWriters;
 import io.tributary.testkit.BindServer;
 import io.tributary.testkit.BindServerExtension;
 import io.tributary.translate.Translator;
@@ -46,7 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * decided over all clusters; and a restart listing in another order sends no UPDATE at all.
  *
  * <p>Each trial is one order of the clusters (all six are tried) in a zone of its own; the planning
- * and the writers are the service's own ({@link RoutingState} feeding the {@link DnsWriter}), the
+ * and the writers are the service's own ({@link RoutingState} feeding {@link TargetWriters#dnsZones}), the
  * writer given time to write after each cluster, so early clusters' records really reach the zone.
  */
 class DnsArrivalOrderBindTest {
@@ -124,7 +125,7 @@ class DnsArrivalOrderBindTest {
     TributarySettings settings = settings(zone);
     var state = new RoutingState(settings, PipelineListener.NONE);
     var blocking = KIT.system().dispatchers().lookup(DispatcherSelector.blocking());
-    ActorRef<WriterProtocol.Command> writer = KIT.spawn(DnsWriter.create(settings.dns(),
+    ActorRef<WriterProtocol.Command> writer = KIT.spawn(TargetWriters.dnsZones(settings.dns(),
         z -> new DnsZoneClient(z, settings.dns(), settings.ownerId(), blocking), settings.writer(), counter, Clock.systemUTC()));
     TestProbe<WriterProtocol.Ack> acks = KIT.createTestProbe();
     try {

@@ -12,6 +12,7 @@ import io.tributary.settings.DnsSettings.TxtFormat;
 import io.tributary.settings.DnsZoneSettings;
 import io.tributary.settings.SecretSource;
 import io.tributary.settings.WriterSettings;
+import io.tributary.service.TargetWriters;
 import io.tributary.testkit.BindServer;
 import io.tributary.testkit.BindServerExtension;
 import io.tributary.writer.WriteObserver;
@@ -50,7 +51,8 @@ class DnsWriterBindTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
   private static final AtomicLong SEQ = new AtomicLong();
   private static final WriterSettings WRITER = new WriterSettings(50, Duration.ofSeconds(30), Duration.ofMillis(50), 100_000,
-      Duration.ofMillis(200), Duration.ofSeconds(2), 0.2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5));
+      Duration.ofMillis(200), Duration.ofSeconds(2), 0.2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5),
+      new io.tributary.settings.BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
 
   @TempDir Path tmp;
   private final TestProbe<WriterProtocol.Ack> acks = KIT.createTestProbe();
@@ -105,7 +107,7 @@ class DnsWriterBindTest {
 
   private ActorRef<WriterProtocol.Command> writer(DnsSettings dns, WriterSettings writer) {
     var blocking = KIT.system().dispatchers().lookup(DispatcherSelector.blocking());
-    var w = KIT.spawn(DnsWriter.create(dns, zone -> new DnsZoneClient(zone, dns, "tributary", blocking), writer, observer,
+    var w = KIT.spawn(TargetWriters.dnsZones(dns, zone -> new DnsZoneClient(zone, dns, "tributary", blocking), writer, observer,
         Clock.systemUTC()));
     writers.add(w);
     return w;
@@ -283,7 +285,8 @@ class DnsWriterBindTest {
   @Test
   void aRecordDeletedBehindTributarysBackIsRecreatedAtTheNextAntiEntropyPass() {
     var fast = new WriterSettings(50, Duration.ofSeconds(30), Duration.ofMillis(50), 100_000, Duration.ofMillis(200),
-        Duration.ofSeconds(2), 0.2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        Duration.ofSeconds(2), 0.2, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2),
+        new io.tributary.settings.BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
     var w = writer(settings(bind().secretFile(), TxtFormat.TRIBUTARY, ""), fast);
     complete(w);
     var r = rs("drift.example.com", "A", "192.0.2.50");

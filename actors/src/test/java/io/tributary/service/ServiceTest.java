@@ -157,16 +157,17 @@ class ServiceTest {
 
   /** A Consul writer that takes batches but acks nothing until opened: the stream is held back. */
   private static Behavior<WriterProtocol.Command> heldBack(CompletableFuture<Done> open) {
-    return Behaviors.setup(ctx -> Behaviors.withStash(100_000, stash -> {
+    // its own message (Opened) is no writer command: it runs on Object, handed out narrowed
+    return Behaviors.<Object>setup(ctx -> Behaviors.withStash(100_000, stash -> {
       ctx.pipeToSelf(open, (ok, err) -> new Opened());
       return closed(stash, new TreeMap<>());
-    }));
+    })).narrow();
   }
 
-  private record Opened() implements WriterProtocol.Command {}
+  private record Opened() {}
 
-  private static Behavior<WriterProtocol.Command> closed(StashBuffer<WriterProtocol.Command> stash, TreeMap<String, TargetRecord> records) {
-    return Behaviors.receive(WriterProtocol.Command.class)
+  private static Behavior<Object> closed(StashBuffer<Object> stash, TreeMap<String, TargetRecord> records) {
+    return Behaviors.receive(Object.class)
         .onMessage(Opened.class, o -> stash.unstashAll(open(records)))
         .onAnyMessage(m -> {
           stash.stash(m);
@@ -175,9 +176,9 @@ class ServiceTest {
         .build();
   }
 
-  private static Behavior<WriterProtocol.Command> open(TreeMap<String, TargetRecord> records) {
+  private static Behavior<Object> open(TreeMap<String, TargetRecord> records) {
     long[] last = {-1};
-    return Behaviors.receive(WriterProtocol.Command.class)
+    return Behaviors.receive(Object.class)
         .onMessage(WriterProtocol.Apply.class, a -> {
           if (a.sequence() <= last[0]) { // re-sent while held back: already applied
             a.replyTo().tell(new WriterProtocol.Ack(Target.CONSUL, a.batch().size()));

@@ -52,7 +52,8 @@ class PartitionedWriterTest {
         (partition, partitionObserver) -> partition.equals("nowhere") ? null : probeBehavior(partition, partitionObserver),
         eager,
         observer,
-        Duration.ofSeconds(30)));
+        Duration.ofSeconds(30),
+        new io.tributary.settings.BackoffSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)));
   }
 
   private Behavior<WriterProtocol.Command> probeBehavior(String partition, WriteObserver observer) {

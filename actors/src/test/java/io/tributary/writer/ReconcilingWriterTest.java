@@ -43,7 +43,7 @@ class ReconcilingWriterTest {
   private static final WriterSettings SETTINGS =
       new WriterSettings(64, Duration.ofSeconds(30), Duration.ofMillis(50), 100_000,
           Duration.ofMillis(200), Duration.ofSeconds(3), 0.0, Duration.ofSeconds(5), Duration.ofSeconds(60),
-          Duration.ofMinutes(5));
+          Duration.ofMinutes(5), new io.tributary.settings.BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
   private static final AtomicLong SEQ = new AtomicLong();
 
   @AfterAll
@@ -83,7 +83,9 @@ class ReconcilingWriterTest {
 
   private static ActorRef<WriterProtocol.Command> spawn(FakeTargetClient client, WriterSettings settings, boolean holdUpdates) {
     var writer = SYSTEM.systemActorOf(
-        ReconcilingWriter.create(Target.DNS, client, settings, WriteObserver.NONE, TIME.clock(), holdUpdates),
+        ReconcilingWriter.create(Target.DNS,
+            holdUpdates ? WritePolicy.RECORDS_MERGE_CLUSTERS : WritePolicy.RECORDS_PER_CLUSTER,
+            client, settings, WriteObserver.NONE, TIME.clock()),
         "writer-" + NAMES.incrementAndGet(), Props.empty());
     TIME.settle();
     return writer;
@@ -327,7 +329,8 @@ class ReconcilingWriterTest {
   void pendingBeyondTheLimitHoldsTheAckUntilWritten() {
     var client = new FakeTargetClient(64);
     var settings = new WriterSettings(64, Duration.ofSeconds(30), Duration.ofMillis(50), 64,
-        Duration.ofMillis(200), Duration.ofSeconds(3), 0.0, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(5));
+        Duration.ofMillis(200), Duration.ofSeconds(3), 0.0, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(5),
+        new io.tributary.settings.BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
     client.failWith(() -> new TargetUnavailableException("down"));
     var writer = spawn(client, settings);
     List<Change> first = new ArrayList<>();

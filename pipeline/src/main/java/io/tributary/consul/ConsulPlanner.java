@@ -48,50 +48,18 @@ public final class ConsulPlanner {
     MiddlewareLookup NONE = (cluster, name) -> null;
   }
 
-  /** Desired registrations of one route group, IngressRoutes preferred over duplicate Ingresses. */
-  public static ConsulPlan plan(
-      List<Route> routes,
-      Function<String, ClusterEndpoints> endpointsOf,
-      ConsulSettings settings,
-      String ownerId) {
-    return plan(routes, endpointsOf, settings, ownerId, ResourceKind.INGRESS_ROUTE.kind());
-  }
-
   /**
    * Desired registrations of one route group ({@code routes} non-empty, one group key). The oldest
    * claim decides between owners; within the winning owner, routes of {@code preferredKind}
-   * (Ingress or IngressRoute, seed 002's side-by-side migration) supply the router options.
-   */
-  public static ConsulPlan plan(
-      List<Route> routes,
-      Function<String, ClusterEndpoints> endpointsOf,
-      ConsulSettings settings,
-      String ownerId,
-      String preferredKind) {
-    return plan(routes, endpointsOf, settings, ownerId, preferredKind, winner -> false);
-  }
-
-  /**
-   * As {@link #plan(List, Function, ConsulSettings, String, String)}; when {@code routedElsewhere}
-   * holds for the winner (a strangler canary routed by Traefik KV config), the instances carry no
-   * router tags, so the canary's router is the only one for the group's requests.
-   */
-  public static ConsulPlan plan(
-      List<Route> routes,
-      Function<String, ClusterEndpoints> endpointsOf,
-      ConsulSettings settings,
-      String ownerId,
-      String preferredKind,
-      Predicate<Route> routedElsewhere) {
-    return plan(routes, endpointsOf, settings, ownerId, preferredKind, routedElsewhere, MiddlewareLookup.NONE);
-  }
-
-  /**
-   * As above, the winner's references to Middleware objects resolved in its own cluster through
-   * {@code middlewares} and defined in the tags. A winner whose Middleware does not exist or cannot
-   * be carried over holds the whole group back (no registrations, a note saying why), as Traefik
-   * refuses such a router: published without it, the route could lose its authentication or its
-   * IP allow list. It is registered as soon as the Middleware is there.
+   * (Ingress or IngressRoute: the two declared side by side during a Traefik 1 → 2 migration)
+   * supply the router options. When {@code routedElsewhere} holds for the winner (a strangler
+   * canary routed by Traefik KV config), the instances carry no router tags, so the canary's router
+   * is the only one for the group's requests. The winner's references to Middleware objects are
+   * resolved in its own cluster through {@code middlewares} and defined in the tags. A winner whose
+   * Middleware does not exist or cannot be carried over holds the whole group back (no
+   * registrations, a note saying why), as Traefik refuses such a router: published without it, the
+   * route could lose its authentication or its IP allow list. It is registered as soon as the
+   * Middleware is there.
    */
   public static ConsulPlan plan(
       List<Route> routes,

@@ -22,7 +22,7 @@ public final class ServiceNames {
   public record ConsulName(String service, String tag) {
     /**
      * Names the group's Traefik router and service in the tags and its instance IDs: unique per
-     * group even when several groups share one Consul service (seed 004's environment).
+     * group even when several groups share one Consul service (labelled Services with an environment).
      */
     public String traefikName() {
       return tag == null ? service : tag + "-" + service;

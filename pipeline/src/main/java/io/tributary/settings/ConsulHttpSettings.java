@@ -34,6 +34,11 @@ public record ConsulHttpSettings(
     return new ConsulHttpSettings(otherAddress, token, caFile, serverName, requestTimeout, maxConnections);
   }
 
+  /** {@code url} without the {@code user:password@} part an address may carry, for logs and errors. */
+  public static String withoutCredentials(String url) {
+    return url.replaceFirst("^(https?://)[^/@]*@", "$1");
+  }
+
   /** Reports {@code address} (at {@code key} of {@code c}, shown as {@code path}) unless it is an http(s) URL with a host. */
   static void checkAddress(Config c, String key, String path, String address, Problems p) {
     try {

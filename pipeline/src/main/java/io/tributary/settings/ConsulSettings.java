@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param serviceNameTemplateServices the same for the route of a Service opted in by label (seed
  *     004); empty = {@link #SEED_004_TEMPLATE} when {@code environment} is set, else
  *     {@code serviceNameTemplate}
- * @param environment {@code {environment}} in the templates (seed 004's ENVIRONMENT_NAME); empty =
+ * @param environment {@code {environment}} in the templates (the environment part of labelled Services' Consul names); empty =
  *     no template may use it
  * @param tagSyntax Traefik tag dialect
  * @param defaultEntrypoints entry points for routes that name none; empty writes no tag
@@ -41,7 +41,7 @@ public record ConsulSettings(
   public enum RegistrationMode {
     /** On synthetic nodes {@code tributary-<cluster>} through the catalog API and /v1/txn. */
     CATALOG,
-    /** Through a Consul agent per cluster (seed 000's layout), on that agent's node. */
+    /** Through a Consul agent per cluster (an agent on the cluster's nodes), on that agent's node. */
     AGENT
   }
 
@@ -49,7 +49,7 @@ public record ConsulSettings(
   public static final List<String> PLACEHOLDERS =
       List.of("{host}", "{path}", "{service}", "{namespace}", "{cluster}", "{environment}");
 
-  /** Seed 004's Consul name, answered by Consul DNS as {@code <service>-<namespace>.<environment>.service.consul}. */
+  /** The labelled-Service convention's Consul name, answered by Consul DNS as {@code <service>-<namespace>.<environment>.service.consul}. */
   public static final String SEED_004_TEMPLATE = "{service}-{namespace}.{environment}";
 
   private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -94,7 +94,7 @@ public record ConsulSettings(
         defaultEntrypoints, http, registrationMode, agentAddressTemplate);
   }
 
-  /** The template for the route of a label-opted-in Service (seed 004), defaults resolved. */
+  /** The template for the route of a label-opted-in Service, defaults resolved. */
   public String servicesTemplate() {
     if (!serviceNameTemplateServices.isEmpty()) {
       return serviceNameTemplateServices;
@@ -147,8 +147,8 @@ public record ConsulSettings(
       }
     }
     if (template.contains("{environment}") && (environment == null || environment.isEmpty())) {
-      p.add(c, key, path + " uses {environment} but consul.environment is empty; set consul.environment (seed 004's"
-          + " ENVIRONMENT_NAME, e.g. \"tooling\") or remove {environment} from the template");
+      p.add(c, key, path + " uses {environment} but consul.environment is empty; set consul.environment (the"
+          + " environment name of labelled Services, e.g. \"tooling\") or remove {environment} from the template");
     }
   }
 

@@ -13,13 +13,13 @@ import java.util.TreeSet;
  * @param ingressClasses accepted ingress classes; empty accepts every class
  * @param includeUnclassed accept Ingresses that name no class at all
  * @param annotationPrefix prefix of Tributary's own annotations
- * @param serviceOptInLabel {@code key=value} label that opts a Service in (seed 004's type=ingress)
+ * @param serviceOptInLabel {@code key=value} label that opts a Service in (the labelled-Service convention, type=ingress)
  * @param serviceDomain domain of Service hostnames: {@code <service>-<namespace>.<domain>}
  * @param visibilityEntrypoints entry points per {@code tributary.io/visibility} value
  * @param namespaceHosts hostname globs each listed namespace may claim (in every cluster);
  *     namespaces not listed are unrestricted
  * @param prefer which of an Ingress and an IngressRoute declaring the same route wins
- * @param vmBackends strangler migrations (seed 000): hostname → the Consul service of the VMs
+ * @param vmBackends strangler migrations (VM services moving to Kubernetes): hostname → the Consul service of the VMs
  *     serving it today; a route of that host with a {@code weight} is split between the two
  * @param allowCrossNamespace IngressRoutes may name services of other namespaces
  */

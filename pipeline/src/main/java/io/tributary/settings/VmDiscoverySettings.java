@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * {@code tributary.vm-discovery}: finding the VM services of strangler migrations (seed 000) in
+ * {@code tributary.vm-discovery}: finding the VM services of strangler migrations in
  * Consul by tag, besides naming them in {@code translate.vm-backends}.
  *
  * @param tagPrefix a VM service carrying the tag {@code <tagPrefix><hostname>} serves that hostname

@@ -21,6 +21,8 @@ import java.time.Duration;
  *     operator can fix that, so it is retried slowly rather than hammered
  * @param configMaxBackoff longest such wait; also how long a fixed credential may take to be used
  * @param antiEntropyInterval how often a writer rereads what it owns in the target and repairs drift
+ * @param restart backoff of a writer actor that failed (a bug; a target's failures are retried by
+ *     the writer itself, see {@code minBackoff}), applied where each writer is spawned
  */
 public record WriterSettings(
     int maxBatch,
@@ -32,7 +34,8 @@ public record WriterSettings(
     double randomFactor,
     Duration configMinBackoff,
     Duration configMaxBackoff,
-    Duration antiEntropyInterval) {
+    Duration antiEntropyInterval,
+    BackoffSettings restart) {
 
   static WriterSettings from(Config c, Problems p) {
     Integer max = p.integer(c, "max-batch");
@@ -64,6 +67,7 @@ public record WriterSettings(
     }
     return new WriterSettings(
         Problems.or(max, 1), p.duration(c, "ask-timeout"), p.duration(c, "linger"), Problems.or(maxPending, 1), min, maxB,
-        random == null ? 0 : random, cMin, cMax, antiEntropy);
+        random == null ? 0 : random, cMin, cMax, antiEntropy,
+        BackoffSettings.from(p.block(c, "restart"), p.under("restart"), "writer.restart"));
   }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Seed 004's Consul names: placeholders, the services template, the DNS tag split, and config checks. */
+/** Consul names of labelled Services: placeholders, the services template, the DNS tag split, and config checks. */
 class ConsulNamingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,7 +71,7 @@ class ConsulNamingTest {
   @CsvSource(nullValues = "-", value = {
     // no environment: the Service is named like every route (backwards compatible)
     "'{host}{path}', '',                        '',      webtest1-default-apps-example-com, -",
-    // environment set, services template empty: seed 004's <service>-<namespace>.<environment>
+    // environment set, services template empty: the labelled-Service convention's <service>-<namespace>.<environment>
     "'{host}{path}', '',                        tooling, tooling,                           webtest1-default",
     // an explicit services template wins
     "'{host}{path}', '{service}.{environment}', tooling, tooling,                           webtest1",
@@ -84,7 +84,7 @@ class ConsulNamingTest {
   }
 
   @Test
-  void seed001PairsOnAServiceKeepTheRouteTemplateSoTheirSeveralRoutesDoNotShareOneName() throws Exception {
+  void publicPrivateAnnotationPairsOnAServiceKeepTheRouteTemplateSoTheirSeveralRoutesDoNotShareOneName() throws Exception {
     ObjectNode svc = (ObjectNode) JSON.readTree("""
         {"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"shop",
          "annotations":{"publicHosts":"a.example.com,b.example.com"}},"spec":{"ports":[{"port":80}]}}""");
@@ -113,10 +113,11 @@ class ConsulNamingTest {
   }
 
   @Test
-  void seed004ServicesShareTheEnvironmentServiceAndAreToldApartByTagAndTraefikName() throws Exception {
+  void labelledServicesShareTheEnvironmentServiceAndAreToldApartByTagAndTraefikName() throws Exception {
     var settings = naming("{host}{path}", "", "tooling");
     Function1 plan = (ns, name) -> ConsulPlanner.plan(List.of(labelled(ns, name, "{}")),
-        c -> new ClusterEndpoints(c, List.of("192.0.2.11"), 8080), settings, "tributary");
+        c -> new ClusterEndpoints(c, List.of("192.0.2.11"), 8080), settings, "tributary",
+        "IngressRoute", w -> false, ConsulPlanner.MiddlewareLookup.NONE);
     var a = plan.apply("default", "webtest1").registrations().get(0);
     var b = plan.apply("default", "webtest2").registrations().get(0);
     assertThat(a.service()).isEqualTo("tooling");
@@ -134,7 +135,8 @@ class ConsulNamingTest {
     var settings = naming("{service}-{cluster}", "", "");
     var plan = ConsulPlanner.plan(
         List.of(ingress("eu-1", "shop", "cart", "shop.example.com", "/"), ingress("eu-2", "shop", "cart", "shop.example.com", "/")),
-        c -> new ClusterEndpoints(c, List.of("192.0.2.11"), 8080), settings, "tributary");
+        c -> new ClusterEndpoints(c, List.of("192.0.2.11"), 8080), settings, "tributary",
+        "IngressRoute", w -> false, ConsulPlanner.MiddlewareLookup.NONE);
     assertThat(plan.registrations()).extracting(ConsulRegistration::service).containsExactly("cart-eu-1", "cart-eu-2");
     assertThat(plan.notes()).anyMatch(n -> n.contains("{cluster}"));
   }
@@ -156,7 +158,7 @@ class ConsulNamingTest {
   }
 
   @Test
-  void anEnvironmentAloneTurnsOnSeed004Names() {
+  void anEnvironmentAloneTurnsOnLabelledServiceNames() {
     var s = parse("tributary.consul.environment = tooling").consul();
     assertThat(s.environment()).isEqualTo("tooling");
     assertThat(s.servicesTemplate()).isEqualTo(ConsulSettings.SEED_004_TEMPLATE);

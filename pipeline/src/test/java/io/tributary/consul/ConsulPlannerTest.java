@@ -51,7 +51,7 @@ class ConsulPlannerTest {
 
   @Test
   void oneClusterGivesOneInstancePerEndpointAddressWithOwnerMeta() {
-    var plan = ConsulPlanner.plan(List.of(route("eu-1", "shop", "cart", OLD, "shop.example.com", "/api/cart")), EP, V3, "tributary");
+    var plan = plan(List.of(route("eu-1", "shop", "cart", OLD, "shop.example.com", "/api/cart")), EP, V3, "tributary");
     assertThat(plan.registrations()).extracting(ConsulRegistration::key).containsExactly(
         "tributary-eu-1/shop-example-com-api-cart-eu-1-192-0-2-11-8080",
         "tributary-eu-1/shop-example-com-api-cart-eu-1-192-0-2-12-8080");
@@ -67,7 +67,7 @@ class ConsulPlannerTest {
 
   @Test
   void theSameHostAndPathInThreeClustersIsOneServiceWithIdenticalTagsOnEveryInstance() {
-    var plan = ConsulPlanner.plan(List.of(
+    var plan = plan(List.of(
         route("us-1", "shop", "web", NEW, "www.example.com", "/"),
         route("eu-1", "shop", "web", OLD, "www.example.com", "/"),
         route("eu-2", "shop", "web", OLD, "www.example.com", "/")), EP, V3, "o");
@@ -81,7 +81,7 @@ class ConsulPlannerTest {
 
   @Test
   void anotherNamespaceClaimingTheSameHostAndPathLosesToTheOlderClaim() {
-    var plan = ConsulPlanner.plan(List.of(
+    var plan = plan(List.of(
         route("eu-1", "intruder", "web", NEW, "www.example.com", "/"),
         route("eu-2", "shop", "web", OLD, "www.example.com", "/")), EP, V3, "o");
     assertThat(plan.registrations()).extracting(ConsulRegistration::node).containsOnly("tributary-eu-2");
@@ -91,7 +91,7 @@ class ConsulPlannerTest {
 
   @Test
   void equalAgesAreBrokenByClusterNamespaceAndName() {
-    var plan = ConsulPlanner.plan(List.of(
+    var plan = plan(List.of(
         route("eu-2", "aaa", "web", OLD, "www.example.com", "/"),
         route("eu-1", "zzz", "web", OLD, "www.example.com", "/")), EP, V3, "o");
     assertThat(plan.registrations()).extracting(r -> r.meta().get("namespace")).containsOnly("zzz");
@@ -101,7 +101,7 @@ class ConsulPlannerTest {
   void differingRouterOptionsUseTheOlderDeclarationAndSaySo() {
     var older = route("eu-1", "shop", "web", OLD, "www.example.com", "/");
     var newer = with(route("eu-2", "shop", "web", NEW, "www.example.com", "/"), List.of("websecure"), List.of(), null, true, false, false, PathMatch.PREFIX);
-    var plan = ConsulPlanner.plan(List.of(newer, older), EP, V3, "o");
+    var plan = plan(List.of(newer, older), EP, V3, "o");
     assertThat(plan.registrations()).allSatisfy(r -> assertThat(r.tags()).noneMatch(t -> t.contains("tls")));
     assertThat(plan.notes()).singleElement().asString().contains("router options differ");
   }
@@ -112,11 +112,11 @@ class ConsulPlannerTest {
     for (String c : List.of("eu-1", "eu-2", "us-1")) {
       routes.add(route(c, "shop", "web", OLD, "www.example.com", "/"));
     }
-    var expected = ConsulPlanner.plan(routes, EP, V3, "o");
+    var expected = plan(routes, EP, V3, "o");
     for (int seed = 0; seed < 10; seed++) {
       var shuffled = new ArrayList<>(routes);
       Collections.shuffle(shuffled, new Random(seed));
-      assertThat(ConsulPlanner.plan(shuffled, EP, V3, "o")).isEqualTo(expected);
+      assertThat(plan(shuffled, EP, V3, "o")).isEqualTo(expected);
     }
   }
 
@@ -144,7 +144,7 @@ class ConsulPlannerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("v3Tags")
   void v3TagsCarryEveryRouterOption(String name, Route route, List<String> expected) {
-    var tags = ConsulPlanner.plan(List.of(route), EP, V3, "o").registrations().get(0).tags();
+    var tags = plan(List.of(route), EP, V3, "o").registrations().get(0).tags();
     assertThat(tags).contains("traefik.enable=true").containsAll(expected).isSorted();
     assertThat(tags).anyMatch(t -> t.matches("traefik\\.http\\.routers\\.[a-z0-9-]+\\.service=[a-z0-9-]+"));
   }
@@ -187,7 +187,7 @@ class ConsulPlannerTest {
   @Test
   void traefik1CannotExpressMiddlewaresAndTheNoteSaysSo() {
     var r = with(route("eu-1", "s", "w", OLD, "shop.example.com", "/"), List.of("web"), List.of("auth@file"), 5, false, false, false, PathMatch.PREFIX);
-    var plan = ConsulPlanner.plan(List.of(r), EP, syntax(TagSyntax.V1, List.of()), "o");
+    var plan = plan(List.of(r), EP, syntax(TagSyntax.V1, List.of()), "o");
     assertThat(plan.registrations().get(0).tags()).contains("traefik.frontend.entryPoints=web", "traefik.frontend.priority=5");
     assertThat(plan.notes()).singleElement().asString().contains("cannot be expressed in Traefik 1 tags");
   }
@@ -199,7 +199,7 @@ class ConsulPlannerTest {
 
   @Test
   void theConflictNoteNamesBothClaimsAndTheLosersClusterGetsNoInstances() {
-    var plan = ConsulPlanner.plan(List.of(
+    var plan = plan(List.of(
         route("eu-2", "intruder", "web", NEW, "www.example.com", "/"),
         route("eu-1", "shop", "web", OLD, "www.example.com", "/")), EP, V3, "o");
     assertThat(plan.registrations()).extracting(ConsulRegistration::node).containsOnly("tributary-eu-1");
@@ -211,7 +211,7 @@ class ConsulPlannerTest {
 
   @Test
   void anotherBackendServiceInTheSameNamespaceIsAnotherOwner() {
-    var plan = ConsulPlanner.plan(List.of(
+    var plan = plan(List.of(
         backend(route("eu-1", "shop", "new-web", NEW, "www.example.com", "/"), "new-web"),
         route("eu-1", "shop", "web", OLD, "www.example.com", "/")), EP, V3, "o");
     assertThat(plan.registrations()).extracting(r -> r.meta().get("name")).containsOnly("web");
@@ -232,7 +232,7 @@ class ConsulPlannerTest {
   @MethodSource("ties")
   void equalAgesAreBrokenByClusterThenNamespaceThenName(String by, Route loser, Route winner, String expectedNameOrNs) {
     for (var input : List.of(List.of(loser, winner), List.of(winner, loser))) {
-      var plan = ConsulPlanner.plan(input, EP, V3, "o");
+      var plan = plan(input, EP, V3, "o");
       assertThat(plan.winner()).isEqualTo(winner);
       assertThat(plan.registrations()).allSatisfy(r -> assertThat(r.meta()).containsValue(expectedNameOrNs));
       assertThat(plan.notes()).singleElement().asString().endsWith(loser.source() + " left out");
@@ -241,7 +241,7 @@ class ConsulPlannerTest {
 
   @Test
   void eachClustersMetaNamesItsOldestWinningObject() {
-    var plan = ConsulPlanner.plan(List.of(
+    var plan = plan(List.of(
         route("eu-1", "shop", "b", OLD, "www.example.com", "/"),
         route("eu-1", "shop", "a", OLD, "www.example.com", "/"),
         route("eu-2", "shop", "c", NEW, "www.example.com", "/"),
@@ -266,7 +266,7 @@ class ConsulPlannerTest {
   @MethodSource("routerOptions")
   void anyDifferingRouterOptionIsNotedAndEveryInstanceCarriesTheOlderOnesTags(String option, Route newer) {
     var older = route("eu-1", "shop", "web", OLD, "www.example.com", "/");
-    var plan = ConsulPlanner.plan(List.of(newer, older), EP, V3, "o");
+    var plan = plan(List.of(newer, older), EP, V3, "o");
     assertThat(plan.notes()).containsExactly(
         "eu-2/Ingress/shop/web: router options differ from eu-1/Ingress/shop/web; using the older declaration");
     var expected = TraefikTags.withServerPort(TraefikTags.tags("www-example-com", older, V3), "www-example-com", 8080, TagSyntax.V3);
@@ -278,7 +278,7 @@ class ConsulPlannerTest {
     var r = with(route("eu-1", "shop", "web", OLD, "shop.example.com", "/api"), List.of("websecure"), List.of("auth@file"),
         10, true, true, false, PathMatch.PREFIX);
     var svc = "traefik.http.routers.shop-example-com-api.";
-    assertThat(ConsulPlanner.plan(List.of(r), EP, V3, "o").registrations().get(0).tags()).containsExactly(
+    assertThat(plan(List.of(r), EP, V3, "o").registrations().get(0).tags()).containsExactly(
         "traefik.enable=true",
         "traefik.http.middlewares.shop-example-com-api-stripprefix.stripprefix.prefixes=/api",
         svc + "entrypoints=websecure",
@@ -346,7 +346,7 @@ class ConsulPlannerTest {
   void traefik1TagsOfARichRouteAndWhatTheyLeaveOut() {
     var r = with(route("eu-1", "s", "w", OLD, "shop.example.com", "/api"), List.of(), List.of("auth@file"), null, true, true, true,
         PathMatch.PREFIX);
-    var plan = ConsulPlanner.plan(List.of(r), EP, syntax(TagSyntax.V1, List.of("web")), "o");
+    var plan = plan(List.of(r), EP, syntax(TagSyntax.V1, List.of("web")), "o");
     // tls has no Traefik 1 tag (the entry point decides), so it is neither tagged nor noted
     assertThat(plan.registrations().get(0).tags()).containsExactly(
         "traefik.enable=true",
@@ -361,7 +361,7 @@ class ConsulPlannerTest {
   @Test
   void instanceIdsOfIpv6EndpointsAreSluggedAndNeverCollide() {
     var endpoints = new ClusterEndpoints("v6", List.of("2001:db8::1", "2001:DB8:1::", "2001:db8::1", "2001:db8::2"), 443);
-    var plan = ConsulPlanner.plan(List.of(route("v6", "shop", "web", OLD, "www.example.com", "/")), c -> endpoints, V3, "o");
+    var plan = plan(List.of(route("v6", "shop", "web", OLD, "www.example.com", "/")), c -> endpoints, V3, "o");
     assertThat(plan.registrations()).extracting(ConsulRegistration::address)
         .containsExactlyInAnyOrder("2001:db8::1", "2001:DB8:1::", "2001:db8::2");
     assertThat(plan.registrations()).extracting(ConsulRegistration::serviceId)
@@ -376,7 +376,7 @@ class ConsulPlannerTest {
   @Test
   void aClusterWithoutEndpointAddressesGetsNoInstancesAndANote() {
     var empty = new ClusterEndpoints("dark", List.of(), 80);
-    var plan = ConsulPlanner.plan(List.of(
+    var plan = plan(List.of(
         route("dark", "shop", "web", OLD, "www.example.com", "/"),
         route("eu-2", "shop", "web", OLD, "www.example.com", "/")), c -> c.equals("dark") ? empty : EP.apply(c), V3, "o");
     assertThat(plan.registrations()).extracting(ConsulRegistration::node).containsOnly("tributary-eu-2");
@@ -387,8 +387,8 @@ class ConsulPlannerTest {
   void oneObjectDeclaringTheRouteTwiceGivesTheSamePlanInEitherOrder() {
     var a = route("eu-1", "shop", "web", OLD, "www.example.com", "/");
     var b = backend(a, "api");
-    var expected = ConsulPlanner.plan(List.of(a, b), EP, V3, "o");
-    assertThat(ConsulPlanner.plan(List.of(b, a), EP, V3, "o")).isEqualTo(expected);
+    var expected = plan(List.of(a, b), EP, V3, "o");
+    assertThat(plan(List.of(b, a), EP, V3, "o")).isEqualTo(expected);
     assertThat(expected.notes()).singleElement().asString().startsWith("conflict: ");
   }
 
@@ -402,13 +402,13 @@ class ConsulPlannerTest {
       routes.add(route(c, "intruder", "web", NEW, "www.example.com", "/"));
       routes.add(backend(route(c, "shop", "other", OLD, "www.example.com", "/"), "other"));
     }
-    var expected = ConsulPlanner.plan(routes, EP, V3, "o");
+    var expected = plan(routes, EP, V3, "o");
     assertThat(expected.notes()).hasSize(10).contains(
         "clusters serve www-example-com on different ports [80, 8080]; no server-port tag, so Traefik uses each instance's own port");
     for (int seed = 0; seed < 20; seed++) {
       var shuffled = new ArrayList<>(routes);
       Collections.shuffle(shuffled, new Random(seed));
-      assertThat(ConsulPlanner.plan(shuffled, EP, V3, "o")).isEqualTo(expected);
+      assertThat(plan(shuffled, EP, V3, "o")).isEqualTo(expected);
     }
   }
 
@@ -422,6 +422,12 @@ class ConsulPlannerTest {
   private static ConsulPlanner.MiddlewareLookup known(Middlewares.Definition... defs) {
     return (cluster, name) -> cluster.equals("eu-1")
         ? java.util.Arrays.stream(defs).filter(d -> d.name().equals(name)).findFirst().orElse(null) : null;
+  }
+
+  /** The plan with IngressRoutes preferred, no canary and no Middleware objects. */
+  private static ConsulPlan plan(
+      List<Route> routes, Function<String, ClusterEndpoints> endpoints, ConsulSettings settings, String owner) {
+    return ConsulPlanner.plan(routes, endpoints, settings, owner, "IngressRoute", w -> false, ConsulPlanner.MiddlewareLookup.NONE);
   }
 
   private static ConsulPlan planWith(Route r, ConsulSettings settings, ConsulPlanner.MiddlewareLookup lookup) {

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The strangler canary of seed 000 in Traefik's KV layout. */
+/** The strangler canary (VM backend and Kubernetes weighted) in Traefik's KV layout. */
 class TraefikPlannerTest {
   private static final TributarySettings SETTINGS = TributarySettings.from(ConfigFactory.parseString("""
       tributary.translate.vm-backends { "shop.example.com" = "shop-vm" }

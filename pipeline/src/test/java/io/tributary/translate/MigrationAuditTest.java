@@ -63,13 +63,15 @@ class MigrationAuditTest {
     assertThat(routes.get(0).groupKey()).isEqualTo(routes.get(1).groupKey());
     var endpoints = (java.util.function.Function<String, ClusterEndpoints>) c -> new ClusterEndpoints(c, List.of("192.0.2.1"), 80);
 
-    var preferRoute = ConsulPlanner.plan(routes, endpoints, ConsulSettings.defaults(), "o", "IngressRoute");
+    var preferRoute = ConsulPlanner.plan(routes, endpoints, ConsulSettings.defaults(), "o", "IngressRoute", w -> false,
+        ConsulPlanner.MiddlewareLookup.NONE);
     assertThat(preferRoute.registrations()).hasSize(1);
     assertThat(preferRoute.registrations().get(0).tags()).anyMatch(t -> t.endsWith(".entrypoints=web"));
     assertThat(preferRoute.registrations().get(0).meta()).containsEntry("kind", "IngressRoute");
     assertThat(preferRoute.notes()).anySatisfy(n -> assertThat(n).startsWith("duplicate: ").endsWith("using the IngressRoute (translate.prefer)"));
 
-    var preferIngress = ConsulPlanner.plan(routes, endpoints, ConsulSettings.defaults(), "o", "Ingress");
+    var preferIngress = ConsulPlanner.plan(routes, endpoints, ConsulSettings.defaults(), "o", "Ingress", w -> false,
+        ConsulPlanner.MiddlewareLookup.NONE);
     assertThat(preferIngress.registrations().get(0).tags()).anyMatch(t -> t.endsWith(".entrypoints=websecure"));
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tributary audit}: which Ingresses have no matching IngressRoute yet (seed 002). */
+/** {@code tributary audit}: which Ingresses have no matching IngressRoute yet (a Traefik 1 → 2 migration). */
 @Command(
     name = "audit",
     description =

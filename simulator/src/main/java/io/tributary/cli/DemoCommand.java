@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
     name = "demo",
     description =
         "Replay the bundled demo (three clusters, 48 Ingresses, churn, a strangler path, bad objects)"
-            + " with conf/demo.conf into in-memory Consul/DNS/Traefik, then print the routing table and summary.")
+            + " with " + DemoCommand.CONFIG + " into in-memory Consul/DNS/Traefik, then print the routing table and summary.")
 final class DemoCommand implements Callable<Integer> {
   static final String LOG = "demo/demo-events.jsonl.gz";
   static final String CONFIG = "conf/demo.conf";

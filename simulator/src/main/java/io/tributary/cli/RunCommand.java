@@ -6,6 +6,8 @@ import io.tributary.eventlog.EventRecorder;
 import io.tributary.service.LoggingWriteObserver;
 import io.tributary.service.TargetWriters;
 import io.tributary.service.ServiceGuardian;
+import io.tributary.settings.ConsulHttpSettings;
+import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.metrics.KamonMetrics;
@@ -32,12 +34,17 @@ import picocli.CommandLine.Option;
     name = "run",
     description =
         "Watch every configured cluster and keep the targets in step until stopped. SIGTERM stops the"
-            + " watchers, writes what is pending and exits. Consul is written when consul.http.address is set"
-            + " (through each cluster's agent in agent registration mode), DNS when the zones name their"
-            + " servers; otherwise, and always for Traefik (its writer is not built yet), the"
-            + " target is kept in memory and every write is logged.")
+            + " watchers, hands every pending change to the writers (waiting up to " + RunCommand.DRAIN_SECONDS
+            + " s for them to accept it),"
+            + " then exits with 143; see docs/operations.md. Consul is written when consul.http.address is set"
+            + " (its catalog) or, with consul.registration-mode agent, through each cluster's agent"
+            + " (clusters.<name>.consul-agent or consul.agent-address-template); DNS when the zones name their"
+            + " servers. Otherwise, and always for Traefik (its writer is not built yet), the target is"
+            + " kept in memory and every write is logged.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+  /** How long SIGTERM's drain waits for the writers; within pekko's service-unbind phase timeout (35 s). */
+  static final int DRAIN_SECONDS = 30;
 
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "HOCON config (see conf/reference.conf).")
   Path config;
@@ -64,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             CoordinatedShutdown.PhaseServiceUnbind(),
             "drain-pipeline",
             () -> AskPattern.<ServiceGuardian.Command, Done>ask(
-                system, ServiceGuardian.Drain::new, Duration.ofSeconds(30), system.scheduler()));
+                system, ServiceGuardian.Drain::new, Duration.ofSeconds(DRAIN_SECONDS), system.scheduler()));
     if (recorder != null) {
       ConfigFiles.closeOnShutdown(system, "close-recording", recorder);
     }
@@ -81,11 +88,11 @@ final class RunCommand implements Callable<Integer> {
   /** Where Consul registrations go, for the start-up line (never a token). */
   private static String consulTarget(TributarySettings settings) {
     var consul = settings.consul();
-    if (consul.registrationMode() == io.tributary.settings.ConsulSettings.RegistrationMode.AGENT) {
+    if (consul.registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
       return "through each cluster's agent (registration-mode agent)";
     }
     return consul.http().enabled()
-        ? "datacenter " + consul.datacenter() + " at " + consul.http().address().replaceFirst("^(https?://)[^/@]*@", "$1")
+        ? "datacenter " + consul.datacenter() + " at " + ConsulHttpSettings.withoutCredentials(consul.http().address())
         : "in memory (consul.http.address is empty)";
   }
 

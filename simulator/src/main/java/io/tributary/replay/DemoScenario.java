@@ -138,7 +138,7 @@ public final class DemoScenario {
     byCluster.get(EU2).add("payments/refunds");
     base.put("payments/refunds", () -> IngressFactory.ingress("payments", "refunds")
         .path("refunds.example.com", "/", "Prefix", null, 0));
-    // Traefik 2 migration in progress (seed 002): some Ingresses already have their IngressRoute
+    // Traefik 2 migration in progress (Ingress and IngressRoute side by side): some Ingresses already have their IngressRoute
     byCluster.get(EU1).add("ir:search/search-api");
     base.put("ir:search/search-api", () -> IngressFactory.ingressRoute(ResourceKind.TRAEFIK_GROUP, "search", "search-api", "search.example.com", "search", 80));
     byCluster.get(EU1).add("ir:payments/invoices");

@@ -8,7 +8,7 @@ import io.tributary.service.PipelineGuardian;
 import io.tributary.settings.TributarySettings;
 import io.tributary.time.VirtualTime;
 import io.tributary.watch.WatchBuffer;
-import io.tributary.writer.InMemoryTargetWriter;
+import io.tributary.service.TargetWriters;
 import io.tributary.writer.WriteObserver;
 import io.tributary.writer.WriterProtocol;
 import java.time.Duration;
@@ -72,10 +72,7 @@ public final class Replay {
             stats.written(at, target, change);
             observer.written(at, target, change);
           };
-      Map<Target, Behavior<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
-      for (Target t : Target.values()) {
-        writers.put(t, InMemoryTargetWriter.create(t, time.clock(), writes));
-      }
+      Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.inMemory(time.clock(), writes);
       CompletableFuture<Done> finished = new CompletableFuture<>();
       ActorRef<PipelineGuardian.Command> guardian =
           system.systemActorOf(
