@@ -1,5 +1,6 @@
 package io.tributary.watch;
 
+import io.tributary.concurrent.Failures;
 import io.tributary.plan.PipelineListener;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
@@ -223,7 +223,7 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     if (stale(msg.resource(), msg.informer())) {
       return this;
     }
-    Throwable cause = unwrap(msg.cause());
+    Throwable cause = Failures.unwrap(msg.cause());
     if (msg.resource().customResource() && code(cause) == 404) {
       missing.add(msg.resource());
       informers.remove(msg.resource()).stop();
@@ -240,7 +240,7 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     if (stale(msg.resource(), msg.informer())) {
       return this;
     }
-    Throwable cause = msg.cause() == null ? null : unwrap(msg.cause());
+    Throwable cause = msg.cause() == null ? null : Failures.unwrap(msg.cause());
     throw failed("the " + msg.resource() + " watch stopped" + (cause == null ? "" : ": " + describe(cause)), cause);
   }
 
@@ -313,7 +313,7 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     if (msg.failure() != null) {
       // an unreachable API server is the informer's own business (it retries, or stops and we fail)
       getContext().getLog().debug("cluster {}: stall check of {} failed: {}", settings.name(), msg.resource(),
-          describe(unwrap(msg.failure())));
+          describe(Failures.unwrap(msg.failure())));
       return this;
     }
     String seen = msg.informer().lastSyncResourceVersion();
@@ -416,13 +416,6 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
       client.close();
     }
     return this;
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   private static int code(Throwable t) {

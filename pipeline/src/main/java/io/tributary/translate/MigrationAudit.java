@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The Traefik 1 → 2 migration scan of seed 002: for every Ingress route, is there an IngressRoute
+ * The Traefik 1 → 2 migration scan: for every Ingress route, is there an IngressRoute
  * in the same cluster and namespace routing the same requests, and does it agree (backend,
  * entry points, TLS, priority)? Pure; findings are sorted.
  */

@@ -30,7 +30,7 @@ import java.util.List;
  * @param weight canary share (0..100) of Kubernetes against the host's VM backend, or null
  * @param dnsAddresses for a DNS-only route (a LoadBalancer Service with an external-dns hostname):
  *     the addresses its hostnames point at; it gets no Consul registration. Null for routed routes
- * @param labelOptIn the one route of a Service opted in by label (seed 004): named in Consul by
+ * @param labelOptIn the one route of a Service opted in by label (the labelled-Service convention): named in Consul by
  *     {@code consul.service-name-template-services}, since the Service alone identifies it
  * @param groupKey derived, never passed: the canonical rule (see {@link #groupKey()}), computed once
  *     because the diff stage asks for it on every event
@@ -94,14 +94,14 @@ public record Route(
   /**
    * Routes with equal group keys route the same requests, wherever and however they were declared:
    * the key is the canonical Traefik rule, so an Ingress and the IngressRoute that replaces it
-   * (seed 002) meet in one group.
+   * (a Traefik 1 → 2 migration) meet in one group.
    */
   @Override
   public String groupKey() {
     return groupKey;
   }
 
-  /** This route marked as the one route of a label-opted-in Service (seed 004). */
+  /** This route marked as the one route of a label-opted-in Service. */
   public Route asLabelOptIn() {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
         stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, dnsAddresses, true, null);

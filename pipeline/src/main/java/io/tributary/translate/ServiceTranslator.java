@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Translates a Service into routes: seed 001's {@code publicHosts}/{@code publicPaths} and
+ * Translates a Service into routes: the public/private {@code publicHosts}/{@code publicPaths} and
  * {@code privateHosts}/{@code privatePaths} annotation pairs (one visibility each), or, for a
- * Service opted in by the {@code translate.service-opt-in-label} label (seed 004's {@code
+ * Service opted in by the {@code translate.service-opt-in-label} label (the labelled-Service convention, {@code
  * type=ingress}), one route. Services without the label are not routing objects
  * (accepted with no routes, so removing the label withdraws the route). Pure.
  *
@@ -66,7 +66,7 @@ public final class ServiceTranslator {
   }
 
   /**
-   * Seed 001's annotation pairs: for every visibility {@code v} of {@code
+   * The public/private annotation pairs: for every visibility {@code v} of {@code
    * translate.visibility-entrypoints} (public, private), {@code <v>Hosts: "a.example.com,b.example.com"}
    * and {@code <v>Paths: "3000:/nodejs,/docs"} give a route per host × path on v's entry points,
    * to the Service's port named in the path entry (else its first port).
@@ -142,7 +142,7 @@ public final class ServiceTranslator {
     if (pairs && labelled) {
       // both conventions on one Service: the routes of each, together
       Translation a = visibilityRoutes(key, object, settings);
-      Translation b = seed004(key, object, settings);
+      Translation b = labelledService(key, object, settings);
       if (a instanceof Translation.Rejected || b instanceof Translation.Rejected) {
         return a instanceof Translation.Rejected ? a : b;
       }
@@ -156,11 +156,11 @@ public final class ServiceTranslator {
     if (!labelled) {
       return new Translation.Accepted(List.of(), List.of()); // not a routing object
     }
-    return seed004(key, object, settings);
+    return labelledService(key, object, settings);
   }
 
-  /** Seed 004: one route from the host/path annotations of a labelled Service. */
-  private static Translation seed004(ObjectKey key, ObjectNode object, TranslateSettings settings) {
+  /** The labelled-Service convention: one route from the host/path annotations of a labelled Service. */
+  private static Translation labelledService(ObjectKey key, ObjectNode object, TranslateSettings settings) {
     JsonNode meta = object.path("metadata");
     JsonNode annotations = meta.path("annotations");
     if (annotations.path(settings.annotationPrefix() + "expose").asText("").equals("false")) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * VM services discovered in Consul by tag (seed 000's strangler migrations), as the one synthetic
+ * VM services discovered in Consul by tag (strangler migrations), as the one synthetic
  * object the pipeline carries them in: {@code kind: VmBackends}, from source {@code consul}, with
  * the whole current mapping. Being one object, it coalesces in the watch buffer, survives a
  * restart of the discovery (the next snapshot replaces the last) and is recorded and replayed like

@@ -88,7 +88,7 @@ class IngressRouteAndServiceTranslatorTest {
   private static final ObjectKey SVC = new ObjectKey("eu-1", "Service", "default", "webtest1");
 
   @Test
-  void seed004ServicesGetTheirHostAndPathAndOthersAreNotRoutingObjects() throws Exception {
+  void labelledServicesGetTheirHostAndPathAndOthersAreNotRoutingObjects() throws Exception {
     var named = (Translation.Accepted) ServiceTranslator.translate(SVC,
         service("'type':'ingress'", "'host':'myapp.mydomain.com','path':'/mycontext/.*'"), WITH_DOMAIN);
     assertThat(named.routes()).singleElement().satisfies(r -> {
@@ -113,7 +113,7 @@ class IngressRouteAndServiceTranslatorTest {
   }
 
   @Test
-  void seed001PublicAndPrivateAnnotationPairsGiveRoutesOnEachVisibilitysEntrypoints() throws Exception {
+  void publicAndPrivateAnnotationPairsGiveRoutesOnEachVisibilitysEntrypoints() throws Exception {
     var t = (Translation.Accepted) ServiceTranslator.translate(SVC, service("",
         "'publicHosts':'test.example.com','publicPaths':'3000:/nodejs',"
             + "'privateHosts':'my-application.my-namespace','privatePaths':'3000:/nodejs'"), TranslateSettings.defaults());
@@ -148,7 +148,7 @@ class IngressRouteAndServiceTranslatorTest {
   }
 
   @Test
-  void aServiceWithBothSeed004AndSeed001AnnotationsGetsTheRoutesOfBoth() throws Exception {
+  void aServiceWithBothLabelledAndPublicPrivateAnnotationsGetsTheRoutesOfBoth() throws Exception {
     var t = (Translation.Accepted) ServiceTranslator.translate(SVC,
         service("'type':'ingress'", "'host':'myapp.mydomain.com','publicHosts':'test.example.com','publicPaths':'3000:/nodejs'"), WITH_DOMAIN);
     assertThat(t.routes()).extracting(r -> r.host() + r.path()).containsExactlyInAnyOrder("test.example.com/nodejs", "myapp.mydomain.com/");

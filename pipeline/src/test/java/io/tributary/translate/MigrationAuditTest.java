@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Seed 002: Ingress and IngressRoute side by side — one route, the duplicate reported, the audit. */
+/** A Traefik 1 → 2 migration: Ingress and IngressRoute side by side — one route, the duplicate reported, the audit. */
 class MigrationAuditTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
