@@ -57,9 +57,9 @@ public final class TraefikPlanner {
       return List.of();
     }
     String service = ServiceNames.serviceName(winner, consul);
-    String name = service + "-canary";
-    String router = traefik.kvPrefix() + "/http/routers/" + name + "/";
-    String weighted = traefik.kvPrefix() + "/http/services/" + name + "/weighted/services/";
+    String name = TraefikOwnership.name(ownerId, service + "-canary");
+    String router = traefik.root() + "/http/routers/" + name + "/";
+    String weighted = traefik.root() + "/http/services/" + name + "/weighted/services/";
     TagSyntax syntax = consul.tagSyntax() == TagSyntax.V1 ? TagSyntax.V3 : consul.tagSyntax();
     String rule = winner.rule(syntax);
     List<TraefikEntry> entries = new ArrayList<>();

@@ -327,8 +327,8 @@ class RoutingStateTest {
 
     var found = state.apply(new TranslatedEvent(WatchEvent.of(io.tributary.translate.VmBackends.SOURCE, EventType.MODIFIED,
         io.tributary.translate.VmBackends.snapshot(Map.of("shop-vm", List.of("shop.example.com")))), null));
-    assertThat(ops(found)).contains("traefik create traefik/http/services/shop-example-com-cart-canary/weighted/services/0/name");
-    assertThat(state.told(Target.TRAEFIK).get("traefik/http/services/shop-example-com-cart-canary/weighted/services/0/name").toString())
+    assertThat(ops(found)).contains("traefik create traefik/http/services/tributary.shop-example-com-cart-canary/weighted/services/0/name");
+    assertThat(state.told(Target.TRAEFIK).get("traefik/http/services/tributary.shop-example-com-cart-canary/weighted/services/0/name").toString())
         .contains("shop-vm@consulcatalog");
     assertThat(state.waitingFor()).isEmpty(); // Consul is no cluster: the barrier does not wait for it
 

@@ -29,15 +29,15 @@ class TraefikPlannerTest {
   void aWeightedRouteOfAVmHostGetsAWeightedServiceAndARouter() {
     var entries = TraefikPlanner.plan(route("shop.example.com", 10, true), SETTINGS.translate(), SETTINGS.consul(), SETTINGS.traefik(), "o");
     assertThat(entries).extracting(e -> e.key() + "=" + e.value()).containsExactly(
-        "traefik/http/routers/shop-example-com-api-cart-canary/entrypoints/0=web",
-        "traefik/http/routers/shop-example-com-api-cart-canary/middlewares/0=shop-example-com-api-cart-stripprefix@consulcatalog",
-        "traefik/http/routers/shop-example-com-api-cart-canary/priority=1051",
-        "traefik/http/routers/shop-example-com-api-cart-canary/rule=Host(`shop.example.com`) && PathPrefix(`/api/cart`)",
-        "traefik/http/routers/shop-example-com-api-cart-canary/service=shop-example-com-api-cart-canary",
-        "traefik/http/services/shop-example-com-api-cart-canary/weighted/services/0/name=shop-vm@consulcatalog",
-        "traefik/http/services/shop-example-com-api-cart-canary/weighted/services/0/weight=90",
-        "traefik/http/services/shop-example-com-api-cart-canary/weighted/services/1/name=shop-example-com-api-cart@consulcatalog",
-        "traefik/http/services/shop-example-com-api-cart-canary/weighted/services/1/weight=10");
+        "traefik/http/routers/o.shop-example-com-api-cart-canary/entrypoints/0=web",
+        "traefik/http/routers/o.shop-example-com-api-cart-canary/middlewares/0=shop-example-com-api-cart-stripprefix@consulcatalog",
+        "traefik/http/routers/o.shop-example-com-api-cart-canary/priority=1051",
+        "traefik/http/routers/o.shop-example-com-api-cart-canary/rule=Host(`shop.example.com`) && PathPrefix(`/api/cart`)",
+        "traefik/http/routers/o.shop-example-com-api-cart-canary/service=o.shop-example-com-api-cart-canary",
+        "traefik/http/services/o.shop-example-com-api-cart-canary/weighted/services/0/name=shop-vm@consulcatalog",
+        "traefik/http/services/o.shop-example-com-api-cart-canary/weighted/services/0/weight=90",
+        "traefik/http/services/o.shop-example-com-api-cart-canary/weighted/services/1/name=shop-example-com-api-cart@consulcatalog",
+        "traefik/http/services/o.shop-example-com-api-cart-canary/weighted/services/1/weight=10");
   }
 
   @Test

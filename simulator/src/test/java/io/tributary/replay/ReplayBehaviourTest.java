@@ -181,13 +181,13 @@ class ReplayBehaviourTest {
         .synced(ms(1), "eu-1", "eu-2")
         .add(ms(5000), "eu-1", LogEventType.MODIFIED, cart.apply("50"))
         .replay(config, writes);
-    var weightKey = "traefik/http/services/shop-example-com-api-cart-canary/weighted/services/1/weight";
+    var weightKey = "traefik/http/services/tributary.shop-example-com-api-cart-canary/weighted/services/1/weight";
     assertThat(result.state().get(Target.TRAEFIK)).containsKey(weightKey);
     assertThat(((io.tributary.traefik.TraefikEntry) result.state().get(Target.TRAEFIK).get(weightKey)).value()).isEqualTo("50");
     // the second step only moved the weights
     assertThat(writes.stream().filter(w -> w.at().isAfter(T0.plusSeconds(4))).map(Logs.Write::describe).toList())
         .containsExactlyInAnyOrder(
-            "traefik update traefik/http/services/shop-example-com-api-cart-canary/weighted/services/0/weight",
+            "traefik update traefik/http/services/tributary.shop-example-com-api-cart-canary/weighted/services/0/weight",
             "traefik update " + weightKey);
     // the Kubernetes service has no router of its own while the canary routes its requests
     assertThat(result.state().get(Target.CONSUL).values())
