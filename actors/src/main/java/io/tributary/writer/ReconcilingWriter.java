@@ -41,7 +41,8 @@ import org.slf4j.event.Level;
  * the stream's {@link io.tributary.target.ChangeSet#complete} marker (every cluster synced): a restart
  * therefore neither deletes nor rewrites anything that is still wanted. For targets whose records
  * merge clusters ({@link WritePolicy#recordsMergeClusters}, DNS), a record group the target holds
- * (a DNS name: any of its record sets) is not changed before that marker either. A group's changes are always written in one batch.
+ * (a DNS name: any of its record sets) is not changed before that marker either. A group's changes
+ * are always written in one batch.
  *
  * <p>All I/O happens in a {@link TargetSession} child, restarted with backoff on failure: fast
  * exponential backoff for outages, a slow one for configuration errors that only an operator can fix.
