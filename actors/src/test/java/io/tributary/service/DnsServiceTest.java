@@ -33,18 +33,23 @@ class DnsServiceTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final Map<String, MockCluster> clusters = new TreeMap<>();
-  private final TributarySettings settings = TributarySettings.from(ConfigFactory.parseString("""
+  private final TributarySettings settings = settings("""
+      eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+      eu-2.endpoints { addresses = ["192.0.2.21", "2001:db8::21"], port = 8080 }
+      """);
+
+  /** The service's settings for the test zone on BIND, with these {@code clusters}. */
+  private static TributarySettings settings(String clusters) {
+    return TributarySettings.from(ConfigFactory.parseString("""
           tributary {
             debounce { quiet = 50ms, max-delay = 500ms }
             writer.ask-timeout = 1s
             dns.zones = [{ name = example.com, server = "%s", tsig { name = %s, secret-file = "%s" } }]
             watch { min-backoff = 200ms, max-backoff = 2s, removal-grace = 500ms }
-            clusters {
-              eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
-              eu-2.endpoints { addresses = ["192.0.2.21", "2001:db8::21"], port = 8080 }
-            }
+            clusters { %s }
           }
-          """.formatted(bind().address(), BindServer.KEY, bind().secretFile())).withFallback(ConfigFactory.load()).resolve());
+          """.formatted(bind().address(), BindServer.KEY, bind().secretFile(), clusters)).withFallback(ConfigFactory.load()).resolve());
+  }
 
   DnsServiceTest() {
     for (String name : List.of("eu-1", "eu-2")) {
@@ -113,18 +118,10 @@ class DnsServiceTest {
 
   @Test
   void aNameServedByAddressesAndByAHostnameIsTheAddressesAndSurvivesRestartsAndALargeObject() throws Exception {
-    var mixed = TributarySettings.from(ConfigFactory.parseString("""
-          tributary {
-            debounce { quiet = 50ms, max-delay = 500ms }
-            writer.ask-timeout = 1s
-            dns.zones = [{ name = example.com, server = "%s", tsig { name = %s, secret-file = "%s" } }]
-            watch { min-backoff = 200ms, max-backoff = 2s, removal-grace = 500ms }
-            clusters {
-              eu-1.endpoints { type = load-balancer, addresses = ["192.0.2.11", "192.0.2.12"], port = 80 }
-              eu-2.endpoints { type = load-balancer, addresses = ["lb.eu-2.example.net"], port = 80 }
-            }
-          }
-          """.formatted(bind().address(), BindServer.KEY, bind().secretFile())).withFallback(ConfigFactory.load()).resolve());
+    var mixed = settings("""
+        eu-1.endpoints { type = load-balancer, addresses = ["192.0.2.11", "192.0.2.12"], port = 80 }
+        eu-2.endpoints { type = load-balancer, addresses = ["lb.eu-2.example.net"], port = 80 }
+        """);
     clusters.get("eu-1").apply(ingress("shop", "shared", "shared.example.com", "/", "10"));
     clusters.get("eu-2").apply(ingress("shop", "shared", "shared.example.com", "/", "10"));
     clusters.get("eu-2").apply(ingress("shop", "lb", "lb-only.example.com", "/", "10"));
