@@ -203,11 +203,14 @@ public final class TraefikDocument {
       return NODES.textNode(value);
     }
     boolean integer = INTEGERS.contains(field) || field.equals("port") && path.size() > 1 && path.get(path.size() - 2).equals("healthCheck");
+    // int, long and double: the node types a YAML or JSON parser gives these numbers back as
     if ((integer || NUMBERS.contains(field)) && INTEGER.matcher(value).matches()) {
-      return NODES.numberNode(Long.parseLong(value));
+      long n = Long.parseLong(value);
+      return n == (int) n ? NODES.numberNode((int) n) : NODES.numberNode(n);
     }
-    if (NUMBERS.contains(field) && DECIMAL.matcher(value).matches()) {
-      return NODES.numberNode(new BigDecimal(value));
+    if (NUMBERS.contains(field) && DECIMAL.matcher(value).matches()
+        && BigDecimal.valueOf(Double.parseDouble(value)).compareTo(new BigDecimal(value)) == 0) {
+      return NODES.numberNode(Double.parseDouble(value));
     }
     if (BOOLEANS.contains(field) && (value.equals("true") || value.equals("false"))) {
       return NODES.booleanNode(Boolean.parseBoolean(value));
