@@ -9,11 +9,13 @@ import io.tributary.dns.DnsZoneClient;
 import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.DnsSettings;
 import io.tributary.settings.DnsZoneSettings;
+import io.tributary.settings.TraefikSettings;
 import io.tributary.settings.TributarySettings;
 import io.tributary.settings.WriterSettings;
 import io.tributary.target.Change;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
+import io.tributary.traefik.TraefikFileClient;
 import io.tributary.writer.InMemoryTargetWriter;
 import io.tributary.writer.PartitionedWriter;
 import io.tributary.writer.ReconcilingWriter;
@@ -51,7 +53,28 @@ public final class TargetWriters {
     if (settings.dns().isRemote()) {
       writers.put(Target.DNS, dnsZones(settings, observer));
     }
+    if (settings.traefik().sink() != TraefikSettings.Sink.MEMORY) {
+      writers.put(Target.TRAEFIK, traefik(settings, observer));
+    }
     return writers;
+  }
+
+  /**
+   * Traefik's dynamic configuration, reconciled into the sink {@code traefik.sink} names: the file
+   * provider's file, Consul KV or etcd. Each record comes from one route group's winner.
+   */
+  public static Behavior<WriterProtocol.Command> traefik(TributarySettings settings, WriteObserver observer) {
+    return Behaviors.setup(ctx -> {
+      // file and etcd clients block: keep them off the default dispatcher
+      var blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+      TraefikSettings traefik = settings.traefik();
+      TargetClient client = switch (traefik.sink()) {
+        case FILE -> TraefikFileClient.create(traefik, settings.ownerId(), settings.writer().maxBatch(), blocking);
+        case MEMORY -> throw new IllegalStateException("traefik.sink is in memory: no writer to build");
+      };
+      return ReconcilingWriter.create(
+          Target.TRAEFIK, WritePolicy.RECORDS_PER_CLUSTER, client, settings.writer(), observer, Clock.systemUTC());
+    });
   }
 
   /** Every target held in memory (replays, the demo, targets not configured), operations stamped by {@code clock}. */
