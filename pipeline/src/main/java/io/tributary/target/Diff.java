@@ -35,7 +35,10 @@ public final class Diff {
 
   /**
    * Changes that turn {@code known} into {@code desired} for {@code keys}; a key whose record is
-   * equal in both yields nothing. Within each op, keys are sorted.
+   * equal in both yields nothing. Within each op, changes are sorted by {@link
+   * TargetRecord#writeRank()} (ascending for creates and updates, descending for deletes: what
+   * refers to others comes last on the way in and first on the way out), then by key. Targets
+   * whose records all rank alike (Consul, DNS) keep the plain key order.
    */
   public static List<Change> between(
       Collection<String> keys,
@@ -56,6 +59,10 @@ public final class Diff {
         updates.add(new Change(Op.UPDATE, key, want, was));
       }
     }
+    // stable sorts: keys stay sorted within a rank
+    creates.sort(Comparator.comparingInt(Diff::rank));
+    updates.sort(Comparator.comparingInt(Diff::rank));
+    deletes.sort(Comparator.comparingInt(Diff::rank).reversed());
     List<Change> all = new ArrayList<>(creates.size() + updates.size() + deletes.size());
     if (order == Order.BREAK_BEFORE_MAKE) {
       all.addAll(deletes);
@@ -67,6 +74,11 @@ public final class Diff {
       all.addAll(deletes);
     }
     return all;
+  }
+
+  private static int rank(Change c) {
+    TargetRecord r = c.value() != null ? c.value() : c.previous();
+    return r == null ? 0 : r.writeRank();
   }
 
   /**

@@ -20,4 +20,14 @@ public interface TargetRecord {
   default String group() {
     return key();
   }
+
+  /**
+   * Where this record stands in the order of writes: within creates and updates lower ranks are
+   * written first, within deletes higher ranks first. Records that refer to others rank above them
+   * (a Traefik router above the services and middlewares it names), so no state between two batches
+   * holds a reference to something absent. By default every record ranks 0: the order is the key's.
+   */
+  default int writeRank() {
+    return 0;
+  }
 }

@@ -42,7 +42,9 @@ import java.util.function.Predicate;
  * X-Consul-Index} and honour blocking queries ({@code index} + {@code wait}: return on change or
  * after the wait). With {@link #requireTokens} it enforces ACL tokens ({@code X-Consul-Token} or
  * {@code ?token=}) with Consul's 403. Faults can be injected: error statuses, latency, refused
- * connections, and responses dropped after the request was applied. It is a double, not Consul:
+ * connections, and responses dropped after the request was applied. Every applied transaction and
+ * KV write is recorded ({@link #transactions}) so a test can replay the states a reader could have
+ * seen one by one. It is a double, not Consul:
  * no Raft, no health checking, one datacenter.
  *
  * <p>{@link #startAgent} adds a client agent: its own HTTP port serving {@code /v1/agent/service/register},
@@ -68,6 +70,15 @@ public final class ConsulDouble implements AutoCloseable {
 
   private record KvEntry(String key, byte[] value, long flags, long createIndex, long modifyIndex) {}
 
+  /**
+   * One applied write, in commit order: the operations as sent to {@code /v1/txn}, or as the one
+   * {@code KV} operation a {@code /v1/kv} PUT or DELETE amounts to ({@code set}, {@code cas},
+   * {@code delete}, {@code delete-cas}, {@code delete-tree}, value base64 as in a txn).
+   *
+   * @param index the Raft index it was committed at (unchanged when it changed nothing)
+   */
+  public record Transaction(long index, JsonNode ops) {}
+
   private final String datacenter;
   private final int port;
   private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -82,6 +93,7 @@ public final class ConsulDouble implements AutoCloseable {
   private final Map<String, Map<String, Service>> services = new TreeMap<>(); // node → id → service
   private final Map<String, KvEntry> kv = new TreeMap<>();
   private final Map<String, String> health = new TreeMap<>(); // node/serviceId → status
+  private final List<Transaction> transactions = new ArrayList<>();
   private long index = 1;
   private long catalogIndex = 1;
   private long kvIndex = 1;
@@ -247,6 +259,29 @@ public final class ConsulDouble implements AutoCloseable {
   /** Number of service instances on every node. */
   public synchronized int instanceCount() {
     return services.values().stream().mapToInt(Map::size).sum();
+  }
+
+  /** Every applied write so far, in commit order, for replaying the states a reader could see. */
+  public synchronized List<Transaction> transactions() {
+    return List.copyOf(transactions);
+  }
+
+  /** Every KV key under {@code prefix} with its value (UTF-8). */
+  public synchronized Map<String, String> kv(String prefix) {
+    Map<String, String> out = new TreeMap<>();
+    kv.forEach((k, e) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k, e.value() == null ? "" : new String(e.value(), StandardCharsets.UTF_8));
+      }
+    });
+    return out;
+  }
+
+  /** Sets {@code key} as a person or another tool would (one recorded write, a new index). */
+  public synchronized void putKv(String key, String value) {
+    Working w = new Working();
+    w.kvSet(key, value.getBytes(StandardCharsets.UTF_8), 0, null);
+    w.commit(kvOp("set", key, value.getBytes(StandardCharsets.UTF_8), null));
   }
 
   /** Current Raft index. */
@@ -808,7 +843,7 @@ public final class ConsulDouble implements AutoCloseable {
     String flags = first(query, "flags");
     boolean ok = w.kvSet(key, body, flags == null ? 0 : Long.parseLong(flags), cas == null ? null : Long.parseLong(cas));
     if (ok) {
-      w.commit();
+      w.commit(kvOp(cas == null ? "set" : "cas", key, body, cas == null ? null : Long.parseLong(cas)));
     }
     return Answer.json(NODES.booleanNode(ok), index);
   }
@@ -817,16 +852,34 @@ public final class ConsulDouble implements AutoCloseable {
     Working w = new Working();
     String cas = first(query, "cas");
     boolean ok;
+    JsonNode op;
     if (query.containsKey("recurse")) {
       w.kvDeleteTree(key);
       ok = true;
+      op = kvOp("delete-tree", key, null, null);
     } else {
       ok = w.kvDelete(key, cas == null ? null : Long.parseLong(cas));
+      op = kvOp(cas == null ? "delete" : "delete-cas", key, null, cas == null ? null : Long.parseLong(cas));
     }
     if (ok) {
-      w.commit();
+      w.commit(op);
     }
     return Answer.json(NODES.booleanNode(ok), index);
+  }
+
+  /** A one-operation transaction body, as {@code /v1/txn} would take it. */
+  private static ArrayNode kvOp(String verb, String key, byte[] value, Long cas) {
+    ArrayNode ops = NODES.arrayNode();
+    ObjectNode kvOp = ops.addObject().putObject("KV");
+    kvOp.put("Verb", verb);
+    kvOp.put("Key", key);
+    if (value != null) {
+      kvOp.put("Value", Base64.getEncoder().encodeToString(value));
+    }
+    if (cas != null) {
+      kvOp.put("Index", cas);
+    }
+    return ops;
   }
 
   private static ObjectNode kvJson(KvEntry e) {
@@ -875,7 +928,7 @@ public final class ConsulDouble implements AutoCloseable {
       out.set("Errors", errors);
       return new Answer(409, out.toString(), index);
     }
-    w.commit();
+    w.commit(ops);
     out.set("Results", results);
     out.putNull("Errors");
     return Answer.json(out, index);
@@ -1079,7 +1132,8 @@ public final class ConsulDouble implements AutoCloseable {
 
     boolean kvDelete(String key, Long cas) {
       KvEntry old = k.get(key);
-      if (cas != null && (old == null || old.modifyIndex() != cas)) {
+      // as Consul's kvsDeleteCASTxn: a key that is already gone counts as deleted
+      if (cas != null && old != null && old.modifyIndex() != cas) {
         return false;
       }
       if (old != null) {
@@ -1093,6 +1147,12 @@ public final class ConsulDouble implements AutoCloseable {
       if (k.keySet().removeIf(key -> key.startsWith(prefix))) {
         kvChanged = true;
       }
+    }
+
+    /** Commits, recording {@code ops} as the write that was applied. */
+    void commit(JsonNode ops) {
+      transactions.add(new Transaction(catalogChanged || kvChanged ? next : index, ops.deepCopy()));
+      commit();
     }
 
     void commit() {
