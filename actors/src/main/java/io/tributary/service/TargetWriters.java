@@ -15,6 +15,7 @@ import io.tributary.settings.WriterSettings;
 import io.tributary.target.Change;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
+import io.tributary.traefik.ConsulKvClient;
 import io.tributary.traefik.TraefikFileClient;
 import io.tributary.writer.InMemoryTargetWriter;
 import io.tributary.writer.PartitionedWriter;
@@ -70,6 +71,8 @@ public final class TargetWriters {
       TraefikSettings traefik = settings.traefik();
       TargetClient client = switch (traefik.sink()) {
         case FILE -> TraefikFileClient.create(traefik, settings.ownerId(), settings.writer().maxBatch(), blocking);
+        case CONSUL_KV -> ConsulKvClient.create(
+            ctx.getSystem(), settings.consul(), traefik, settings.ownerId(), settings.writer().maxBatch());
         case MEMORY -> throw new IllegalStateException("traefik.sink is in memory: no writer to build");
       };
       return ReconcilingWriter.create(
