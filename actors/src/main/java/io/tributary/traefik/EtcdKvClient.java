@@ -261,6 +261,7 @@ public final class EtcdKvClient implements TargetClient {
       return future.get(etcd.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
+      dropClient();
       throw new TargetUnavailableException(what + " at " + describe() + " timed out after " + etcd.timeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -276,7 +277,7 @@ public final class EtcdKvClient implements TargetClient {
   /**
    * Authentication, permission and TLS trust errors need an operator; anything else (unreachable,
    * leader lost, timed out) passes. The configuration failure also drops the client, so the next
-   * attempt rereads the password file and the TLS files.
+   * attempt rereads the password file and the TLS files; so does an outage (see below).
    */
   private RuntimeException failure(Throwable cause, String what) {
     if (cause instanceof TargetConfigurationException || cause instanceof TargetUnavailableException) {
@@ -288,6 +289,9 @@ public final class EtcdKvClient implements TargetClient {
       return new TargetConfigurationException(what + " at " + describe() + " refused: " + reason
           + " (check traefik.etcd's username, password, ca-file, cert-file, key-file and the user's role on " + root + "/)");
     }
+    // a fresh channel next time: gRPC's own reconnect backoff grows to two minutes, which would
+    // keep a writer waiting long after etcd is back; the writer's backoff paces the attempts instead
+    dropClient();
     return new TargetUnavailableException(what + " at " + describe() + " failed: " + reason, cause);
   }
 
