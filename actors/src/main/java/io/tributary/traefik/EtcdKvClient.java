@@ -141,14 +141,17 @@ public final class EtcdKvClient implements TargetClient {
   // ---- writing
 
   private WriteOutcome writeAll(List<Change> changes) {
+    Map<String, String> conflicts = new LinkedHashMap<>();
+    List<Change> ours = new ArrayList<>();
     for (Change c : changes) {
-      if (!TraefikOwnership.owns(ownerId, root, c.key())) {
-        // the planner names only owned keys; a key that is not ours is never touched, whatever asks
-        throw new IllegalArgumentException(c.key() + " is not a key owner '" + ownerId + "' may write under " + root);
+      if (TraefikOwnership.owns(ownerId, root, c.key())) {
+        ours.add(c);
+      } else {
+        // the planner names only owned keys; one that is not ours is never touched, whatever asks
+        conflicts.put(c.key(), c.key() + " is not a key of owner '" + ownerId + "' under " + root + "/; left untouched");
       }
     }
-    Map<String, String> conflicts = new LinkedHashMap<>();
-    apply(changes, conflicts);
+    apply(ours, conflicts);
     return new WriteOutcome(conflicts);
   }
 

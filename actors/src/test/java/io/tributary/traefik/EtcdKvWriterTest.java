@@ -1,6 +1,7 @@
 package io.tributary.traefik;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.settings.BackoffSettings;
@@ -16,9 +17,12 @@ import io.tributary.testkit.EtcdServer;
 import io.tributary.testkit.EtcdServerExtension;
 import io.tributary.writer.ReconcilingWriter;
 import io.tributary.writer.TargetClient;
+import io.tributary.writer.TargetConfigurationException;
 import io.tributary.writer.WriteObserver;
 import io.tributary.writer.WritePolicy;
 import io.tributary.writer.WriterProtocol;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Traefik writer's etcd sink (a reconciling writer over {@link EtcdKvClient}) against a real
@@ -392,5 +397,37 @@ class EtcdKvWriterTest {
         .untilAsserted(() -> assertThat(etcd().getPrefix(root + "/")).isEqualTo(expected));
     assertThat(Duration.between(back, Instant.now())).isLessThan(Duration.ofSeconds(10));
     assertThat(observer.refused).isEmpty();
+  }
+
+  @Test
+  void aWrongPasswordIsAConfigurationErrorThatNamesTheEndpointsNeverThePasswordAndFixingTheFileApplies(@TempDir Path tmp)
+      throws Exception {
+    try (EtcdServer secured = EtcdServer.start()) {
+      secured.enableAuth("right-horse-battery");
+      Path passwordFile = tmp.resolve("etcd.password");
+      Files.writeString(passwordFile, "wrong-staple-7\n");
+      var settings = new TraefikSettings(TraefikSettings.Sink.ETCD, "auth", new TraefikSettings.FileSink(""),
+          new TraefikSettings.EtcdSink(List.of(secured.endpoint()), "root", new SecretSource(passwordFile.toString(), ""), "", "",
+              "", Duration.ofSeconds(2)));
+      var probe = EtcdKvClient.create(settings, OWNER);
+      clients.add(probe);
+      Throwable failure = catchThrowable(() -> probe.readOwned().toCompletableFuture().join());
+      assertThat(failure).hasCauseInstanceOf(TargetConfigurationException.class);
+      assertThat(failure.getCause().getMessage()).contains(secured.endpoint()).contains("authentication failed")
+          .doesNotContain("wrong-staple-7").doesNotContain("right-horse-battery");
+
+      var client = EtcdKvClient.create(settings, OWNER);
+      clients.add(client);
+      var w = writer(client);
+      var entries = canary("auth", "shop", 90);
+      send(w, creates(entries)); // accepted: wrong credentials delay writes, never drop them
+      eventually(() -> assertThat(observer.configurationFailures.get()).isPositive());
+      assertThat(observer.outageFailures.get()).isZero();
+      assertThat(observer.written).isEmpty();
+
+      Files.writeString(passwordFile, "right-horse-battery\n"); // reread: the client is rebuilt after the refusal
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+          .untilAsserted(() -> assertThat(observer.written).hasSize(entries.size()));
+    }
   }
 }

@@ -167,6 +167,46 @@ public final class EtcdServer implements AutoCloseable {
     return call("range", Map.of("key", b64("\0"))).path("header").path("revision").asLong();
   }
 
+  /**
+   * Turns etcd's authentication on with user {@code root} (role root) and {@code password}, through
+   * {@code etcdctl} (Debian package etcd-client). Every later call needs the credentials; this
+   * class's own reads and writes do not send them, so use it on a server of the test's own.
+   */
+  public void enableAuth(String password) {
+    etcdctl("user", "add", "root", "--new-user-password=" + password);
+    etcdctl("role", "add", "root");
+    etcdctl("user", "grant-role", "root", "root");
+    etcdctl("auth", "enable");
+  }
+
+  private void etcdctl(String... args) {
+    List<String> command = new ArrayList<>(List.of(etcdctlBinary(), "--endpoints=" + endpoint()));
+    command.addAll(List.of(args));
+    var pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD")); // ETCD_* and ETCDCTL_* would override the flags
+    try {
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("etcdctl " + args[0] + " " + args[1] + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String etcdctlBinary() {
+    for (String candidate : List.of("/usr/bin/etcdctl", "/usr/local/bin/etcdctl")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("etcdctl is not installed: apt-get install -y etcd-client");
+  }
+
   /** What etcd logged so far. */
   public String log() {
     try {
