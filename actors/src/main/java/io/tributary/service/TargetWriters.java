@@ -16,6 +16,7 @@ import io.tributary.target.Change;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
 import io.tributary.traefik.ConsulKvClient;
+import io.tributary.traefik.EtcdKvClient;
 import io.tributary.traefik.TraefikFileClient;
 import io.tributary.writer.InMemoryTargetWriter;
 import io.tributary.writer.PartitionedWriter;
@@ -73,6 +74,7 @@ public final class TargetWriters {
         case FILE -> TraefikFileClient.create(traefik, settings.ownerId(), settings.writer().maxBatch(), blocking);
         case CONSUL_KV -> ConsulKvClient.create(
             ctx.getSystem(), settings.consul(), traefik, settings.ownerId(), settings.writer().maxBatch());
+        case ETCD -> EtcdKvClient.create(traefik, settings.ownerId(), blocking);
         case MEMORY -> throw new IllegalStateException("traefik.sink is in memory: no writer to build");
       };
       return ReconcilingWriter.create(
