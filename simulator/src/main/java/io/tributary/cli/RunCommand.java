@@ -39,8 +39,8 @@ import picocli.CommandLine.Option;
             + " then exits with 143; see docs/operations.md. Consul is written when consul.http.address is set"
             + " (its catalog) or, with consul.registration-mode agent, through each cluster's agent"
             + " (clusters.<name>.consul-agent or consul.agent-address-template); DNS when the zones name their"
-            + " servers. Otherwise, and always for Traefik (its writer is not built yet), the target is"
-            + " kept in memory and every write is logged.")
+            + " servers; Traefik's dynamic configuration when traefik.sink is file, consul-kv or etcd."
+            + " Otherwise the target is kept in memory and every write is logged.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
   /** How long SIGTERM's drain waits for the writers; within pekko's service-unbind phase timeout (35 s). */
@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
             () -> scala.jdk.javaapi.FutureConverters.asJava(Kamon.stop()).thenApply(x -> Done.getInstance()));
     LOG.info("watching {} clusters {}; metrics on :{}{}", settings.clusters().size(), settings.clusters().keySet(),
         cfg.getInt("kamon.prometheus.embedded-server.port"), cfg.getString("kamon.prometheus.embedded-server.metrics-path"));
-    LOG.info("targets: consul {}; dns {}; traefik in memory", consulTarget(settings), dnsTarget(settings));
+    LOG.info("targets: consul {}; dns {}; traefik {}", consulTarget(settings), dnsTarget(settings), traefikTarget(settings));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }
@@ -99,5 +99,18 @@ final class RunCommand implements Callable<Integer> {
   /** Where DNS records go, for the start-up line (key names, never secrets). */
   private static String dnsTarget(TributarySettings settings) {
     return settings.dns().isRemote() ? "zones " + settings.dns().zones() : "in memory (no zone names a server)";
+  }
+
+  /** Where Traefik's dynamic configuration goes, for the start-up line (never a password). */
+  private static String traefikTarget(TributarySettings settings) {
+    var traefik = settings.traefik();
+    return switch (traefik.sink()) {
+      case MEMORY -> "in memory (traefik.sink is empty)";
+      case FILE -> "file " + traefik.file().path();
+      case CONSUL_KV -> "Consul KV under " + traefik.root() + "/ at "
+          + ConsulHttpSettings.withoutCredentials(settings.consul().http().address());
+      case ETCD -> "etcd under " + traefik.root() + "/ at " + traefik.etcd().endpoints()
+          + (traefik.etcd().username().isEmpty() ? "" : " as user " + traefik.etcd().username());
+    };
   }
 }

@@ -210,7 +210,7 @@ class TributaryCliTest {
         .startsWith("Usage: tributary run ")
         .contains("Consul is written when consul.http.address is set")
         .contains("DNS when the zones name their servers")
-        .contains("always for Traefik (its writer is not built yet), the target is kept in memory and every write is logged")
+        .contains("Traefik's dynamic configuration when traefik.sink is file, consul-kv or etcd")
         .doesNotContain("until the Consul, DNS and Traefik writers land");
     assertThat(err()).isEmpty();
   }
