@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -166,7 +167,14 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
         .onMessage(SessionFailed.class, this::onSessionFailed)
         .onMessage(LingerElapsed.class, this::onLingerElapsed)
         .onMessage(AntiEntropyDue.class, this::onAntiEntropyDue)
+        .onSignal(PostStop.class, this::onPostStop)
         .build();
+  }
+
+  /** The writer is gone for good: its client's connections (an etcd channel, say) go with it. */
+  private Behavior<WriterProtocol.Message> onPostStop(PostStop stopped) {
+    client.close();
+    return this;
   }
 
   private Behavior<WriterProtocol.Message> onApply(WriterProtocol.Apply apply) {
