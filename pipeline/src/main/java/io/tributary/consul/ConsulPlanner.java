@@ -69,6 +69,24 @@ public final class ConsulPlanner {
       String preferredKind,
       Predicate<Route> routedElsewhere,
       MiddlewareLookup middlewares) {
+    return plan(routes, endpointsOf, settings, ownerId, preferredKind, routedElsewhere, middlewares, Map.of());
+  }
+
+  /**
+   * As above, with {@code translate.middleware-map} ({@code mapped}: Traefik name {@code
+   * <namespace>-<name>} → a middleware the VM-side Traefik defines, such as {@code auth@file}): a
+   * reference to a mapped Middleware, from the route or from a chain, names the mapped middleware
+   * instead, whatever the Kubernetes object is, so it never holds the group back.
+   */
+  public static ConsulPlan plan(
+      List<Route> routes,
+      Function<String, ClusterEndpoints> endpointsOf,
+      ConsulSettings settings,
+      String ownerId,
+      String preferredKind,
+      Predicate<Route> routedElsewhere,
+      MiddlewareLookup middlewares,
+      Map<String, String> mapped) {
     List<Route> byAge = new ArrayList<>(routes);
     byAge.sort(AGE);
     String owner = owner(byAge.get(0));
@@ -109,26 +127,20 @@ public final class ConsulPlanner {
           + " cannot be expressed in Traefik 1 tags; left out");
     }
     Map<String, String> middlewareNames = new LinkedHashMap<>();
-    List<String> middlewareTags = new ArrayList<>();
+    java.util.Set<String> middlewareTags = new java.util.LinkedHashSet<>();
+    Map<String, String> carried = new java.util.HashMap<>(); // every carried reference, chain members too → its name
     for (String ref : winner.middlewares()) {
       if (!Middlewares.isKubernetes(ref)) {
         continue;
       }
-      String cluster = winner.source().cluster();
-      Middlewares.Definition d = middlewares.find(cluster, Middlewares.referenced(ref));
-      String middleware = ResourceKind.MIDDLEWARE.kind() + " ";
-      String missing = d == null ? middleware + Middlewares.referenced(ref) + ", which does not exist in cluster " + cluster
-          : d.unusable() != null ? middleware + d.name() + " of cluster " + cluster + ", which cannot be used: " + d.unusable()
-          : settings.tagSyntax() == TagSyntax.V1 ? middleware + d.name() + ", which Traefik 1 tags cannot define"
-          : null;
+      String missing = carry(ref, winner.source().cluster(), middlewares, mapped, settings.tagSyntax(),
+          new ArrayList<>(), carried, middlewareTags);
       if (missing != null) {
         notes.add("held back: " + winner.groupKey() + " is not registered until " + winner.source() + " can have its " + missing
             + " (without it the route could lose what the middleware enforces)");
         return new ConsulPlan(List.of(), notes);
       }
-      String name = ServiceNames.slug(cluster + "-" + d.name(), 200);
-      middlewareNames.put(ref, name);
-      middlewareTags.addAll(TraefikTags.middleware(name, d, settings.tagSyntax()));
+      middlewareNames.put(ref, carried.get(ref));
     }
     // names can differ per cluster ({cluster} in the template); tags follow the name
     Map<String, ServiceNames.ConsulName> names = new TreeMap<>();
@@ -150,7 +162,7 @@ public final class ConsulPlanner {
         (cluster, route) -> {
           ServiceNames.ConsulName name = names.get(cluster);
           List<String> tags = tagsByName.computeIfAbsent(name.traefikName(),
-              n -> tags(n, name.tag(), winner, ports, settings, routedElsewhere, middlewareNames, middlewareTags));
+              n -> tags(n, name.tag(), winner, ports, settings, routedElsewhere, middlewareNames, List.copyOf(middlewareTags)));
           ClusterEndpoints endpoints = endpointsOf.apply(cluster);
           if (endpoints.addresses().isEmpty()) {
             notes.add(cluster + " has no ingress endpoint addresses; no instances of " + name.traefikName() + " there");
@@ -169,6 +181,65 @@ public final class ConsulPlanner {
         });
     registrations.sort(Comparator.comparing(ConsulRegistration::key));
     return new ConsulPlan(registrations, notes, winner, middlewareNames);
+  }
+
+  /**
+   * Defines Kubernetes reference {@code ref} of {@code cluster} in {@code tags} (a chain's members
+   * first, each once) and records the name it has there in {@code carried}; answers what is
+   * missing, phrased for the held-back note, or null. {@code path} holds the chains being resolved,
+   * so a chain reaching itself is reported instead of looping.
+   */
+  private static String carry(
+      String ref, String cluster, MiddlewareLookup lookup, Map<String, String> mapped, TagSyntax syntax,
+      List<String> path, Map<String, String> carried, java.util.Set<String> tags) {
+    String referenced = Middlewares.referenced(ref);
+    if (syntax != TagSyntax.V1 && mapped.containsKey(referenced)) {
+      carried.put(ref, mapped.get(referenced)); // the operator's VM-side middleware replaces the object
+      return null;
+    }
+    if (carried.containsKey(ref)) {
+      return null;
+    }
+    String middleware = ResourceKind.MIDDLEWARE.kind() + " ";
+    if (path.contains(referenced)) {
+      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(referenced), path.size()));
+      cycle.add(referenced);
+      return middleware + referenced + " of cluster " + cluster + ", which cannot be used: its chain reaches itself ("
+          + String.join(" → ", cycle) + ")";
+    }
+    Middlewares.Definition d = lookup.find(cluster, referenced);
+    String missing = d == null ? middleware + referenced + ", which does not exist in cluster " + cluster
+        : d.unusable() != null ? middleware + d.name() + " of cluster " + cluster + ", which cannot be used: " + d.unusable()
+        : syntax == TagSyntax.V1 ? middleware + d.name() + ", which Traefik 1 tags cannot define"
+        : null;
+    if (missing != null) {
+      return missing;
+    }
+    String name = ServiceNames.slug(cluster + "-" + d.name(), 200);
+    if (d.isChain()) {
+      path.add(referenced);
+      List<String> members = new ArrayList<>();
+      for (String member : d.members()) {
+        if (Middlewares.isKubernetes(member)) {
+          String problem = carry(member, cluster, lookup, mapped, syntax, path, carried, tags);
+          if (problem != null) {
+            // the chain is what the route names; the reason names the member that breaks it
+            return problem.startsWith(middleware + d.name() + " of cluster " + cluster + ", which cannot be used: its chain reaches")
+                ? problem
+                : middleware + d.name() + " of cluster " + cluster + ", which cannot be used: its chain member " + problem;
+          }
+          members.add(carried.get(member));
+        } else {
+          members.add(member);
+        }
+      }
+      path.remove(path.size() - 1);
+      tags.add("traefik.http.middlewares." + name + ".chain.middlewares=" + String.join(",", members));
+    } else {
+      tags.addAll(TraefikTags.middleware(name, d, syntax));
+    }
+    carried.put(ref, name);
+    return null;
   }
 
   /**

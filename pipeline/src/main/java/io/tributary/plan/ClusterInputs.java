@@ -106,6 +106,26 @@ final class ClusterInputs {
     return new MiddlewareChange(now, !Objects.equals(before, now)); // else resourceVersion or status only
   }
 
+  /**
+   * {@code name} and every chain of {@code cluster} that reaches it through its members: a change to
+   * a member changes what the routes naming those chains get.
+   */
+  java.util.Set<String> middlewaresReaching(String cluster, String name) {
+    Map<String, Middlewares.Definition> known = middlewares.getOrDefault(cluster, Map.of());
+    java.util.Set<String> reaching = new java.util.TreeSet<>(List.of(name));
+    boolean grew = true;
+    while (grew) { // chains are few and short; a fixed point also ends on cycles
+      grew = false;
+      for (Middlewares.Definition d : known.values()) {
+        if (!reaching.contains(d.name()) && d.members().stream()
+            .anyMatch(m -> Middlewares.isKubernetes(m) && reaching.contains(Middlewares.referenced(m)))) {
+          grew = reaching.add(d.name());
+        }
+      }
+    }
+    return reaching;
+  }
+
   /** The Middleware {@code cluster}'s routes know as {@code name}, or null. */
   Middlewares.Definition middleware(String cluster, String name) {
     return middlewares.getOrDefault(cluster, Map.of()).get(name);

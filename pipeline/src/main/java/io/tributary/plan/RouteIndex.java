@@ -96,8 +96,13 @@ final class RouteIndex {
 
   /** The groups whose routes in the Middleware's own cluster name it. */
   Set<String> groupsNaming(ObjectKey middleware) {
-    String ref = Middlewares.nameOf(middleware) + Middlewares.KUBERNETES;
-    return groupsWhere((key, r) -> key.cluster().equals(middleware.cluster()) && r.middlewares().contains(ref));
+    return groupsNaming(middleware.cluster(), Set.of(Middlewares.nameOf(middleware)));
+  }
+
+  /** The groups whose routes in {@code cluster} name one of the Middlewares {@code names} ({@code <namespace>-<name>}). */
+  Set<String> groupsNaming(String cluster, Set<String> names) {
+    return groupsWhere((key, r) -> key.cluster().equals(cluster)
+        && r.middlewares().stream().anyMatch(ref -> Middlewares.isKubernetes(ref) && names.contains(Middlewares.referenced(ref))));
   }
 
   /** The groups of the routes {@code which} selects (of their object). */

@@ -70,7 +70,10 @@ public final class RoutingState {
       // Middlewares take effect through the routes that name them
       ClusterInputs.MiddlewareChange change = inputs.onMiddleware(event);
       reports.add(change.report(key));
-      return change.changed() ? replan(RouteIndex.Affected.groups(routes.groupsNaming(key)), reports) : List.of();
+      return change.changed()
+          ? replan(RouteIndex.Affected.groups(routes.groupsNaming(key.cluster(),
+              inputs.middlewaresReaching(key.cluster(), io.tributary.translate.Middlewares.nameOf(key)))), reports)
+          : List.of();
     }
     List<ChangeSet> out = new ArrayList<>(replan(routes.ofCluster(inputs.onControllerService(event)), reports));
     out.addAll(replan(routes.replace(key, routesFrom(translated, reports)), reports));

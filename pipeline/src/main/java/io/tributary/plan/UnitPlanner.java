@@ -9,6 +9,7 @@ import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
 import io.tributary.traefik.TraefikEntry;
 import io.tributary.traefik.TraefikPlanner;
+import io.tributary.translate.Middlewares;
 import io.tributary.translate.Route;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ final class UnitPlanner {
     ConsulPlan plan = ConsulPlanner.plan(
         rs, inputs::endpoints, settings.consul(), settings.ownerId(), settings.translate().prefer(),
         winner -> TraefikPlanner.canaryVmService(winner, inputs::vmBackendOf) != null,
-        inputs::middleware);
+        inputs::middleware, Middlewares.byTraefikName(settings.translate().middlewareMap()));
     List<String> traefikNotes = new ArrayList<>();
     Route winner = plan.winner();
     if (winner != null && winner.weight() != null && TraefikPlanner.canaryVmService(winner, inputs::vmBackendOf) == null) {

@@ -22,6 +22,8 @@ import java.util.TreeSet;
  * @param vmBackends strangler migrations (VM services moving to Kubernetes): hostname → the Consul service of the VMs
  *     serving it today; a route of that host with a {@code weight} is split between the two
  * @param allowCrossNamespace IngressRoutes may name services of other namespaces
+ * @param middlewareMap Kubernetes Middleware {@code <namespace>/<name>} → a middleware the VM-side Traefik
+ *     defines ({@code <name>@<provider>}), used by routes instead of the object, which is never carried
  */
 public record TranslateSettings(
     Set<String> ingressClasses,
@@ -33,13 +35,25 @@ public record TranslateSettings(
     java.util.Map<String, java.util.List<String>> namespaceHosts,
     String prefer,
     java.util.Map<String, String> vmBackends,
-    boolean allowCrossNamespace) {
+    boolean allowCrossNamespace,
+    java.util.Map<String, String> middlewareMap) {
 
   public TranslateSettings {
     ingressClasses = Set.copyOf(ingressClasses);
     visibilityEntrypoints = java.util.Map.copyOf(visibilityEntrypoints);
     namespaceHosts = java.util.Map.copyOf(namespaceHosts);
     vmBackends = java.util.Map.copyOf(vmBackends);
+    middlewareMap = java.util.Map.copyOf(middlewareMap);
+  }
+
+  /** Without a middleware map. */
+  public TranslateSettings(
+      Set<String> ingressClasses, boolean includeUnclassed, String annotationPrefix, String serviceOptInLabel,
+      String serviceDomain, java.util.Map<String, java.util.List<String>> visibilityEntrypoints,
+      java.util.Map<String, java.util.List<String>> namespaceHosts, String prefer, java.util.Map<String, String> vmBackends,
+      boolean allowCrossNamespace) {
+    this(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain, visibilityEntrypoints,
+        namespaceHosts, prefer, vmBackends, allowCrossNamespace, java.util.Map.of());
   }
 
   /** Without visibility entry points (tests, replays without config). */
@@ -80,7 +94,40 @@ public record TranslateSettings(
         listsByName(c, "namespace-hosts", p),
         prefer(c, p),
         vmBackends(c, p),
-        p.bool(c, "allow-cross-namespace"));
+        p.bool(c, "allow-cross-namespace"),
+        middlewareMap(c, p));
+  }
+
+  // a DNS-1123 namespace and Middleware name; a target with its provider, so the KV router of a
+  // canary and the Catalog tags resolve it to the same middleware
+  private static final java.util.regex.Pattern MAP_KEY = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
+  private static final java.util.regex.Pattern MAP_TARGET = java.util.regex.Pattern.compile("[A-Za-z0-9][-A-Za-z0-9_.]*@[A-Za-z0-9][-A-Za-z0-9_]*");
+
+  private static java.util.Map<String, String> middlewareMap(Config c, Problems p) {
+    java.util.Map<String, String> map = new java.util.TreeMap<>();
+    java.util.Map<String, String> byTraefikName = new java.util.TreeMap<>();
+    Config block = p.optionalBlock(c, "middleware-map");
+    var pb = p.under("middleware-map");
+    for (String key : block.root().keySet()) {
+      String path = ConfigUtil.joinPath(key);
+      String target = pb.string(block, path);
+      if (target == null) {
+        continue;
+      }
+      if (!MAP_KEY.matcher(key).matches()) {
+        pb.add(block, path, "translate.middleware-map key '" + key + "' must be <namespace>/<name> of a Middleware object");
+      } else if (!MAP_TARGET.matcher(target).matches()) {
+        pb.add(block, path, "translate.middleware-map." + path + " '" + target
+            + "' must name a middleware with its provider, <name>@<provider> (auth@file)");
+      } else if (byTraefikName.putIfAbsent(key.replaceFirst("/", "-"), key) != null) {
+        // routes know a Middleware as <namespace>-<name> only: a-b/c and a/b-c are one name to them
+        pb.add(block, path, "translate.middleware-map key '" + key + "' names the same Middleware as '"
+            + byTraefikName.get(key.replaceFirst("/", "-")) + "' (both are " + key.replaceFirst("/", "-") + "@kubernetescrd)");
+      } else {
+        map.put(key, target);
+      }
+    }
+    return map;
   }
 
   private static java.util.Map<String, String> vmBackends(Config c, Problems p) {

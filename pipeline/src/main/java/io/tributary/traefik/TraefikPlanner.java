@@ -78,8 +78,9 @@ public final class TraefikPlanner {
     if (winner.stripPrefix() && !winner.path().equals("/")) {
       middlewares.add(service + "-stripprefix@consulcatalog"); // defined by the service's tags
     }
-    winner.middlewares().forEach(ref -> middlewares.add(
-        middlewareNames.containsKey(ref) ? middlewareNames.get(ref) + "@consulcatalog" : ref));
+    // a carried Middleware is defined by the service's tags; a mapped one (translate.middleware-map) names its provider
+    winner.middlewares().forEach(ref -> middlewares.add(!middlewareNames.containsKey(ref) ? ref
+        : middlewareNames.get(ref).contains("@") ? middlewareNames.get(ref) : middlewareNames.get(ref) + "@consulcatalog"));
     for (int i = 0; i < middlewares.size(); i++) {
       entries.add(new TraefikEntry(router + "middlewares/" + i, middlewares.get(i), ownerId));
     }

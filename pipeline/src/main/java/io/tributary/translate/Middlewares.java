@@ -18,10 +18,10 @@ import java.util.TreeMap;
  *
  * <p>A route refers to a Middleware as {@code <namespace>-<name>@kubernetescrd}, Traefik's own
  * spelling (IngressRoute references are normalised to it). Only types whose whole configuration
- * is plain values are carried over; a type that needs a Kubernetes Secret or Service, or that
- * names other middlewares, makes the middleware unusable, and so any route using it. A route is
- * never published without one of its middlewares: that could drop authentication or an IP
- * allow list.
+ * is plain values are carried over; a type that needs a Kubernetes Secret or Service makes the
+ * middleware unusable, and so any route using it. A {@code chain} is carried when all its members
+ * are (resolved where the route is planned). A route is never published without one of its
+ * middlewares: that could drop authentication or an IP allow list.
  */
 public final class Middlewares {
   /** The provider suffix of a reference to a Kubernetes Middleware object. */
@@ -39,7 +39,6 @@ public final class Middlewares {
       "digestauth", "its users live in a Kubernetes Secret the VM-side Traefik cannot read",
       "forwardauth", "its address is usually a cluster-internal service the VM-side Traefik cannot reach",
       "errors", "its error pages come from a Kubernetes Service",
-      "chain", "a chain names other middlewares; list them on the route instead",
       "passtlsclientcert", "client certificates of the cluster's TLS options do not reach the VM-side Traefik",
       "plugin", "plugins are installed per Traefik instance");
 
@@ -55,10 +54,23 @@ public final class Middlewares {
    * @param type lower-case Traefik type; {@code ipallowlist} for either spelling
    * @param options lower-case option path (header names kept) → value, lists comma-joined, sorted
    * @param unusable why no route may use it, or null
+   * @param members a chain's members as route references ({@code <namespace>-<name>@kubernetescrd},
+   *     or another provider's name verbatim), in order; empty for every other type
    */
-  public record Definition(String name, String type, Map<String, String> options, String unusable) {
+  public record Definition(String name, String type, Map<String, String> options, String unusable, List<String> members) {
     public Definition {
       options = Map.copyOf(options);
+      members = List.copyOf(members);
+    }
+
+    /** A definition of a type other than {@code chain}. */
+    public Definition(String name, String type, Map<String, String> options, String unusable) {
+      this(name, type, options, unusable, List.of());
+    }
+
+    /** True for a {@code chain}, whose members must be resolved before it can be carried. */
+    public boolean isChain() {
+      return type.equals("chain");
     }
 
     /** The Traefik type name in {@code syntax}'s dialect (v2 knows the allow list as ipWhiteList). */
@@ -87,6 +99,16 @@ public final class Middlewares {
     return namespace + "-" + name + KUBERNETES;
   }
 
+  /**
+   * {@code translate.middleware-map} ({@code <namespace>/<name>} → VM-side middleware) keyed by
+   * the Traefik name routes use, {@code <namespace>-<name>}.
+   */
+  public static Map<String, String> byTraefikName(Map<String, String> middlewareMap) {
+    Map<String, String> byName = new TreeMap<>();
+    middlewareMap.forEach((key, target) -> byName.put(key.replaceFirst("/", "-"), target));
+    return byName;
+  }
+
   /** The configuration of a Middleware object. */
   public static Definition define(ObjectKey key, ObjectNode object) {
     String name = nameOf(key);
@@ -101,6 +123,9 @@ public final class Middlewares {
     if (UNSUPPORTED.containsKey(type)) {
       return new Definition(name, type, Map.of(), field + " cannot be carried over: " + UNSUPPORTED.get(type));
     }
+    if (type.equals("chain")) {
+      return chain(key, name, spec.get(field));
+    }
     if (!SUPPORTED.contains(type)) {
       return new Definition(name, type, Map.of(), "middleware type " + field + " is not known to Tributary");
     }
@@ -108,6 +133,25 @@ public final class Middlewares {
     String problem = flatten(spec.get(field), "", false, options);
     return new Definition(name, type.equals("ipwhitelist") ? "ipallowlist" : type, options,
         problem == null ? null : field + "." + problem);
+  }
+
+  /** {@code spec.chain.middlewares: [{name, namespace?}]}: a member's namespace defaults to the chain's, as in Traefik. */
+  private static Definition chain(ObjectKey key, String name, JsonNode chain) {
+    JsonNode list = chain.path("middlewares");
+    if (!list.isArray() || list.isEmpty()) {
+      return new Definition(name, "chain", Map.of(), "chain.middlewares must be a non-empty list", List.of());
+    }
+    List<String> members = new ArrayList<>();
+    for (JsonNode m : list) {
+      String member = m.path("name").asText("");
+      if (member.isEmpty()) {
+        return new Definition(name, "chain", Map.of(), "chain.middlewares: a member without a name", List.of());
+      }
+      String namespace = m.path("namespace").asText("");
+      // another provider's middleware (auth@file) is named as written; Traefik resolves it
+      members.add(member.contains("@") ? member : reference(namespace.isEmpty() ? key.namespace() : namespace, member));
+    }
+    return new Definition(name, "chain", Map.of(), null, members);
   }
 
   /** Flattens {@code node} into dotted option paths; answers a problem with a path, or null. */

@@ -477,4 +477,75 @@ class ConsulPlannerTest {
     assertThat(plan.registrations()).isEmpty();
     assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("which Traefik 1 tags cannot define"));
   }
+
+  // ---- chains and translate.middleware-map
+
+  private static Middlewares.Definition chain(String name, String... members) {
+    return new Middlewares.Definition(name, "chain", Map.of(), null, List.of(members));
+  }
+
+  private static Route naming(String... refs) {
+    return with(route("eu-1", "shop", "web", OLD, "www.example.com", "/"), List.of(), List.of(refs),
+        null, false, false, false, PathMatch.PREFIX);
+  }
+
+  private static final Middlewares.Definition BASIC = new Middlewares.Definition(
+      "shop-auth", "basicauth", Map.of(), "basicAuth cannot be carried over: its users live in a Kubernetes Secret");
+
+  @Test
+  void aChainOfCarriedMiddlewaresIsCarriedAsTraefiksChainWithItsMembersDefined() {
+    var plan = planWith(naming("shop-secure@kubernetescrd"), V3,
+        known(ALLOW, HEADERS, chain("shop-secure", "shop-office@kubernetescrd", "shop-hdrs@kubernetescrd")));
+    assertThat(plan.notes()).isEmpty();
+    assertThat(plan.registrations()).isNotEmpty().allSatisfy(reg -> assertThat(reg.tags()).contains(
+        "traefik.http.middlewares.eu-1-shop-office.ipallowlist.sourcerange=10.0.0.0/8,192.0.2.7",
+        "traefik.http.middlewares.eu-1-shop-hdrs.headers.customrequestheaders.X-Team=shop",
+        "traefik.http.middlewares.eu-1-shop-secure.chain.middlewares=eu-1-shop-office,eu-1-shop-hdrs",
+        "traefik.http.routers.www-example-com.middlewares=eu-1-shop-secure"));
+    assertThat(plan.middlewareNames()).containsExactly(Map.entry("shop-secure@kubernetescrd", "eu-1-shop-secure"));
+  }
+
+  @Test
+  void aChainWithAnUnusableMemberHoldsTheRouteBackNamingTheMember() {
+    var plan = planWith(naming("shop-secure@kubernetescrd"), V3,
+        known(ALLOW, BASIC, chain("shop-secure", "shop-office@kubernetescrd", "shop-auth@kubernetescrd")));
+    assertThat(plan.registrations()).isEmpty();
+    assertThat(plan.notes()).singleElement().asString()
+        .startsWith("held back: Host(`www.example.com`) is not registered until eu-1/Ingress/shop/web can have its"
+            + " Middleware shop-secure of cluster eu-1, which cannot be used: its chain member Middleware shop-auth of cluster eu-1,"
+            + " which cannot be used: basicAuth cannot be carried over");
+    var missing = planWith(naming("shop-secure@kubernetescrd"), V3, known(chain("shop-secure", "shop-gone@kubernetescrd")));
+    assertThat(missing.notes()).singleElement().asString()
+        .contains("its chain member Middleware shop-gone, which does not exist in cluster eu-1");
+  }
+
+  @Test
+  void aChainReachingItselfIsUnusableWithTheCycle() {
+    var plan = planWith(naming("shop-a@kubernetescrd"), V3,
+        known(ALLOW, chain("shop-a", "shop-office@kubernetescrd", "shop-b@kubernetescrd"), chain("shop-b", "shop-a@kubernetescrd")));
+    assertThat(plan.registrations()).isEmpty();
+    assertThat(plan.notes()).singleElement().asString().contains("its chain reaches itself (shop-a → shop-b → shop-a)");
+    var self = planWith(naming("shop-a@kubernetescrd"), V3, known(chain("shop-a", "shop-a@kubernetescrd")));
+    assertThat(self.notes()).singleElement().asString()
+        .contains("Middleware shop-a of cluster eu-1, which cannot be used: its chain reaches itself (shop-a → shop-a)");
+  }
+
+  @Test
+  void aMappedMiddlewareReleasesTheRouteAndNamesTheVmSideMiddleware() {
+    var mapped = Map.of("shop-auth", "auth@file");
+    for (var lookup : List.of(known(BASIC), known(), known(ALLOW))) { // unusable, missing: the mapping decides
+      var plan = ConsulPlanner.plan(List.of(naming("shop-office@kubernetescrd", "shop-auth@kubernetescrd")), EP, V3, "o",
+          "IngressRoute", w -> false, lookup.find("eu-1", "shop-office") == null ? known(ALLOW, BASIC) : lookup, mapped);
+      assertThat(plan.notes()).isEmpty();
+      assertThat(plan.registrations()).isNotEmpty().allSatisfy(reg -> assertThat(reg.tags())
+          .contains("traefik.http.routers.www-example-com.middlewares=eu-1-shop-office,auth@file")
+          .noneMatch(t -> t.contains("basicauth")));
+      assertThat(plan.middlewareNames()).containsEntry("shop-auth@kubernetescrd", "auth@file");
+    }
+    // a mapped chain member is named as mapped inside the chain
+    var inChain = ConsulPlanner.plan(List.of(naming("shop-secure@kubernetescrd")), EP, V3, "o", "IngressRoute", w -> false,
+        known(ALLOW, BASIC, chain("shop-secure", "shop-office@kubernetescrd", "shop-auth@kubernetescrd")), mapped);
+    assertThat(inChain.registrations()).isNotEmpty().allSatisfy(reg -> assertThat(reg.tags())
+        .contains("traefik.http.middlewares.eu-1-shop-secure.chain.middlewares=eu-1-shop-office,auth@file"));
+  }
 }

@@ -164,4 +164,32 @@ class ConfigValidationTest {
       assertThatCode(() -> TributarySettings.from(config)).as(f.toString()).doesNotThrowAnyException();
     }
   }
+
+  @Test
+  void middlewareMapEntriesAreCheckedWithKeyAndLine() throws IOException {
+    var problems = problems("""
+        tributary.translate.middleware-map {
+          "shop/auth" = "auth@file"
+          "shop/oops" = "no-provider"
+          "Shop_Auth" = "auth@file"
+          "a-b/c" = "x@file"
+          "a/b-c" = "y@file"
+          "shop/n" = 3
+        }
+        """);
+    assertThat(problems).containsExactly(
+        at(3) + "translate.middleware-map.\"shop/oops\" 'no-provider' must name a middleware with its provider,"
+            + " <name>@<provider> (auth@file)",
+        at(4) + "translate.middleware-map key 'Shop_Auth' must be <namespace>/<name> of a Middleware object",
+        at(6) + "translate.middleware-map key 'a/b-c' names the same Middleware as 'a-b/c' (both are a-b-c@kubernetescrd)",
+        at(7) + "translate.middleware-map.\"shop/n\" '3' must name a middleware with its provider, <name>@<provider> (auth@file)");
+  }
+
+  @Test
+  void aMiddlewareMapIsReadAsWritten() {
+    var s = TributarySettings.from(ConfigFactory.parseString("""
+        tributary.translate.middleware-map { "shop/auth" = "auth@file" }
+        """).withFallback(ConfigFactory.defaultReference()).resolve());
+    assertThat(s.translate().middlewareMap()).containsExactly(java.util.Map.entry("shop/auth", "auth@file"));
+  }
 }

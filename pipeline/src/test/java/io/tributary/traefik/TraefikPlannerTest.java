@@ -53,4 +53,17 @@ class TraefikPlannerTest {
     var all = TraefikPlanner.plan(route("shop.example.com", 100, false), SETTINGS.translate(), SETTINGS.consul(), SETTINGS.traefik(), "o");
     assertThat(all).filteredOn(e -> e.key().endsWith("1/weight")).extracting(TraefikEntry::value).containsExactly("100");
   }
+
+  @Test
+  void theCanaryRouterNamesAMappedMiddlewareAsMappedAndACarriedOneInTheCatalog() {
+    var plain = new Route(new ObjectKey("eu-1", "Ingress", "shop", "cart"), Instant.EPOCH, "shop.example.com", "/api/cart",
+        PathMatch.PREFIX, new Backend("cart", 80, null), List.of(),
+        List.of("shop-auth@kubernetescrd", "shop-office@kubernetescrd"), null, false, false, false);
+    var r = plain.withOwnOptions(plain.entrypoints(), false, plain.dnsHosts(), null, null, 10);
+    var entries = TraefikPlanner.plan(r, SETTINGS.translate(), SETTINGS.consul(), SETTINGS.traefik(), "o",
+        java.util.Map.of("shop-auth@kubernetescrd", "auth@file", "shop-office@kubernetescrd", "eu-1-shop-office"));
+    assertThat(entries).map(e -> e.key() + "=" + e.value()).contains(
+        "traefik/http/routers/o.shop-example-com-api-cart-canary/middlewares/0=auth@file",
+        "traefik/http/routers/o.shop-example-com-api-cart-canary/middlewares/1=eu-1-shop-office@consulcatalog");
+  }
 }

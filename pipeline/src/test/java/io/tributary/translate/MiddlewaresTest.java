@@ -58,7 +58,7 @@ class MiddlewaresTest {
   @CsvSource(delimiter = '|', value = {
       "basicAuth    | {'basicAuth':{'secret':'users'}}                       | its users live in a Kubernetes Secret",
       "forwardAuth  | {'forwardAuth':{'address':'http://auth.svc:4181'}}      | cluster-internal service",
-      "chain        | {'chain':{'middlewares':[{'name':'a'}]}}                | a chain names other middlewares",
+      "empty chain  | {'chain':{'middlewares':[]}}                            | chain.middlewares must be a non-empty list",
       "errors       | {'errors':{'status':['500'],'service':{'name':'e'}}}    | Kubernetes Service",
       "unknown type | {'fancyThing':{}}                                       | not known to Tributary",
       "two types    | {'addPrefix':{'prefix':'/a'},'compress':{}}             | exactly one middleware type",
@@ -66,6 +66,14 @@ class MiddlewaresTest {
       "object list  | {'headers':{'accessControlAllowOriginList':[{'a':1}]}}  | a list of objects"})
   void otherTypesMakeTheMiddlewareUnusableWithAReason(String what, String spec, String reason) throws Exception {
     assertThat(define(spec).unusable()).contains(reason);
+  }
+
+  @Test
+  void aChainKeepsItsMembersAsReferencesInOrder() throws Exception {
+    var d = define("{'chain':{'middlewares':[{'name':'office'},{'name':'hdr','namespace':'web'},{'name':'auth@file'}]}}");
+    assertThat(d.unusable()).isNull();
+    assertThat(d.isChain()).isTrue();
+    assertThat(d.members()).containsExactly("shop-office@kubernetescrd", "web-hdr@kubernetescrd", "auth@file");
   }
 
   @Test
