@@ -59,19 +59,21 @@ class ArrivalOrderPropertyTest {
     return WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"')));
   }
 
-  /** Middleware objects m0..m2 per cluster and namespace, some missing, some unusable: each key once. */
+  /** Middleware objects m0..m2 per cluster and namespace, some missing, some unusable, some chains: each key once. */
   private static List<WatchEvent> randomMiddlewares(Random r) throws Exception {
     List<WatchEvent> out = new ArrayList<>();
     for (String cluster : CLUSTERS) {
       for (String ns : List.of("shop", "intruder")) {
         for (int k = 0; k < 3; k++) {
-          int kind = r.nextInt(4);
+          int kind = r.nextInt(5);
           if (kind == 0) {
             continue; // missing: routes using it are held back
           }
           String spec = kind == 1 ? "{'basicAuth':{'secret':'s'}}"
               : kind == 2 ? "{'ipAllowList':{'sourceRange':['10." + k + ".0.0/16']}}"
-              : "{'headers':{'customRequestHeaders':{'X-K':'" + k + "'}}}";
+              : kind == 3 ? "{'headers':{'customRequestHeaders':{'X-K':'" + k + "'}}}"
+              // a chain of the other two: members may arrive later, be unusable, or chain back (a cycle)
+              : "{'chain':{'middlewares':[{'name':'m" + (k + 1) % 3 + "'},{'name':'m" + (k + 2) % 3 + "'}]}}";
           String json = "{'apiVersion':'traefik.io/v1alpha1','kind':'Middleware','metadata':{'name':'m" + k + "','namespace':'" + ns
               + "'},'spec':" + spec + "}";
           out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"'))));
