@@ -82,8 +82,11 @@ final class ClusterInputs {
     return cluster;
   }
 
-  /** A Middleware changed: its definition now (null when deleted), and whether it differs from before. */
-  record MiddlewareChange(Middlewares.Definition now, boolean changed) {
+  /**
+   * A Middleware changed: its definition now (null when deleted), whether it differs from before,
+   * and the Middlewares whose routes that concerns (itself and every chain that reaches it).
+   */
+  record MiddlewareChange(Middlewares.Definition now, boolean changed, Set<String> reaching) {
     /** What the listener hears of the Middleware object itself. */
     PlanReport report(ObjectKey key) {
       return now == null ? new PlanReport.Deleted(key)
@@ -103,7 +106,8 @@ final class ClusterInputs {
       now = Middlewares.define(event.key(), event.object());
       known.put(name, now);
     }
-    return new MiddlewareChange(now, !Objects.equals(before, now)); // else resourceVersion or status only
+    // else resourceVersion or status only; routes naming a chain that reaches it change with it
+    return new MiddlewareChange(now, !Objects.equals(before, now), middlewaresReaching(event.key().cluster(), name));
   }
 
   /**

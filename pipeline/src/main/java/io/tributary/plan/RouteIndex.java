@@ -94,11 +94,6 @@ final class RouteIndex {
     return new Affected(groups, hosts);
   }
 
-  /** The groups whose routes in the Middleware's own cluster name it. */
-  Set<String> groupsNaming(ObjectKey middleware) {
-    return groupsNaming(middleware.cluster(), Set.of(Middlewares.nameOf(middleware)));
-  }
-
   /** The groups whose routes in {@code cluster} name one of the Middlewares {@code names} ({@code <namespace>-<name>}). */
   Set<String> groupsNaming(String cluster, Set<String> names) {
     return groupsWhere((key, r) -> key.cluster().equals(cluster)

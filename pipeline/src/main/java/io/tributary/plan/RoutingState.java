@@ -71,9 +71,7 @@ public final class RoutingState {
       ClusterInputs.MiddlewareChange change = inputs.onMiddleware(event);
       reports.add(change.report(key));
       return change.changed()
-          ? replan(RouteIndex.Affected.groups(routes.groupsNaming(key.cluster(),
-              inputs.middlewaresReaching(key.cluster(), io.tributary.translate.Middlewares.nameOf(key)))), reports)
-          : List.of();
+          ? replan(RouteIndex.Affected.groups(routes.groupsNaming(key.cluster(), change.reaching())), reports) : List.of();
     }
     List<ChangeSet> out = new ArrayList<>(replan(routes.ofCluster(inputs.onControllerService(event)), reports));
     out.addAll(replan(routes.replace(key, routesFrom(translated, reports)), reports));
