@@ -114,9 +114,9 @@ final class ClusterInputs {
    * {@code name} and every chain of {@code cluster} that reaches it through its members: a change to
    * a member changes what the routes naming those chains get.
    */
-  java.util.Set<String> middlewaresReaching(String cluster, String name) {
+  Set<String> middlewaresReaching(String cluster, String name) {
     Map<String, Middlewares.Definition> known = middlewares.getOrDefault(cluster, Map.of());
-    java.util.Set<String> reaching = new java.util.TreeSet<>(List.of(name));
+    Set<String> reaching = new TreeSet<>(List.of(name));
     boolean grew = true;
     while (grew) { // chains are few and short; a fixed point also ends on cycles
       grew = false;
