@@ -3,7 +3,6 @@ package io.tributary.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -60,7 +58,7 @@ public final class BindServer implements AutoCloseable {
     String named = named();
     try {
       Path dir = Files.createTempDirectory("tributary-bind-");
-      BindServer server = new BindServer(dir, freePort(), List.of(zones));
+      BindServer server = new BindServer(dir, ServerProcesses.freePort(), List.of(zones));
       server.writeConfig();
       server.start();
       return server;
@@ -98,14 +96,7 @@ public final class BindServer implements AutoCloseable {
     if (named == null) {
       return;
     }
-    named.destroy();
-    try {
-      if (!named.waitFor(10, TimeUnit.SECONDS)) {
-        named.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ServerProcesses.stop(named);
     named = null;
   }
 
@@ -113,11 +104,7 @@ public final class BindServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temp dir is harmless
-    }
+    ServerProcesses.deleteTree(dir);
   }
 
   /** {@code 127.0.0.1:port}. */
@@ -307,11 +294,6 @@ public final class BindServer implements AutoCloseable {
         + " (make test does this when it can)");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 
   private static String newSecret() {
     byte[] bytes = new byte[32];

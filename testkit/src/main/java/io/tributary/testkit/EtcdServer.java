@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,12 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real single-member etcd for tests, in a fresh temporary data directory on two free loopback
@@ -51,10 +47,10 @@ public final class EtcdServer implements AutoCloseable {
     etcdBinary();
     try {
       Path dir = Files.createTempDirectory("tributary-etcd-");
-      int client = freePort();
-      int peer = freePort();
+      int client = ServerProcesses.freePort();
+      int peer = ServerProcesses.freePort();
       while (peer == client) {
-        peer = freePort();
+        peer = ServerProcesses.freePort();
       }
       EtcdServer server = new EtcdServer(dir, client, peer);
       server.startAgain();
@@ -100,14 +96,7 @@ public final class EtcdServer implements AutoCloseable {
     if (etcd == null) {
       return;
     }
-    ProcessHandle.of(etcd.pid()).ifPresent(ProcessHandle::destroy);
-    try {
-      if (!etcd.waitFor(10, TimeUnit.SECONDS)) {
-        etcd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ServerProcesses.stop(etcd);
     etcd = null;
   }
 
@@ -120,11 +109,7 @@ public final class EtcdServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temp dir is harmless
-    }
+    ServerProcesses.deleteTree(dir);
   }
 
   /** {@code http://127.0.0.1:<client port>}: what a client's {@code endpoints} names. */
@@ -301,11 +286,6 @@ public final class EtcdServer implements AutoCloseable {
         + " (Debian package etcd-server; make test does this when it can)");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 
   private static void pause(Duration d) {
     try {
