@@ -15,7 +15,7 @@ import io.tributary.settings.WriterSettings;
 import io.tributary.service.TargetWriters;
 import io.tributary.testkit.BindServer;
 import io.tributary.testkit.BindServerExtension;
-import io.tributary.writer.WriteObserver;
+import io.tributary.writer.RecordingObserver;
 import io.tributary.writer.WriterProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -56,7 +53,7 @@ class DnsWriterBindTest {
 
   @TempDir Path tmp;
   private final TestProbe<WriterProtocol.Ack> acks = KIT.createTestProbe();
-  private final Recorder observer = new Recorder();
+  private final RecordingObserver observer = new RecordingObserver();
 
   private final List<ActorRef<WriterProtocol.Command>> writers = new ArrayList<>();
 
@@ -68,29 +65,6 @@ class DnsWriterBindTest {
   @AfterEach
   void stopWriters() {
     writers.forEach(KIT::stop); // a writer left running would repair drift in the next test's names
-  }
-
-  /** What the writers told their observer. */
-  static final class Recorder implements WriteObserver {
-    final List<Change> written = new CopyOnWriteArrayList<>();
-    final Map<String, String> refused = new ConcurrentHashMap<>();
-    final AtomicInteger configurationFailures = new AtomicInteger();
-    final AtomicInteger outageFailures = new AtomicInteger();
-
-    @Override
-    public void written(Instant at, Target target, Change change) {
-      written.add(change);
-    }
-
-    @Override
-    public void failed(Target target, boolean configuration) {
-      (configuration ? configurationFailures : outageFailures).incrementAndGet();
-    }
-
-    @Override
-    public void refused(Target target, String key, String reason) {
-      refused.put(key, reason);
-    }
   }
 
   private static BindServer bind() {

@@ -18,7 +18,7 @@ import io.tributary.testkit.EtcdServerExtension;
 import io.tributary.writer.ReconcilingWriter;
 import io.tributary.writer.TargetClient;
 import io.tributary.writer.TargetConfigurationException;
-import io.tributary.writer.WriteObserver;
+import io.tributary.writer.RecordingObserver;
 import io.tributary.writer.WritePolicy;
 import io.tributary.writer.WriterProtocol;
 import java.nio.file.Files;
@@ -32,9 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -62,7 +60,7 @@ class EtcdKvWriterTest {
       new BackoffSettings(Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
 
   private final TestProbe<WriterProtocol.Ack> acks = KIT.createTestProbe();
-  private final Recorder observer = new Recorder();
+  private final RecordingObserver observer = new RecordingObserver();
   private final List<ActorRef<WriterProtocol.Command>> writers = new ArrayList<>();
   private final List<TargetClient> clients = new ArrayList<>();
 
@@ -75,29 +73,6 @@ class EtcdKvWriterTest {
   void stopWriters() {
     writers.forEach(KIT::stop);
     clients.forEach(TargetClient::close);
-  }
-
-  /** What the writers told their observer. */
-  static final class Recorder implements WriteObserver {
-    final List<Change> written = new CopyOnWriteArrayList<>();
-    final Map<String, String> refused = new ConcurrentHashMap<>();
-    final AtomicInteger outageFailures = new AtomicInteger();
-    final AtomicInteger configurationFailures = new AtomicInteger();
-
-    @Override
-    public void written(Instant at, Target target, Change change) {
-      written.add(change);
-    }
-
-    @Override
-    public void failed(Target target, boolean configuration) {
-      (configuration ? configurationFailures : outageFailures).incrementAndGet();
-    }
-
-    @Override
-    public void refused(Target target, String key, String reason) {
-      refused.put(key, reason);
-    }
   }
 
   /** The client, counting its write calls (one per batch) and the size of each. */

@@ -80,15 +80,8 @@ public final class BindServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start named", e);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!zones.stream().allMatch(this::soaAnswers)) {
-      if (!named.isAlive() || System.nanoTime() > deadline) {
-        String log = log();
-        named.destroyForcibly();
-        throw new IllegalStateException("named did not start on port " + port + ":\n" + log);
-      }
-      pause(Duration.ofMillis(50)); // polling a process that is starting, not an actor
-    }
+    ServerProcesses.awaitReady(named, Duration.ofSeconds(20), () -> zones.stream().allMatch(this::soaAnswers),
+        "named did not start on port " + port, this::log);
   }
 
   /** Stops {@code named} by its PID (SIGTERM, then SIGKILL after 10 s). */
@@ -299,14 +292,5 @@ public final class BindServer implements AutoCloseable {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getEncoder().encodeToString(bytes);
-  }
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

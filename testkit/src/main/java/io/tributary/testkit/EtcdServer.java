@@ -81,14 +81,8 @@ public final class EtcdServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start etcd", e);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!healthy()) {
-      if (!etcd.isAlive() || System.nanoTime() > deadline) {
-        etcd.destroyForcibly();
-        throw new IllegalStateException("etcd did not become healthy on " + endpoint() + ":\n" + log());
-      }
-      pause(Duration.ofMillis(50)); // polling a process that is starting, not an actor
-    }
+    ServerProcesses.awaitReady(etcd, Duration.ofSeconds(30), this::healthy, "etcd did not become healthy on " + endpoint(),
+        this::log);
   }
 
   /** Stops etcd by its PID: SIGTERM (etcd exits 143), SIGKILL after 10 s. */
@@ -286,13 +280,4 @@ public final class EtcdServer implements AutoCloseable {
         + " (Debian package etcd-server; make test does this when it can)");
   }
 
-
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -5,8 +5,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** What the real servers the tests start (BIND, etcd) share: ports, stopping, cleaning up. */
@@ -29,6 +32,28 @@ final class ServerProcesses {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits until {@code ready} holds for the just started {@code process}, polling every 50 ms (a
+   * process that is starting, not an actor); if it dies or {@code timeout} passes first, kills it
+   * and fails with {@code what} and its log.
+   */
+  static void awaitReady(Process process, Duration timeout, BooleanSupplier ready, String what, Supplier<String> log) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ready.getAsBoolean()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        String text = log.get();
+        process.destroyForcibly();
+        throw new IllegalStateException(what + ":\n" + text);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 

@@ -1,0 +1,33 @@
+package io.tributary.writer;
+
+import io.tributary.target.Change;
+import io.tributary.target.Target;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What writers told their observer, for tests against real targets: writes, refusals, failures by kind. */
+public final class RecordingObserver implements WriteObserver {
+  public final List<Change> written = new CopyOnWriteArrayList<>();
+  public final Map<String, String> refused = new ConcurrentHashMap<>();
+  public final AtomicInteger outageFailures = new AtomicInteger();
+  public final AtomicInteger configurationFailures = new AtomicInteger();
+
+  @Override
+  public void written(Instant at, Target target, Change change) {
+    written.add(change);
+  }
+
+  @Override
+  public void failed(Target target, boolean configuration) {
+    (configuration ? configurationFailures : outageFailures).incrementAndGet();
+  }
+
+  @Override
+  public void refused(Target target, String key, String reason) {
+    refused.put(key, reason);
+  }
+}
