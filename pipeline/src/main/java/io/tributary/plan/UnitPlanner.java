@@ -50,13 +50,14 @@ final class UnitPlanner {
         inputs::middleware, Middlewares.byTraefikName(settings.translate().middlewareMap()));
     List<String> traefikNotes = new ArrayList<>();
     Route winner = plan.winner();
-    if (winner != null && winner.weight() != null && TraefikPlanner.canaryVmService(winner, inputs::vmBackendOf) == null) {
-      traefikNotes.add(winner.source() + ": weight " + winner.weight() + " ignored: no VM backend for " + winner.host()
-          + " in translate.vm-backends or discovered in Consul");
+    if (winner != null && (winner.weight() != null || winner.mirrorPercent() != null)
+        && TraefikPlanner.canaryVmService(winner, inputs::vmBackendOf) == null) {
+      traefikNotes.add(winner.source() + ": " + (winner.weight() != null ? "weight " + winner.weight() : "mirror " + winner.mirrorPercent())
+          + " ignored: no VM backend for " + winner.host() + " in translate.vm-backends or discovered in Consul");
     }
     List<TraefikEntry> entries = winner == null ? List.of()
-        : TraefikPlanner.plan(winner, inputs::vmBackendOf, settings.consul(), settings.traefik(), settings.ownerId(),
-            plan.middlewareNames());
+        : TraefikPlanner.plan(winner, inputs::vmBackendOf, settings.consul(), settings.ownerId(), inputs::middleware,
+            Middlewares.byTraefikName(settings.translate().middlewareMap())).entries(settings.traefik().root(), settings.ownerId());
     return List.of(new UnitPlan(unit, Target.CONSUL, plan.registrations(), plan.notes()),
         new UnitPlan(traefikUnit, Target.TRAEFIK, entries, traefikNotes));
   }

@@ -103,6 +103,11 @@ public final class TraefikDocument {
 
   private TraefikDocument() {}
 
+  /** A field name as Traefik's schema spells it ({@code ipallowlist} → {@code ipAllowList}); unknown names as given. */
+  public static String spelling(String field) {
+    return SPELLING.getOrDefault(lower(field), field);
+  }
+
   /**
    * The document of {@code entries}, each under {@code root + "/"}; fields sorted by name.
    *

@@ -1,6 +1,7 @@
 package io.tributary.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.settings.TagSyntax;
 import io.tributary.watch.ObjectKey;
@@ -56,11 +57,21 @@ public final class Middlewares {
    * @param unusable why no route may use it, or null
    * @param members a chain's members as route references ({@code <namespace>-<name>@kubernetescrd},
    *     or another provider's name verbatim), in order; empty for every other type
+   * @param config the type's configuration as the object spells it (lists and numbers kept), for
+   *     Traefik's dynamic configuration, which unlike tags has real lists; empty for a chain or an
+   *     unusable definition. A private copy: never changed once made
    */
-  public record Definition(String name, String type, Map<String, String> options, String unusable, List<String> members) {
+  public record Definition(
+      String name, String type, Map<String, String> options, String unusable, List<String> members, ObjectNode config) {
     public Definition {
       options = Map.copyOf(options);
       members = List.copyOf(members);
+      config = config == null ? JsonNodeFactory.instance.objectNode() : config.deepCopy();
+    }
+
+    /** A chain, or a definition whose configuration is only known flattened. */
+    public Definition(String name, String type, Map<String, String> options, String unusable, List<String> members) {
+      this(name, type, options, unusable, members, null);
     }
 
     /** A definition of a type other than {@code chain}. */
@@ -132,7 +143,8 @@ public final class Middlewares {
     Map<String, String> options = new TreeMap<>();
     String problem = flatten(spec.get(field), "", false, options);
     return new Definition(name, type.equals("ipwhitelist") ? "ipallowlist" : type, options,
-        problem == null ? null : field + "." + problem);
+        problem == null ? null : field + "." + problem, List.of(),
+        problem == null && spec.get(field).isObject() ? (ObjectNode) spec.get(field) : null);
   }
 
   /** {@code spec.chain.middlewares: [{name, namespace?}]}: a member's namespace defaults to the chain's, as in Traefik. */

@@ -22,12 +22,14 @@ import java.util.TreeSet;
  *       names for it replace the object's;
  *   <li>{@code weight} — 0..100: the share of the route's traffic Kubernetes gets against the
  *       host's VM backend ({@code translate.vm-backends}); 0 = all VM, 100 = all Kubernetes;
+ *   <li>{@code mirror} — 1..100: the share of the VM backend's requests copied to Kubernetes, whose
+ *       answers are dropped (a dark launch before the canary);
  *   <li>any other key under the prefix is reported as a likely typo.
  * </ul>
  */
 public final class OwnAnnotations {
   private static final Set<String> KNOWN =
-      Set.of("expose", "consul-service-name", "dns", "ttl", "strip-prefix", "visibility", "weight");
+      Set.of("expose", "consul-service-name", "dns", "ttl", "strip-prefix", "visibility", "weight", "mirror");
 
   private OwnAnnotations() {}
 
@@ -72,22 +74,13 @@ public final class OwnAnnotations {
         problems.add(where(prefix + "visibility") + "'" + visibility + "' is not one of " + new TreeSet<>(settings.visibilityEntrypoints().keySet()));
       }
     }
-    Integer weight = null;
-    String weightText = text(annotations, prefix + "weight");
-    if (weightText != null) {
-      try {
-        weight = Integer.parseInt(weightText);
-        if (weight < 0 || weight > 100) {
-          problems.add(where(prefix + "weight") + weight + " is outside 0..100");
-        }
-      } catch (NumberFormatException e) {
-        problems.add(where(prefix + "weight") + "'" + weightText + "' is not a number 0..100");
-      }
-    }
+    Integer weight = share(annotations, prefix + "weight", 0, problems);
+    Integer mirror = share(annotations, prefix + "mirror", 1, problems);
     if (!problems.isEmpty()) {
       return new Translation.Rejected(String.join("; ", problems));
     }
-    if (service == null && dns == null && strip == null && ttl == null && visibilityEntrypoints == null && weight == null) {
+    if (service == null && dns == null && strip == null && ttl == null && visibilityEntrypoints == null && weight == null
+        && mirror == null) {
       return new Translation.Accepted(accepted.routes(), warnings);
     }
     List<Route> routes = new ArrayList<>();
@@ -98,9 +91,27 @@ public final class OwnAnnotations {
           Boolean.FALSE.equals(dns) ? List.of() : r.dnsHosts(),
           service,
           ttl,
-          weight));
+          weight).withMirrorPercent(mirror));
     }
     return new Translation.Accepted(routes, warnings);
+  }
+
+  /** A percentage annotation, {@code min}..100, or null when absent. */
+  private static Integer share(com.fasterxml.jackson.databind.JsonNode annotations, String name, int min, List<String> problems) {
+    String text = text(annotations, name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      int share = Integer.parseInt(text);
+      if (share < min || share > 100) {
+        problems.add(where(name) + share + " is outside " + min + "..100");
+      }
+      return share;
+    } catch (NumberFormatException e) {
+      problems.add(where(name) + "'" + text + "' is not a number " + min + "..100");
+      return null;
+    }
   }
 
   private static String text(com.fasterxml.jackson.databind.JsonNode annotations, String name) {

@@ -28,6 +28,8 @@ import java.util.List;
  * @param consulService the Consul service name the object asks for, or null for the template
  * @param dnsTtlSeconds the DNS TTL the object asks for, or null for {@code dns.ttl}
  * @param weight canary share (0..100) of Kubernetes against the host's VM backend, or null
+ * @param mirrorPercent share (1..100) of the VM backend's requests copied to Kubernetes (a dark
+ *     launch: answers from Kubernetes are dropped), or null
  * @param dnsAddresses for a DNS-only route (a LoadBalancer Service with an external-dns hostname):
  *     the addresses its hostnames point at; it gets no Consul registration. Null for routed routes
  * @param labelOptIn the one route of a Service opted in by label (the labelled-Service convention): named in Consul by
@@ -53,6 +55,7 @@ public record Route(
     String consulService,
     Long dnsTtlSeconds,
     Integer weight,
+    Integer mirrorPercent,
     List<String> dnsAddresses,
     boolean labelOptIn,
     String groupKey) {
@@ -71,7 +74,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null, false, null);
+        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null, null, false, null);
   }
 
   /** A rule route (IngressRoute) with its DNS hosts. */
@@ -80,7 +83,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll, RuleExpr rule, List<String> dnsHosts) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, rule, dnsHosts, null, null, null, null, false, null);
+        catchAll, rule, dnsHosts, null, null, null, null, null, false, null);
   }
 
   /** This route with the options of Tributary's own annotations applied. */
@@ -88,7 +91,7 @@ public record Route(
       List<String> entrypoints, boolean stripPrefix, List<String> dnsHosts, String consulService, Long dnsTtlSeconds,
       Integer weight) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, dnsAddresses, labelOptIn, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, null);
   }
 
   /**
@@ -101,16 +104,22 @@ public record Route(
     return groupKey;
   }
 
+  /** This route with {@code mirrorPercent} of its VM backend's requests copied to it. */
+  public Route withMirrorPercent(Integer mirrorPercent) {
+    return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, null);
+  }
+
   /** This route marked as the one route of a label-opted-in Service. */
   public Route asLabelOptIn() {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, dnsAddresses, true, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, true, null);
   }
 
   /** A hostname that only needs DNS records pointing at {@code addresses} (external-dns style). */
   public static Route dnsOnly(ObjectKey source, Instant created, String host, List<String> addresses) {
     return new Route(source, created, host, "/", PathMatch.PREFIX, new Backend(source.name(), null, "dns"), List.of(),
-        List.of(), null, false, false, false, null, List.of(host), null, null, null, addresses, false, null);
+        List.of(), null, false, false, false, null, List.of(host), null, null, null, null, addresses, false, null);
   }
 
   /** True for a route that is not routed through the VM-side Traefik, only given DNS records. */

@@ -61,4 +61,16 @@ class OwnAnnotationsTest {
     assertThat(typo.routes().get(0).weight()).isEqualTo(10);
     assertThat(((Translation.Rejected) translate("'tributary.io/weight':'150'")).reason()).contains("150 is outside 0..100");
   }
+
+  @Test
+  void mirrorIsAShareOfOneToHundredPercentAlongsideAWeightOrAlone() throws Exception {
+    var both = (Translation.Accepted) translate("'tributary.io/mirror':'25','tributary.io/weight':'10'");
+    assertThat(both.routes().get(0).mirrorPercent()).isEqualTo(25);
+    assertThat(both.routes().get(0).weight()).isEqualTo(10);
+    var alone = (Translation.Accepted) translate("'tributary.io/mirror':'100'");
+    assertThat(alone.routes().get(0).mirrorPercent()).isEqualTo(100);
+    assertThat(alone.routes().get(0).weight()).isNull();
+    assertThat(((Translation.Rejected) translate("'tributary.io/mirror':'0'")).reason()).contains("0 is outside 1..100");
+    assertThat(((Translation.Rejected) translate("'tributary.io/mirror':'half'")).reason()).contains("'half' is not a number 1..100");
+  }
 }
