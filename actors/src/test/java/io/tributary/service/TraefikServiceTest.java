@@ -103,7 +103,8 @@ class TraefikServiceTest {
             .containsEntry(WEIGHTED + "0/name", "shop@consulcatalog").containsEntry(WEIGHTED + "0/weight", "90")
             .containsEntry(WEIGHTED + "1/weight", "10")
             .containsEntry(ROUTER + "rule", "Host(`shop.example.com`) && PathPrefix(`/checkout`)")
-            .containsEntry(ROUTER + "middlewares/0", "shop-example-com-checkout-stripprefix@consulcatalog"));
+            .containsEntry(ROUTER + "middlewares/0", "prod.shop-example-com-checkout-stripprefix")
+            .containsEntry("traefik/http/middlewares/prod.shop-example-com-checkout-stripprefix/stripprefix/prefixes/0", "/checkout"));
         seen.put("10", read.get());
         cluster.apply(canary("100"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(read.get())

@@ -72,4 +72,33 @@ class TraefikSchemaTest {
     bad.replaceAll(x -> x.key().endsWith("/1/weight") ? TraefikFileClientTest.e(x.key(), "ten") : x);
     assertThat(schema.validate(written(bad))).isNotEmpty();
   }
+
+  @Test
+  void whatThePlannerMakesOfACanaryWithAMirrorAndCarriedMiddlewaresValidates() throws IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var defs = new java.util.HashMap<String, io.tributary.translate.Middlewares.Definition>();
+    for (String[] m : new String[][] {
+        {"office", "{\"spec\": {\"ipAllowList\": {\"sourceRange\": [\"10.0.0.0/8\"], \"ipStrategy\": {\"depth\": 2}}}}"},
+        {"hdrs", "{\"spec\": {\"headers\": {\"customRequestHeaders\": {\"X-Team\": \"shop\"}, \"stsSeconds\": 300, \"frameDeny\": true}}}"},
+        {"https", "{\"spec\": {\"redirectScheme\": {\"scheme\": \"https\", \"permanent\": true}}}"},
+        {"limit", "{\"spec\": {\"rateLimit\": {\"average\": 100, \"burst\": 50}}}"},
+        {"secure", "{\"spec\": {\"chain\": {\"middlewares\": [{\"name\": \"office\"}, {\"name\": \"hdrs\"}]}}}"}}) {
+      var key = new io.tributary.watch.ObjectKey("eu-1", "Middleware", "shop", m[0]);
+      var d = io.tributary.translate.Middlewares.define(key, (ObjectNode) mapper.readTree(m[1]));
+      defs.put(d.name(), d);
+    }
+    var plain = new io.tributary.translate.Route(new io.tributary.watch.ObjectKey("eu-1", "Ingress", "shop", "checkout"),
+        java.time.Instant.EPOCH, "shop.example.com", "/checkout", io.tributary.translate.PathMatch.PREFIX,
+        new io.tributary.translate.Backend("checkout", 80, null), List.of("websecure"),
+        List.of("shop-https@kubernetescrd", "shop-secure@kubernetescrd", "shop-limit@kubernetescrd", "auth@file"),
+        null, true, true, false);
+    var route = plain.withOwnOptions(plain.entrypoints(), true, plain.dnsHosts(), null, null, 30).withMirrorPercent(10);
+    var config = TraefikPlanner.plan(route, h -> "shop-vm", io.tributary.settings.ConsulSettings.defaults(), "o",
+        (cluster, name) -> defs.get(name), java.util.Map.of());
+    assertThat(config.middlewares()).hasSize(6);
+    JsonNode doc = written(config.entries("traefik", "o"));
+    assertThat(schema.validate(doc)).isEmpty();
+    assertThat(doc.at("/http/services/o.shop-example-com-checkout-canary-mirror/mirroring/mirrors/0/percent").asInt()).isEqualTo(10);
+    assertThat(DynamicConfig.fromDocument(doc)).isEqualTo(config);
+  }
 }
