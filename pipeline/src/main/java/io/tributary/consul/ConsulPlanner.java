@@ -249,10 +249,13 @@ public final class ConsulPlanner {
   private static List<String> tags(
       String traefikName, String dnsTag, Route winner, java.util.SortedSet<Integer> ports, ConsulSettings settings,
       Predicate<Route> routedElsewhere, Map<String, String> middlewareNames, List<String> middlewareTags) {
-    var routerTags = new java.util.TreeSet<>(routedElsewhere.test(winner)
-        ? TraefikTags.serviceOnly(traefikName, winner)
+    boolean elsewhere = routedElsewhere.test(winner);
+    var routerTags = new java.util.TreeSet<>(elsewhere
+        ? TraefikTags.serviceOnly()
         : TraefikTags.tags(traefikName, winner, settings, middlewareNames));
-    routerTags.addAll(middlewareTags); // defined on every instance, also for a canary's router to use
+    if (!elsewhere) { // a canary's router is in Traefik's dynamic config, with its middlewares
+      routerTags.addAll(middlewareTags);
+    }
     List<String> tags = ports.size() == 1
         ? TraefikTags.withServerPort(List.copyOf(routerTags), traefikName, ports.first(), settings.tagSyntax())
         : List.copyOf(routerTags);

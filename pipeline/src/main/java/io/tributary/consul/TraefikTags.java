@@ -43,16 +43,11 @@ public final class TraefikTags {
   }
 
   /**
-   * Tags of a service another router (the canary's, in Traefik KV) sends traffic to: enabled, its
-   * strip-prefix middleware defined for that router to use, and no router of its own.
+   * Tags of a service another router (the canary's, in Traefik's dynamic config, which defines its
+   * middlewares beside it) sends traffic to: enabled, and no router of its own.
    */
-  public static List<String> serviceOnly(String service, Route winner) {
-    var tags = new TreeSet<String>();
-    tags.add("traefik.enable=true");
-    if (strips(winner)) {
-      tags.add("traefik.http.middlewares." + service + "-stripprefix.stripprefix.prefixes=" + winner.path());
-    }
-    return List.copyOf(tags);
+  public static List<String> serviceOnly() {
+    return List.of("traefik.enable=true");
   }
 
   /**

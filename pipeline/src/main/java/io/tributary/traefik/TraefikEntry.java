@@ -1,5 +1,6 @@
 package io.tributary.traefik;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
 
@@ -37,6 +38,7 @@ public record TraefikEntry(String key, String value, String owner) implements Ta
   }
 
   /** True if this key is part of a router ({@code <root>/http/routers/...}). */
+  @JsonIgnore // derived from the key: not part of the record in state files and transcripts
   public boolean isRouter() {
     return key.contains(HTTP + "routers/");
   }

@@ -196,6 +196,10 @@ public final class DemoScenario {
     t.add(10.0, EU1, LogEventType.ADDED, cart);
     t.add(40.0, EU1, LogEventType.MODIFIED, () -> cart.get()
         .path("shop.example.com", "/api/checkout", "Prefix", "checkout-web", 8080).generation(2));
+    // ---- t = 45 s: the canary — a fifth of the carved-out paths' requests go to Kubernetes, the rest stays on the VMs
+    t.add(45.0, EU1, LogEventType.MODIFIED, () -> cart.get()
+        .path("shop.example.com", "/api/checkout", "Prefix", "checkout-web", 8080).generation(3)
+        .annotation("tributary.io/weight", "20"));
 
     // ---- t = 20-26 s: a flapping object, every 50 ms, priority cycling 20 -> 30 -> 10; the
     // 150 ms cycle is not a divisor of max-delay, so each max-delay emission carries a new value

@@ -6,6 +6,7 @@ import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
 import io.tributary.dns.DnsRecordSet;
 import io.tributary.eventlog.LogEventType;
+import io.tributary.traefik.DynamicConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,20 +38,24 @@ public final class ReplayReport {
       var set = (DnsRecordSet) r;
       dnsByName.computeIfAbsent(set.name(), n -> new ArrayList<>()).add(set);
     }
+    DynamicConfig traefik = StateFile.traefikConfig(result.state());
     Map<String, String> rows = new TreeMap<>(); // sorted by route
     for (var e : services.entrySet()) {
       ConsulRegistration first = e.getValue().get(0);
-      String rule = rule(first.tags());
       String host = first.meta().getOrDefault("host", "?");
       String route = host + first.meta().getOrDefault("path", "");
       var block = new StringBuilder();
       block.append(route).append("\n");
       block.append("    consul     ").append(e.getKey()).append("\n");
-      block.append("    rule       ").append(rule).append("\n");
-      String options = routerOptions(first.tags());
-      if (!options.isEmpty()) {
-        block.append("    router     ").append(options).append("\n");
+      List<String> split = split(traefik, e.getKey());
+      if (split.isEmpty()) {
+        block.append("    rule       ").append(rule(first.tags())).append("\n");
+        String options = routerOptions(first.tags());
+        if (!options.isEmpty()) {
+          block.append("    router     ").append(options).append("\n");
+        }
       }
+      split.forEach(line -> block.append(line).append("\n"));
       Map<String, List<String>> byCluster = new TreeMap<>();
       for (ConsulRegistration reg : e.getValue()) {
         byCluster
@@ -79,6 +84,77 @@ public final class ReplayReport {
     out.println("Routing table (" + services.size() + " Consul services, " + dnsByName.size() + " DNS names)");
     out.println();
     rows.values().forEach(out::println);
+  }
+
+  /**
+   * The lines of the Traefik routers that send requests to Consul service {@code service} through a
+   * split (a canary): the router, then each service of the split with its share.
+   */
+  private static List<String> split(DynamicConfig config, String service) {
+    List<String> lines = new ArrayList<>();
+    String member = service + "@consulcatalog";
+    config.routers().forEach((name, router) -> {
+      if (!reaches(config, router.service(), member, 0)) {
+        return;
+      }
+      lines.add("    rule       " + router.rule());
+      List<String> options = new ArrayList<>();
+      options.add("entrypoints " + String.join(",", router.entryPoints()));
+      if (router.priority() != null) {
+        options.add("priority " + router.priority());
+      }
+      if (router.tls()) {
+        options.add("tls");
+      }
+      if (!router.middlewares().isEmpty()) {
+        options.add("middlewares " + String.join(",", router.middlewares()));
+      }
+      lines.add("    router     " + name + " (Traefik dynamic config) · " + String.join(" · ", options));
+      describe(config, router.service(), lines, 0);
+    });
+    return lines;
+  }
+
+  private static boolean reaches(DynamicConfig config, String service, String member, int depth) {
+    if (service.equals(member)) {
+      return true;
+    }
+    DynamicConfig.Service s = config.services().get(service);
+    if (depth > 8 || s == null) {
+      return false;
+    }
+    if (s instanceof DynamicConfig.Weighted w) {
+      return w.services().stream().anyMatch(m -> reaches(config, m.name(), member, depth + 1));
+    }
+    if (s instanceof DynamicConfig.Mirroring m) {
+      return reaches(config, m.service(), member, depth + 1)
+          || m.mirrors().stream().anyMatch(x -> reaches(config, x.name(), member, depth + 1));
+    }
+    return false;
+  }
+
+  private static void describe(DynamicConfig config, String service, List<String> lines, int depth) {
+    DynamicConfig.Service s = config.services().get(service);
+    if (depth > 8) {
+      return;
+    }
+    if (s instanceof DynamicConfig.Weighted w) {
+      int total = w.services().stream().mapToInt(DynamicConfig.Member::weight).sum();
+      List<String> shares = new ArrayList<>();
+      w.services().forEach(m -> shares.add(shortName(m.name()) + " " + (total == 0 ? 0 : Math.round(100.0 * m.weight() / total)) + "%"));
+      lines.add("    split      " + String.join(" · ", shares) + " (weighted)");
+      w.services().forEach(m -> describe(config, m.name(), lines, depth + 1));
+    } else if (s instanceof DynamicConfig.Mirroring m) {
+      List<String> mirrors = new ArrayList<>();
+      m.mirrors().forEach(x -> mirrors.add(x.percent() + "% to " + shortName(x.name())));
+      lines.add("    mirror     " + shortName(m.service()) + " answers; copies of " + String.join(", ", mirrors) + " (answers dropped)");
+      describe(config, m.service(), lines, depth + 1);
+    }
+  }
+
+  /** A Consul Catalog service by its name, anything else as written. */
+  private static String shortName(String name) {
+    return name.endsWith("@consulcatalog") ? name.substring(0, name.length() - "@consulcatalog".length()) : name;
   }
 
   /** Events, objects, coalescing, writes per target and op, rejections with reasons, notes. */

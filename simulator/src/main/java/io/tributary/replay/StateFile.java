@@ -9,12 +9,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tributary.traefik.DynamicConfig;
+import io.tributary.traefik.TraefikEntry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.SortedMap;
 
 /**
  * The final state of every target as one JSON document, {@code {"consul":{…},"dns":{…},
- * "traefik":{…}}}, keys sorted and pretty-printed so two runs compare with {@code diff}.
+ * "traefik":{…}}}, keys sorted and pretty-printed so two runs compare with {@code diff}; then
+ * {@code "traefik-config"}, the same Traefik keys as the file provider's document, easier to read.
  */
 public final class StateFile {
   private StateFile() {}
@@ -27,8 +33,29 @@ public final class StateFile {
       state.getOrDefault(t, new java.util.TreeMap<>())
           .forEach((key, record) -> records.set(key, Json.CANONICAL.valueToTree(record)));
     }
+    DynamicConfig traefik = traefikConfig(state);
+    if (!traefik.isEmpty()) {
+      root.set("traefik-config", traefik.document());
+    }
     var printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
     return Json.CANONICAL.writer(printer).writeValueAsString(root) + "\n";
+  }
+
+  /** The Traefik dynamic configuration {@code state} holds (each root read off its keys). */
+  public static DynamicConfig traefikConfig(Map<Target, SortedMap<String, TargetRecord>> state) {
+    Map<String, List<TraefikEntry>> byRoot = new TreeMap<>();
+    for (TargetRecord r : state.getOrDefault(Target.TRAEFIK, new TreeMap<>()).values()) {
+      TraefikEntry e = (TraefikEntry) r;
+      int http = e.key().indexOf("/http/");
+      if (http > 0) {
+        byRoot.computeIfAbsent(e.key().substring(0, http), k -> new ArrayList<>()).add(e);
+      }
+    }
+    DynamicConfig config = DynamicConfig.EMPTY;
+    for (var e : byRoot.entrySet()) {
+      config = config.with(DynamicConfig.fromEntries(e.getKey(), e.getValue()));
+    }
+    return config;
   }
 
   /** Writes {@link #render} to {@code file}. */

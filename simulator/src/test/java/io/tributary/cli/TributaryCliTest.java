@@ -74,8 +74,12 @@ class TributaryCliTest {
         .contains("instances  eu-1: 192.0.2.11:8080")
         .contains("dns        CNAME ingress-us-1.example.net")
         .contains("Summary of demo/demo-events.jsonl.gz")
-        .contains("rejected objects 2 now");
-    assertThat(Files.readString(state)).contains("\"consul\"");
+        .contains("rejected objects 2 now")
+        // the canary of the carved-out paths: the router in Traefik's dynamic config and its split
+        .contains("router     tributary-demo.shop-example-com-api-cart-canary (Traefik dynamic config) · entrypoints web")
+        .contains("split      shop-vm 80% · shop-example-com-api-cart 20% (weighted)");
+    assertThat(Files.readString(state)).contains("\"consul\"")
+        .contains("\"traefik/http/services/tributary-demo.shop-example-com-api-cart-canary/weighted/services/0/weight\"");
   }
 
   @Test
