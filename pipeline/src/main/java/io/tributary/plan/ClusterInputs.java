@@ -24,8 +24,8 @@ import java.util.TreeSet;
 /**
  * What routes depend on besides their own objects: each cluster's endpoints (configured, or
  * resolved from its Nodes or its ingress controller's Service), the Middleware and TraefikService
- * objects routes name, and the VM backends of strangler migrations found in Consul. Pure data; each update answers what
- * it changed, so the coordinator knows what to plan again.
+ * objects routes name, and the VM backends of strangler migrations found in Consul. Pure data;
+ * each update answers what it changed, so the coordinator knows what to plan again.
  */
 final class ClusterInputs {
   private final TributarySettings settings;
@@ -147,7 +147,8 @@ final class ClusterInputs {
    */
   DefinitionChange onTraefikService(WatchEvent event) {
     String name = TraefikServices.nameOf(event.key());
-    Map<String, TreeMap<String, TraefikServices.Definition>> known = traefikServices.computeIfAbsent(event.key().cluster(), c -> new HashMap<>());
+    Map<String, TreeMap<String, TraefikServices.Definition>> known =
+        traefikServices.computeIfAbsent(event.key().cluster(), c -> new HashMap<>());
     TreeMap<String, TraefikServices.Definition> byGroup = known.computeIfAbsent(name, n -> new TreeMap<>());
     TraefikServices.Definition before = byGroup.get(event.key().kind());
     TraefikServices.Definition now = null;
