@@ -1,5 +1,6 @@
 package io.tributary.plan;
 
+import io.tributary.kind.ResourceKind;
 import io.tributary.translate.Middlewares;
 import io.tributary.translate.Route;
 import io.tributary.watch.ObjectKey;
@@ -94,10 +95,14 @@ final class RouteIndex {
     return new Affected(groups, hosts);
   }
 
-  /** The groups whose routes in {@code cluster} name one of the Middlewares {@code names} ({@code <namespace>-<name>}). */
-  Set<String> groupsNaming(String cluster, Set<String> names) {
-    return groupsWhere((key, r) -> key.cluster().equals(cluster)
-        && r.middlewares().stream().anyMatch(ref -> Middlewares.isKubernetes(ref) && names.contains(Middlewares.referenced(ref))));
+  /**
+   * The groups whose routes in {@code cluster} name one of {@code names} ({@code <namespace>-<name>}):
+   * Middlewares, or TraefikServices among their services, as {@code kind} says.
+   */
+  Set<String> groupsNaming(String cluster, ResourceKind kind, Set<String> names) {
+    return groupsWhere((key, r) -> key.cluster().equals(cluster) && (kind == ResourceKind.TRAEFIK_SERVICE
+        ? r.services().stream().anyMatch(s -> s.namesTraefikService() && names.contains(s.traefikName()))
+        : r.middlewares().stream().anyMatch(ref -> Middlewares.isKubernetes(ref) && names.contains(Middlewares.referenced(ref)))));
   }
 
   /** The groups of the routes {@code which} selects (of their object). */

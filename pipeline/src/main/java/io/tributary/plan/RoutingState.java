@@ -66,12 +66,11 @@ public final class RoutingState {
     if (key.is(ResourceKind.NODE)) { // Nodes carry endpoints, never routes
       return replan(routes.ofCluster(inputs.onNode(event)), reports);
     }
-    if (key.is(ResourceKind.MIDDLEWARE)) {
-      // Middlewares take effect through the routes that name them
-      ClusterInputs.MiddlewareChange change = inputs.onMiddleware(event);
+    if (key.is(ResourceKind.MIDDLEWARE) || key.is(ResourceKind.TRAEFIK_SERVICE)) { // they act through the routes naming them
+      var change = key.is(ResourceKind.MIDDLEWARE) ? inputs.onMiddleware(event) : inputs.onTraefikService(event);
       reports.add(change.report(key));
-      return change.changed()
-          ? replan(RouteIndex.Affected.groups(routes.groupsNaming(key.cluster(), change.reaching())), reports) : List.of();
+      return change.changed() ? replan(RouteIndex.Affected.groups(
+          routes.groupsNaming(key.cluster(), change.kind(), change.reaching())), reports) : List.of();
     }
     List<ChangeSet> out = new ArrayList<>(replan(routes.ofCluster(inputs.onControllerService(event)), reports));
     out.addAll(replan(routes.replace(key, routesFrom(translated, reports)), reports));
