@@ -93,6 +93,9 @@ public final class SplitResolver {
       if (d instanceof TraefikServices.Unusable u) {
         return Step.missing(unusable(name) + u.reason());
       }
+      if (d instanceof TraefikServices.Unresolved u) {
+        return Step.split(u.type() + " (its members are the cluster's Traefik's to check)");
+      }
       path.add(name);
       Step step = d instanceof TraefikServices.Weighted w ? weighted(w.services(), namespace)
           : mirroring((TraefikServices.Mirroring) d, namespace);

@@ -18,8 +18,8 @@ import java.util.List;
 public final class TraefikServices {
   private TraefikServices() {}
 
-  /** One TraefikService object's configuration: {@link Weighted}, {@link Mirroring} or {@link Unusable}. */
-  public sealed interface Definition permits Weighted, Mirroring, Unusable {
+  /** One TraefikService object's configuration: {@link Weighted}, {@link Mirroring}, {@link Unresolved} or {@link Unusable}. */
+  public sealed interface Definition permits Weighted, Mirroring, Unresolved, Unusable {
     /** {@code <namespace>-<name>}, Traefik's name for it. */
     String name();
 
@@ -57,6 +57,21 @@ public final class TraefikServices {
   /** One mirror of a {@link Mirroring}: {@code percent} (0..100) of the requests are copied to {@code service}. */
   public record Mirror(ServiceRef service, int percent) {}
 
+  /**
+   * A TraefikService of a type Traefik serves but Tributary does not resolve ({@code
+   * highestRandomWeight}, {@code failover}): its members are not checked, and it holds no route
+   * back, since the cluster's own Traefik serves it.
+   */
+  public record Unresolved(String name, String type) implements Definition {
+    @Override
+    public List<ServiceRef> services() {
+      return List.of();
+    }
+  }
+
+  /** Types Traefik's TraefikService knows besides the two Tributary resolves. */
+  private static final List<String> SERVED_UNRESOLVED = List.of("highestRandomWeight", "failover");
+
   /** A TraefikService no route can be served with, and why. */
   public record Unusable(String name, String reason) implements Definition {
     @Override
@@ -80,6 +95,9 @@ public final class TraefikServices {
     JsonNode spec = object.path("spec");
     List<String> types = new ArrayList<>();
     spec.fieldNames().forEachRemaining(types::add);
+    if (types.size() == 1 && SERVED_UNRESOLVED.contains(types.get(0))) {
+      return new Unresolved(name, types.get(0));
+    }
     if (types.size() != 1 || !List.of("weighted", "mirroring").contains(types.get(0))) {
       return new Unusable(name, "spec must hold exactly one of weighted and mirroring (the types Tributary resolves), found " + types);
     }

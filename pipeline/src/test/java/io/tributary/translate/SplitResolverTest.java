@@ -52,6 +52,13 @@ class SplitResolverTest {
   }
 
   @Test
+  void aTypeTraefikServesButTributaryDoesNotResolveIsNamedAndHoldsNothingBack() {
+    var r = SplitResolver.resolve(route(traefikService("hrw", null)), known(new TraefikServices.Unresolved("shop-hrw", "highestRandomWeight")));
+    assertThat(r.missing()).isNull();
+    assertThat(r.split()).contains("highestRandomWeight");
+  }
+
+  @Test
   void severalServicesOfARouteAreSplitByTheirWeights() {
     var r = SplitResolver.resolve(route(service("shop-v1", 80, 3), service("shop-v2", 80, 1)), SplitResolver.Lookup.NONE);
     assertThat(r).isEqualTo(new SplitResolver.Resolution(null, "weighted shop-v1:80 75%, shop-v2:80 25%"));

@@ -66,11 +66,18 @@ class TraefikServicesTest {
     assertThat(d.services()).extracting(s -> s.shown("shop")).containsExactly("shop-inner", "api@internal", "wrr@file");
   }
 
+  @Test
+  void typesTraefikServesButTributaryDoesNotResolveHoldNothingBack() throws Exception {
+    assertThat(define("{'highestRandomWeight':{'services':[{'name':'a','port':80}]}}"))
+        .isEqualTo(new TraefikServices.Unresolved("shop-canary", "highestRandomWeight"));
+    assertThat(define("{'failover':{'service':'a','fallback':'b'}}")).isInstanceOf(TraefikServices.Unresolved.class);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "neither            | {}                                                                   | spec must hold exactly one of weighted and mirroring (the types Tributary resolves), found []",
       "both               | {'weighted':{'services':[{'name':'a','port':80}]},'mirroring':{'name':'a','port':80}} | found [weighted, mirroring]",
-      "another type       | {'highestRandomWeight':{'services':[{'name':'a','port':80}]}}        | found [highestRandomWeight]",
+      "an unknown type    | {'roundRobin':{'services':[{'name':'a','port':80}]}}                 | found [roundRobin]",
       "no services        | {'weighted':{'services':[]}}                                          | weighted.services must be a non-empty list",
       "member no name     | {'weighted':{'services':[{'name':'a','port':80},{'port':80}]}}        | weighted.services[1].name is required",
       "main no name       | {'mirroring':{'port':80}}                                             | mirroring.name is required",
