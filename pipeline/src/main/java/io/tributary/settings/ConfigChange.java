@@ -3,6 +3,7 @@ package io.tributary.settings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,8 @@ public record ConfigChange(Map<String, String> changed, String refusal) {
     Map<String, String> out = new TreeMap<>();
     if (root.hasPath("tributary")) {
       for (Map.Entry<String, ConfigValue> e : root.getConfig("tributary").entrySet()) {
-        out.put(e.getKey(), e.getValue().render(CONCISE));
+        ConfigValue v = e.getValue();
+        out.put(e.getKey(), v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : v.render(CONCISE));
       }
     }
     return out;
