@@ -28,10 +28,12 @@ import java.util.TreeSet;
  * each update answers what it changed, so the coordinator knows what to plan again.
  */
 final class ClusterInputs {
-  private final TributarySettings settings;
+  private TributarySettings settings;
   // endpoints of nodes/service clusters, resolved from the Node and Service objects they watch
   private final Map<String, ClusterEndpoints> resolved = new HashMap<>();
   private final Map<String, Map<ObjectKey, ObjectNode>> nodes = new HashMap<>();
+  // the ingress controller Service each service-endpoint cluster resolved its endpoints from
+  private final Map<String, ObjectNode> controllers = new HashMap<>();
   // VM services of strangler migrations found in Consul by tag: hostname → service
   private Map<String, String> discoveredVms = Map.of();
   // Middleware objects per cluster, by the name routes refer to them by (<namespace>-<name>)
@@ -41,6 +43,23 @@ final class ClusterInputs {
 
   ClusterInputs(TributarySettings settings) {
     this.settings = settings;
+  }
+
+  /**
+   * Reloaded settings: endpoints are resolved again from the Nodes and controller Services already
+   * seen (a controller Service of another name arrives with the objects re-listed after a reload).
+   */
+  void reconfigure(TributarySettings next) {
+    settings = next;
+    resolved.clear();
+    for (ClusterSettings cluster : next.clusters().values()) {
+      EndpointSettings e = cluster.endpointSettings();
+      if (e.type() == EndpointSettings.Type.NODES && nodes.containsKey(cluster.name())) {
+        resolved.put(cluster.name(), EndpointResolver.fromNodes(cluster.name(), nodes.get(cluster.name()).values(), e));
+      } else if (e.type() == EndpointSettings.Type.SERVICE && controllers.containsKey(cluster.name())) {
+        resolved.put(cluster.name(), EndpointResolver.fromService(cluster.name(), controllers.get(cluster.name()), e));
+      }
+    }
   }
 
   /** Where {@code cluster}'s routes land now. */
@@ -75,6 +94,7 @@ final class ClusterInputs {
       return null;
     }
     ObjectNode service = event.type() == EventType.DELETED ? null : event.object();
+    controllers.put(cluster.name(), service);
     return resolve(cluster.name(), EndpointResolver.fromService(cluster.name(), service, cluster.endpointSettings()));
   }
 

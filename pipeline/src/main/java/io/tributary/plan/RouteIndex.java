@@ -34,6 +34,11 @@ final class RouteIndex {
   private final Map<String, Set<ObjectKey>> byGroup = new HashMap<>();
   private final Map<String, Set<ObjectKey>> byHost = new HashMap<>();
 
+  /** Every route group and DNS hostname with routes. */
+  Affected all() {
+    return new Affected(new TreeSet<>(byGroup.keySet()), new TreeSet<>(byHost.keySet()));
+  }
+
   /** Makes {@code next} the routes of {@code key}: the groups and hosts of the old and new ones. */
   Affected replace(ObjectKey key, List<Route> next) {
     List<Route> old = byObject.getOrDefault(key, List.of());

@@ -26,7 +26,8 @@ public record TributarySettings(
     RecordSettings recordTo,
     WatchSettings watch,
     Map<String, ClusterSettings> clusters,
-    VmDiscoverySettings vmDiscovery) {
+    VmDiscoverySettings vmDiscovery,
+    ReloadSettings reload) {
 
   public TributarySettings {
     clusters = Map.copyOf(clusters);
@@ -60,6 +61,7 @@ public record TributarySettings(
     var recordTo = RecordSettings.from(p.block(c, "record-to"), p.under("record-to"));
     var watch = WatchSettings.from(p.block(c, "watch"), p.under("watch"));
     var vmDiscovery = VmDiscoverySettings.from(p.block(c, "vm-discovery"), p.under("vm-discovery"));
+    var reload = ReloadSettings.from(p.block(c, "reload"), p.under("reload"));
     if (vmDiscovery.enabled() && !consul.http().enabled()) {
       p.add(c, "vm-discovery.tag-prefix", "vm-discovery.tag-prefix is set but consul.http.address is empty: VM services are looked up in Consul");
     }
@@ -85,7 +87,7 @@ public record TributarySettings(
     if (!p.isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload);
   }
 
   /**

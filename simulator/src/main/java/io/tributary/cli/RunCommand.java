@@ -5,6 +5,8 @@ import io.tributary.target.Target;
 import io.tributary.eventlog.EventRecorder;
 import io.tributary.service.LoggingWriteObserver;
 import io.tributary.service.TargetWriters;
+import io.tributary.metrics.KamonReloadMetrics;
+import io.tributary.reload.ConfigReloader;
 import io.tributary.service.ServiceGuardian;
 import io.tributary.settings.ConsulHttpSettings;
 import io.tributary.settings.ConsulSettings;
@@ -61,11 +63,19 @@ final class RunCommand implements Callable<Integer> {
     Kamon.init(cfg);
     KamonMetrics metrics = new KamonMetrics(new io.tributary.service.LoggingPipelineListener());
     Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.from(settings, new KamonWriteMetrics(new LoggingWriteObserver()));
+    // a reload applied is recorded, so a replay of the recording switches at the same point
+    ConfigReloader.Listener recordReloads = (cause, outcome) -> {
+      if (recorder != null && outcome instanceof ConfigReloader.Applied a) {
+        recorder.configApplied(a.config());
+      }
+    };
+    var reloading = new ServiceGuardian.Reloading(config, cfg, () -> ConfigFiles.load(config), new KamonReloadMetrics(recordReloads));
     ActorSystem<ServiceGuardian.Command> system =
         ActorSystem.create(
-            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, metrics, recorder),
+            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, metrics, recorder, reloading),
             "tributary",
             cfg);
+    onSighup(() -> system.tell(new ServiceGuardian.Reload("SIGHUP", null)));
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseServiceUnbind(),
@@ -83,6 +93,16 @@ final class RunCommand implements Callable<Integer> {
     LOG.info("targets: consul {}; dns {}; traefik {}", consulTarget(settings), dnsTarget(settings), traefikTarget(settings));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
+  }
+
+  /** Runs {@code reload} on SIGHUP instead of the JVM's default (which exits). */
+  @SuppressWarnings("restriction")
+  private static void onSighup(Runnable reload) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload.run());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("SIGHUP cannot be caught on this platform; reload with a file change or POST /reload instead");
+    }
   }
 
   /** Where Consul registrations go, for the start-up line (never a token). */

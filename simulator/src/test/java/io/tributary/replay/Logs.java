@@ -54,6 +54,12 @@ final class Logs {
     return this;
   }
 
+  /** A CONFIG event: {@code hocon} laid over the running config at {@code at}. */
+  Logs config(Duration at, String hocon) {
+    events.add(new LogEvent(T0.plus(at), null, LogEventType.CONFIG, null, null, hocon, null));
+    return this;
+  }
+
   List<LogEvent> events() {
     return events;
   }
