@@ -2,11 +2,19 @@ package io.tributary.metrics;
 
 import io.tributary.target.ChangeSet;
 import io.tributary.watch.ObjectKey;
+import io.tributary.watch.WatchEvent;
 import io.tributary.plan.PipelineListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import kamon.Kamon;
 import kamon.metric.Counter;
 import kamon.metric.Gauge;
+import kamon.metric.Histogram;
+import kamon.metric.MeasurementUnit;
 import kamon.tag.TagSet;
 
 /**
@@ -17,6 +25,11 @@ import kamon.tag.TagSet;
  *   <li>{@code tributary_events_coalesced_total{stage}} — events superseded in buffer or debounce
  *   <li>{@code tributary_cluster_up{cluster}} — 1 once the cluster's watch has synced, 0 while it
  *       starts or fails; {@code tributary_cluster_failures_total{cluster}} counts the failures
+ *   <li>{@code tributary_cluster_state{cluster,state}} — 1 for the watcher's current state
+ *       ({@code starting}, {@code synced}, {@code stalled}, {@code failed}, {@code removed}, or any
+ *       other it reports), 0 for the others: every state of a cluster is present from its first report
+ *   <li>{@code tributary_debounce_delay_seconds} — histogram: how long an object spent in debounce,
+ *       from its first pending change to the emission of its latest state
  *   <li>{@code tributary_kind_missing{cluster,kind}} — 1 when a kind's CRD is not installed
  *   <li>{@code tributary_watch_stalls_total{cluster,kind}} — watches found stalled (no delivery
  *       while the API server had newer versions) and relisted
@@ -25,23 +38,38 @@ import kamon.tag.TagSet;
  *       configured cluster has not listed every kind)
  * </ul>
  *
- * <p>Every report is passed on to {@code next} (the log).
+ * <p>The end-to-end lag ({@code tributary_change_lag_seconds{target}}) is recorded by {@link
+ * KamonWriteMetrics}, where writes are acknowledged; this listener tells the {@link ChangeTimes}
+ * they share when each change was received and planned. Every report is passed on to {@code next}
+ * (the log).
  */
 public final class KamonMetrics implements PipelineListener {
   private final Gauge bufferDepth = Kamon.gauge("tributary_watch_buffer_depth", "objects waiting in the watch buffer").withoutTags();
   private final Counter coalescedBuffer = coalesced("buffer");
   private final Counter coalescedDebounce = coalesced("debounce");
   private final Gauge deletesHeld = Kamon.gauge("tributary_deletes_held", "deletes held until every cluster has synced").withoutTags();
+  private final Histogram debounceDelay = Kamon.histogram(
+      "tributary_debounce_delay_seconds", "time an object spent in debounce", MeasurementUnit.time().milliseconds()).withoutTags();
+  /** Every state a cluster is reported in from its first report on; others join when first seen. */
+  private static final List<String> STATES = List.of("starting", "synced", "stalled", "failed", "removed");
+  private final Map<String, Set<String>> statesOf = new ConcurrentHashMap<>();
+  private final ChangeTimes times;
   private final PipelineListener next;
 
-  /** Metrics only. */
+  /** Metrics only, the lag not measured (no {@link KamonWriteMetrics} shares its times). */
   public KamonMetrics() {
     this(PipelineListener.NONE);
   }
 
-  /** Metrics, then {@code next}. */
+  /** Metrics, then {@code next}; the lag is not measured (no {@link KamonWriteMetrics} shares its times). */
   public KamonMetrics(PipelineListener next) {
+    this(next, new ChangeTimes(Clock.systemUTC()));
+  }
+
+  /** Metrics, then {@code next}; the {@link KamonWriteMetrics} given the same {@code times} records the lag. */
+  public KamonMetrics(PipelineListener next, ChangeTimes times) {
     this.next = next;
+    this.times = times;
   }
 
   private static Counter coalesced(String stage) {
@@ -53,6 +81,18 @@ public final class KamonMetrics implements PipelineListener {
   public void bufferDepth(int depth) {
     bufferDepth.update(depth);
     next.bufferDepth(depth);
+  }
+
+  @Override
+  public void offered(WatchEvent event) {
+    times.offered(event);
+    next.offered(event);
+  }
+
+  @Override
+  public void taken(WatchEvent event) {
+    times.taken(event);
+    next.taken(event);
   }
 
   @Override
@@ -76,7 +116,14 @@ public final class KamonMetrics implements PipelineListener {
   }
 
   @Override
+  public void planning(WatchEvent event) {
+    times.planning(event);
+    next.planning(event);
+  }
+
+  @Override
   public void planned(ChangeSet changes) {
+    times.planned(changes);
     Kamon.counter("tributary_changes_planned_total", "changes handed to writers")
         .withTags(TagSet.from(Map.of("target", changes.target().id())))
         .increment(changes.size());
@@ -87,6 +134,16 @@ public final class KamonMetrics implements PipelineListener {
   public void clusterState(String cluster, String state, String detail) {
     TagSet tags = TagSet.from(Map.of("cluster", cluster));
     Kamon.gauge("tributary_cluster_up", "1 when the cluster's watch is synced").withTags(tags).update("synced".equals(state) ? 1 : 0);
+    // one series per state, exactly one of them 1: "down for 10 minutes" is a plain range query, and
+    // a state's name never has to be decoded from a number
+    Set<String> states = statesOf.computeIfAbsent(cluster, c -> ConcurrentHashMap.newKeySet());
+    states.addAll(STATES);
+    states.add(state);
+    for (String s : states) {
+      Kamon.gauge("tributary_cluster_state", "1 for the state a cluster's watcher is in, 0 for the others")
+          .withTags(TagSet.from(Map.of("cluster", cluster, "state", s)))
+          .update(s.equals(state) ? 1 : 0);
+    }
     if ("failed".equals(state)) {
       Kamon.counter("tributary_cluster_failures_total", "watch failures (retried with backoff)").withTags(tags).increment();
     }
@@ -116,7 +173,11 @@ public final class KamonMetrics implements PipelineListener {
   }
 
   @Override
-  public void debounced(io.tributary.watch.WatchEvent event) {
+  public void debounced(WatchEvent event) {
+    Duration spent = times.debounced(event);
+    if (spent != null) {
+      debounceDelay.record(spent.toMillis());
+    }
     next.debounced(event);
   }
 

@@ -69,8 +69,11 @@ public final class RoutingPipeline {
             .statefulMapConcat(
                 () -> {
                   RoutingState state = new RoutingState(initial, listener);
-                  return t -> t.event().isReconfigured()
-                      ? state.reconfigure(versions.get(t.event().configVersion())) : state.apply(t);
+                  return t -> {
+                    listener.planning(t.event()); // the change sets planned next are this event's
+                    return t.event().isReconfigured()
+                        ? state.reconfigure(versions.get(t.event().configVersion())) : state.apply(t);
+                  };
                 });
 
     Flow<ChangeSet, WriterProtocol.Ack, NotUsed> write =

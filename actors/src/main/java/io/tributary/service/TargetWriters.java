@@ -189,7 +189,8 @@ public final class TargetWriters {
         Target.DNS,
         change -> zoneOf(change, dns),
         (zone, zoneObserver) -> ReconcilingWriter.create(
-            Target.DNS, WritePolicy.RECORDS_MERGE_CLUSTERS, clientOf.apply(zones.get(zone)), writer, zoneObserver, clock),
+            Target.DNS, WritePolicy.RECORDS_MERGE_CLUSTERS, clientOf.apply(zones.get(zone)), writer,
+            zoneObserver.inZone(Target.DNS, zone), clock),
         zones.keySet(),
         observer,
         writer.askTimeout(),

@@ -224,10 +224,18 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Mes
 
   /** {@code observer} for one partition: its pending count is reported summed over the partitions. */
   private WriteObserver partitionObserver(String partition) {
+    return partitionObserver(partition, observer);
+  }
+
+  /**
+   * A partition's reports go to {@code to} ({@code observer}, or what it answers for the partition's
+   * zone), its pending count to {@code observer}, summed over the partitions.
+   */
+  private WriteObserver partitionObserver(String partition, WriteObserver to) {
     return new WriteObserver() {
       @Override
       public void written(Instant at, Target t, Change change) {
-        observer.written(at, t, change);
+        to.written(at, t, change);
       }
 
       @Override
@@ -238,12 +246,22 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Mes
 
       @Override
       public void failed(Target t, boolean configuration) {
-        observer.failed(t, configuration);
+        to.failed(t, configuration);
       }
 
       @Override
       public void refused(Target t, String key, String reason) {
-        observer.refused(t, key, reason);
+        to.refused(t, key, reason);
+      }
+
+      @Override
+      public void alreadyHeld(Target t, String key, TargetRecord value) {
+        to.alreadyHeld(t, key, value);
+      }
+
+      @Override
+      public WriteObserver inZone(Target t, String zone) {
+        return partitionObserver(partition, to.inZone(t, zone));
       }
     };
   }

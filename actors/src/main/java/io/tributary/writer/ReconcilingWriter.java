@@ -334,10 +334,17 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
 
   private void write() {
     List<Change> batch = plan(batchSize());
-    // keys that turned out to need nothing leave the dirty set
+    // keys that turned out to need nothing leave the dirty set (the observer hears it: a change it
+    // saw planned will not be written)
     var inBatch = new TreeSet<String>();
     batch.forEach(c -> inBatch.add(c.key()));
-    dirty.removeIf(k -> !inBatch.contains(k) && !differs(k));
+    for (var it = dirty.iterator(); it.hasNext(); ) {
+      String k = it.next();
+      if (!inBatch.contains(k) && !differs(k)) {
+        it.remove();
+        observer.alreadyHeld(target, k, desired.get(k));
+      }
+    }
     if (batch.isEmpty()) {
       releaseAcks();
       return;

@@ -2,6 +2,7 @@ package io.tributary.writer;
 
 import io.tributary.target.Change;
 import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
 import java.time.Instant;
 
 /** Told about every operation a writer performs, in order: the write transcript's seam. */
@@ -19,6 +20,21 @@ public interface WriteObserver {
 
   /** A change of {@code key} was refused because a foreign record holds it. */
   default void refused(Target target, String key, String reason) {}
+
+  /**
+   * {@code key} needed no write: {@code target} already holds {@code value} (null: no record) —
+   * a restart over an unchanged target, a change undone before it was written, an anti-entropy
+   * pass that found nothing to repair.
+   */
+  default void alreadyHeld(Target target, String key, TargetRecord value) {}
+
+  /**
+   * The observer for the writer of one {@code zone} of {@code target} (DNS writes each zone on its
+   * own): what that writer reports concerns the zone. By default this observer, zones not told apart.
+   */
+  default WriteObserver inZone(Target target, String zone) {
+    return this;
+  }
 
   /** Observes nothing. */
   WriteObserver NONE = (at, target, change) -> {};

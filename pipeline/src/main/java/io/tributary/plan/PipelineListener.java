@@ -43,6 +43,12 @@ public interface PipelineListener extends WatchBuffer.Listener {
   /** Deletes are being held back until the named clusters have synced. */
   default void deletesHeld(int count, java.util.Set<String> waitingFor) {}
 
+  /**
+   * The diff stage starts planning {@code event} (an object's latest state, or a marker): the
+   * {@link #planned} reports until the next call are its changes.
+   */
+  default void planning(WatchEvent event) {}
+
   /** A change set is about to be handed to its writer. */
   default void planned(ChangeSet changes) {}
 

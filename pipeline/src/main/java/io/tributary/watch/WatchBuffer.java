@@ -14,10 +14,19 @@ import java.util.Map;
  */
 public final class WatchBuffer implements WatchEventSink {
 
-  /** Told when an offered event replaces a pending one (the pipeline's listener is one). */
+  /**
+   * Told what happens in the buffer (the pipeline's listener is one). Called under the buffer's
+   * lock, so that offers and takes of one object are heard in the order they happened: keep it cheap.
+   */
   public interface Listener {
     /** An offered event replaced a pending one for the same object. */
     void coalescedInBuffer(ObjectKey key);
+
+    /** {@code event} was offered: the moment a watcher handed it over (where its lag starts). */
+    default void offered(WatchEvent event) {}
+
+    /** The stream took {@code event}, every state offered since the object's last take merged in. */
+    default void taken(WatchEvent event) {}
   }
 
 
@@ -55,6 +64,7 @@ public final class WatchBuffer implements WatchEventSink {
       }
       highWater = Math.max(highWater, pending.size());
       signal = onAvailable;
+      listener.offered(event);
       if (previous != null) {
         listener.coalescedInBuffer(event.key());
       }
@@ -77,6 +87,7 @@ public final class WatchBuffer implements WatchEventSink {
     }
     WatchEvent e = it.next().getValue();
     it.remove();
+    listener.taken(e);
     return e;
   }
 

@@ -12,6 +12,7 @@ import io.tributary.settings.ConsulHttpSettings;
 import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
+import io.tributary.metrics.ChangeTimes;
 import io.tributary.metrics.KamonMetrics;
 import io.tributary.metrics.KamonWriteMetrics;
 import kamon.Kamon;
@@ -61,8 +62,11 @@ final class RunCommand implements Callable<Integer> {
             ? new EventRecorder(Path.of(settings.recordTo().path()), settings.recordTo().maxBytes(), settings.recordTo().keep(), Clock.systemUTC())
             : null;
     Kamon.init(cfg);
-    KamonMetrics metrics = new KamonMetrics(new io.tributary.service.LoggingPipelineListener());
-    Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.from(settings, new KamonWriteMetrics(new LoggingWriteObserver()));
+    // one ChangeTimes for both: the pipeline notes when each change was received, the writers' metrics the lag
+    var times = new ChangeTimes(Clock.systemUTC());
+    KamonMetrics metrics = new KamonMetrics(new io.tributary.service.LoggingPipelineListener(), times);
+    Map<Target, Behavior<WriterProtocol.Command>> writers =
+        TargetWriters.from(settings, new KamonWriteMetrics(new LoggingWriteObserver(), times));
     // a reload applied is recorded, so a replay of the recording switches at the same point
     ConfigReloader.Listener recordReloads = (cause, outcome) -> {
       if (recorder != null && outcome instanceof ConfigReloader.Applied a) {
