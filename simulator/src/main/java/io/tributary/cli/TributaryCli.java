@@ -51,6 +51,11 @@ public final class TributaryCli implements Runnable {
 
   /** Like {@link #main} without exiting, for tests. */
   public static int execute(String... args) {
+    String logFormat = LogFormat.problem();
+    if (logFormat != null) {
+      System.err.println("error: " + logFormat); // before any command logs a line in a format nobody asked for
+      return 2;
+    }
     // every error a user can cause is reported here, in one place, as one line
     return new CommandLine(new TributaryCli())
         .setExecutionExceptionHandler(TributaryCli::handleFailure)
