@@ -133,6 +133,11 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
     configChanges.add("version " + version + ": " + String.join(", ", new java.util.TreeSet<>(keys)));
   }
 
+  /** A CONFIG event changed nothing (a recording's CONFIG over the same config). */
+  public synchronized void configUnchanged() {
+    configChanges.add("unchanged");
+  }
+
   /** A CONFIG event was refused; the running configuration stayed. */
   public synchronized void configRefused(String reason) {
     configChanges.add("refused: " + reason);
