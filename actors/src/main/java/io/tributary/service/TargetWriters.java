@@ -100,7 +100,7 @@ public final class TargetWriters {
   private static Behavior<WriterProtocol.Command> reconciling(
       Target target, WritePolicy writePolicy, TargetMode mode, TargetClient client, WriterSettings writer,
       WriteObserver observer, Clock clock) {
-    return ReconcilingWriter.create(target, writePolicy, mode.policy(), mode.dryRun() ? new DryRunClient(client) : client,
+    return ReconcilingWriter.create(target, writePolicy, mode.changePolicy(), mode.dryRun() ? new DryRunClient(client) : client,
         writer, mode.dryRun() ? WriteObserver.inDryRun(observer) : observer, clock);
   }
 

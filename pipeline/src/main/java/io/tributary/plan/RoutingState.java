@@ -51,9 +51,9 @@ public final class RoutingState {
   /** The change policy of the target a record goes to: for DNS that of the zone holding its name. */
   private static ChangePolicy policyOf(TributarySettings settings, TargetRecord record) {
     return switch (record.target()) {
-      case CONSUL -> settings.consul().mode().policy();
-      case TRAEFIK -> settings.traefik().mode().policy();
-      case DNS -> (record instanceof DnsRecordSet d ? settings.dns().modeOf(d.name()) : settings.dns().mode()).policy();
+      case CONSUL -> settings.consul().mode().changePolicy();
+      case TRAEFIK -> settings.traefik().mode().changePolicy();
+      case DNS -> (record instanceof DnsRecordSet d ? settings.dns().modeOf(d.name()) : settings.dns().mode()).changePolicy();
     };
   }
 

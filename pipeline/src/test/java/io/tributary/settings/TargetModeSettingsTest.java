@@ -74,9 +74,9 @@ class TargetModeSettingsTest {
         }
         """).inDryRun();
     assertThat(settings.targetModes().values()).allMatch(TargetMode::dryRun);
-    assertThat(settings.consul().mode().policy()).isEqualTo(ChangePolicy.UPSERT_ONLY);
-    assertThat(settings.dns().modeOf("a.example.org").policy()).isEqualTo(ChangePolicy.CREATE_ONLY);
-    assertThat(settings.dns().modeOf("a.example.com").policy()).isEqualTo(ChangePolicy.SYNC);
+    assertThat(settings.consul().mode().changePolicy()).isEqualTo(ChangePolicy.UPSERT_ONLY);
+    assertThat(settings.dns().modeOf("a.example.org").changePolicy()).isEqualTo(ChangePolicy.CREATE_ONLY);
+    assertThat(settings.dns().modeOf("a.example.com").changePolicy()).isEqualTo(ChangePolicy.SYNC);
   }
 
   @Test
