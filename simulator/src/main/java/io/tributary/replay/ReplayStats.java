@@ -37,6 +37,8 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   private final SortedMap<ObjectKey, List<String>> warnings = new TreeMap<>();
   private final SortedMap<String, List<String>> notes = new TreeMap<>();
   private int heldDeletes;
+  // per target and policy, then op: what the targets' policies kept from their writers
+  private final SortedMap<String, SortedMap<String, Long>> withheld = new TreeMap<>();
   private Set<String> waitingFor = Set.of();
   private Instant firstAt;
   private Instant lastAt;
@@ -116,6 +118,12 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   public synchronized void deletesHeld(int count, Set<String> clusters) {
     heldDeletes = count;
     waitingFor = Set.copyOf(clusters);
+  }
+
+  @Override
+  public synchronized void withheld(Target target, io.tributary.target.ChangePolicy policy, List<Change> changes) {
+    var byOp = withheld.computeIfAbsent(target.id() + " (" + policy.id() + ")", k -> new TreeMap<>());
+    changes.forEach(c -> byOp.merge(c.op().id(), 1L, Long::sum));
   }
 
   @Override
@@ -209,6 +217,13 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
 
   public synchronized SortedMap<String, List<String>> notes() {
     return new TreeMap<>(notes);
+  }
+
+  /** Changes withheld by the targets' policies: {@code "consul (upsert-only)" → op → count}. */
+  public synchronized SortedMap<String, SortedMap<String, Long>> withheld() {
+    var copy = new TreeMap<String, SortedMap<String, Long>>();
+    withheld.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
+    return copy;
   }
 
   public synchronized int heldDeletes() {
