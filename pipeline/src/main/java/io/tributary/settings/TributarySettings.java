@@ -27,7 +27,8 @@ public record TributarySettings(
     WatchSettings watch,
     Map<String, ClusterSettings> clusters,
     VmDiscoverySettings vmDiscovery,
-    ReloadSettings reload) {
+    ReloadSettings reload,
+    LogSettings log) {
 
   public TributarySettings {
     clusters = Map.copyOf(clusters);
@@ -62,6 +63,7 @@ public record TributarySettings(
     var watch = WatchSettings.from(p.block(c, "watch"), p.under("watch"));
     var vmDiscovery = VmDiscoverySettings.from(p.block(c, "vm-discovery"), p.under("vm-discovery"));
     var reload = ReloadSettings.from(p.block(c, "reload"), p.under("reload"));
+    var log = LogSettings.from(p.block(c, "log"), p.under("log"));
     if (vmDiscovery.enabled() && !consul.http().enabled()) {
       p.add(c, "vm-discovery.tag-prefix", "vm-discovery.tag-prefix is set but consul.http.address is empty: VM services are looked up in Consul");
     }
@@ -87,7 +89,7 @@ public record TributarySettings(
     if (!p.isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload, log);
   }
 
   /**
@@ -109,7 +111,7 @@ public record TributarySettings(
    */
   public TributarySettings inDryRun() {
     return new TributarySettings(ownerId, debounce, translate, consul.withMode(consul.mode().inDryRun()), dns.inDryRun(),
-        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, watch, clusters, vmDiscovery, reload);
+        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, watch, clusters, vmDiscovery, reload, log);
   }
 
   /**
