@@ -1,6 +1,7 @@
 package io.tributary.metrics;
 
 import io.tributary.target.Change;
+import io.tributary.target.ChangePolicy;
 import io.tributary.target.Op;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
@@ -31,6 +32,11 @@ import kamon.tag.TagSet;
  *   <li>{@code tributary_change_lag_seconds{target}} — histogram: from the moment a watcher handed
  *       an event to the watch buffer to the target's acknowledgement of the write carrying it, one
  *       sample per record written (see {@link ChangeTimes})
+ *   <li>{@code tributary_target_withheld_total{target,op,zone}} — differences the writer found in the
+ *       target itself (a stale record, one changed behind its back) and left, as the target's policy
+ *       says; each counted once
+ *   <li>{@code tributary_target_dry_run_total{target,op,zone}} — changes a target in dry run would have
+ *       been written (they are not counted as writes)
  * </ul>
  *
  * <p>{@code zone} is the DNS zone for the DNS target's writers, one per zone ({@link #inZone}); the
@@ -94,6 +100,16 @@ public final class KamonWriteMetrics implements WriteObserver {
         .withTags(TagSet.from(Map.of("target", target.id())));
   }
 
+  private Counter withheld(Target target, Op op) {
+    return Kamon.counter("tributary_target_withheld_total", "differences found in a target and left as its policy says")
+        .withTags(tags(target, Map.of("op", op.id())));
+  }
+
+  private Counter dryRun(Target target, Op op) {
+    return Kamon.counter("tributary_target_dry_run_total", "changes a target in dry run would have been written")
+        .withTags(tags(target, Map.of("op", op.id())));
+  }
+
   /**
    * Every counter of a running writer exists from its start on, at 0: a writer that has written
    * nothing yet is visible, and rate() has a start.
@@ -101,6 +117,8 @@ public final class KamonWriteMetrics implements WriteObserver {
   private void announce(Target target) {
     for (Op op : Op.values()) {
       writes(target, op);
+      withheld(target, op);
+      dryRun(target, op);
     }
     failures(target, false);
     failures(target, true);
@@ -148,6 +166,20 @@ public final class KamonWriteMetrics implements WriteObserver {
     refused(target).increment();
     times.refused(target, key);
     next.refused(target, key, reason);
+  }
+
+  @Override
+  public void withheld(Target target, Change change, ChangePolicy policy) {
+    withheld(target, change.op()).increment();
+    next.withheld(target, change, policy);
+  }
+
+  @Override
+  public void dryRun(Instant at, Target target, Change change) {
+    dryRun(target, change.op()).increment();
+    // a target in dry run acknowledges nothing: what it would have written is no lag sample
+    times.alreadyHeld(target, change.key(), change.value());
+    next.dryRun(at, target, change);
   }
 
   /** The metrics of {@code zone}'s writer: its counters carry the zone and exist from now on. */

@@ -263,6 +263,16 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Mes
       public WriteObserver inZone(Target t, String zone) {
         return partitionObserver(partition, to.inZone(t, zone));
       }
+
+      @Override
+      public void dryRun(Instant at, Target t, Change change) {
+        to.dryRun(at, t, change);
+      }
+
+      @Override
+      public void withheld(Target t, Change change, io.tributary.target.ChangePolicy policy) {
+        to.withheld(t, change, policy);
+      }
     };
   }
 

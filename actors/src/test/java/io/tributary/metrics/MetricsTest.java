@@ -151,6 +151,11 @@ class MetricsTest {
         .sum();
   }
 
+  /** A series of {@code metric} with {@code target} and {@code op} tags, in either order, as a regex. */
+  private static String series(String metric, String target, String op) {
+    return metric + "\\{(target=\"" + target + "\",op=\"" + op + "\"|op=\"" + op + "\",target=\"" + target + "\")\\}";
+  }
+
   /** Changes planned for {@code target} so far, as scraped. */
   private static double planned(String target) throws Exception {
     var m = java.util.regex.Pattern.compile("tributary_changes_planned_total\\{target=\"" + target + "\"\\} ([0-9.]+)").matcher(scrape());
@@ -173,5 +178,21 @@ class MetricsTest {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
           .containsPattern("tributary_watch_stalls_total\\{(cluster=\"silent\",kind=\"Ingress\"|kind=\"Ingress\",cluster=\"silent\")\\} [1-9]"));
     }
+  }
+
+  @Test
+  void withheldAndDryRunChangesAreCountedPerTargetAndOpAndNeverAsWrites() throws Exception {
+    var reg = new io.tributary.traefik.TraefikEntry("traefik/http/routers/x/rule", "Host(`x.example.com`)", "tributary");
+    var create = new io.tributary.target.Change(io.tributary.target.Op.CREATE, reg.key(), reg, null);
+    var delete = new io.tributary.target.Change(io.tributary.target.Op.DELETE, reg.key(), null, reg);
+    new KamonMetrics().withheld(io.tributary.target.Target.TRAEFIK, io.tributary.target.ChangePolicy.UPSERT_ONLY, List.of(delete, delete));
+    var writes = new KamonWriteMetrics(WriteObserver.NONE);
+    writes.withheld(io.tributary.target.Target.TRAEFIK, delete, io.tributary.target.ChangePolicy.UPSERT_ONLY);
+    WriteObserver.inDryRun(writes).written(java.time.Instant.now(), io.tributary.target.Target.TRAEFIK, create);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+        .containsPattern(series("tributary_changes_withheld_total", "traefik", "delete") + " 2.0")
+        .containsPattern(series("tributary_target_withheld_total", "traefik", "delete") + " 1.0")
+        .containsPattern(series("tributary_target_dry_run_total", "traefik", "create") + " 1.0")
+        .doesNotContainPattern(series("tributary_target_writes_total", "traefik", "create") + " [1-9]"));
   }
 }

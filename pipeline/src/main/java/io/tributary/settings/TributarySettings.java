@@ -27,7 +27,8 @@ public record TributarySettings(
     WatchSettings watch,
     Map<String, ClusterSettings> clusters,
     VmDiscoverySettings vmDiscovery,
-    ReloadSettings reload) {
+    ReloadSettings reload,
+    LogSettings log) {
 
   public TributarySettings {
     clusters = Map.copyOf(clusters);
@@ -62,6 +63,7 @@ public record TributarySettings(
     var watch = WatchSettings.from(p.block(c, "watch"), p.under("watch"));
     var vmDiscovery = VmDiscoverySettings.from(p.block(c, "vm-discovery"), p.under("vm-discovery"));
     var reload = ReloadSettings.from(p.block(c, "reload"), p.under("reload"));
+    var log = LogSettings.from(p.block(c, "log"), p.under("log"));
     if (vmDiscovery.enabled() && !consul.http().enabled()) {
       p.add(c, "vm-discovery.tag-prefix", "vm-discovery.tag-prefix is set but consul.http.address is empty: VM services are looked up in Consul");
     }
@@ -87,7 +89,7 @@ public record TributarySettings(
     if (!p.isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload, log);
   }
 
   /**
@@ -101,6 +103,28 @@ public record TributarySettings(
     }
     String template = consul.agentAddressTemplate();
     return template.isEmpty() ? null : template.replace("{cluster}", cluster);
+  }
+
+  /**
+   * These settings with every target and zone in dry run, their policies unchanged: {@code run
+   * --dry-run}.
+   */
+  public TributarySettings inDryRun() {
+    return new TributarySettings(ownerId, debounce, translate, consul.withMode(consul.mode().inDryRun()), dns.inDryRun(),
+        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, watch, clusters, vmDiscovery, reload, log);
+  }
+
+  /**
+   * The mode (policy, dry run) of every target by name, for the start-up line and the status page:
+   * {@code consul}, {@code dns}, then {@code dns/<zone>} for each configured zone, {@code traefik}.
+   */
+  public Map<String, TargetMode> targetModes() {
+    Map<String, TargetMode> modes = new java.util.LinkedHashMap<>();
+    modes.put("consul", consul.mode());
+    modes.put("dns", dns.mode());
+    dns.zones().forEach(z -> modes.put("dns/" + z.name(), z.mode()));
+    modes.put("traefik", traefik.mode());
+    return java.util.Collections.unmodifiableMap(modes);
   }
 
   /** The built-in defaults ({@code reference.conf}) with no clusters configured. */
