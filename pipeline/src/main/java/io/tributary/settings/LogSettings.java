@@ -8,20 +8,33 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code tributary.log}: log levels by logger name ({@code "io.tributary.writes" = WARN}), applied
- * at start and at every reload, so a level can be raised while an incident is looked at and
- * lowered again without a restart.
+ * {@code tributary.log}: the log format and log levels by logger name ({@code "io.tributary.writes"
+ * = WARN}), applied at start and at every reload, so a level can be raised while an incident is
+ * looked at and lowered again without a restart.
  *
+ * @param format {@code text} (one line per event) or {@code json} (one object per line, for log
+ *     shippers); {@code -Dtributary.log.format} and {@code TRIBUTARY_LOG_FORMAT} override it
  * @param levels logger name → TRACE, DEBUG, INFO, WARN, ERROR or OFF
  */
-public record LogSettings(Map<String, String> levels) {
+public record LogSettings(String format, Map<String, String> levels) {
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+  private static final Set<String> FORMATS = Set.of("text", "json");
 
   public LogSettings {
     levels = Map.copyOf(levels);
   }
 
+  /** Text logs with these levels. */
+  public LogSettings(Map<String, String> levels) {
+    this("text", levels);
+  }
+
   static LogSettings from(Config c, Problems p) {
+    String format = p.optionalString(c, "format", "text").trim().toLowerCase(Locale.ROOT);
+    if (!FORMATS.contains(format)) {
+      p.add(c, "format", "log.format '" + format + "' must be text or json");
+      format = "text";
+    }
     Map<String, String> levels = new TreeMap<>();
     Config block = p.optionalBlock(c, "levels");
     var pb = p.under("levels");
@@ -38,6 +51,6 @@ public record LogSettings(Map<String, String> levels) {
         levels.put(logger, upper);
       }
     }
-    return new LogSettings(levels);
+    return new LogSettings(format, levels);
   }
 }

@@ -52,11 +52,27 @@ class JsonLogTest {
 
   @Test
   void aRunningServiceLogsOneJsonObjectPerLineAndNoSecretWithTheEnvironmentVariable() throws Exception {
+    assertJsonAndNoSecret(runService(true, ""));
+  }
+
+  @Test
+  void theConfigFileCanChooseJsonToo() throws Exception {
+    // logging starts as text, then switches when the config is read: still no line in any other form
+    assertJsonAndNoSecret(runService(false, "log.format = json"));
+  }
+
+  /**
+   * Stderr of {@code tributary run} with the JSON format chosen by the environment variable or by
+   * {@code log} settings, until the kubeconfig, Consul and the DNS server, all three unusable, have
+   * been reported; then SIGTERM.
+   */
+  private Output runService(boolean environment, String log) throws Exception {
     Path token = Files.writeString(dir.resolve("consul-token"), CONSUL_TOKEN);
     Path tsig = Files.writeString(dir.resolve("tsig.secret"), TSIG_SECRET);
     Path config = Files.writeString(dir.resolve("tributary.conf"), """
         kamon.prometheus.embedded-server { hostname = "127.0.0.1", port = %d }
         tributary {
+          %s
           consul.http { address = "http://127.0.0.1:%d", token-file = "%s" }
           dns.zones = [{ name = example.com, server = "127.0.0.1:%d", tsig { name = k, secret-file = "%s" } }]
           clusters.eu-1 {
@@ -64,11 +80,14 @@ class JsonLogTest {
             endpoints { addresses = ["192.0.2.11"], port = 8080 }
           }
         }
-        """.formatted(freePort(), freePort(), token, freePort(), tsig, dir.resolve("no-such-kubeconfig")));
+        """.formatted(freePort(), log, freePort(), token, freePort(), tsig, dir.resolve("no-such-kubeconfig")));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var builder = new ProcessBuilder(java, "-cp", shippedClasspath(), "io.tributary.cli.TributaryCli", "run", "--config", config.toString());
-    builder.environment().put("TRIBUTARY_LOG_FORMAT", "json");
     builder.environment().remove("TRIBUTARY_LOG_LEVEL");
+    builder.environment().remove(LogFormat.ENV);
+    if (environment) {
+      builder.environment().put(LogFormat.ENV, "json");
+    }
     builder.redirectOutput(dir.resolve("stdout").toFile());
     Process process = builder.start();
     List<String> lines = new CopyOnWriteArrayList<>();
@@ -83,7 +102,6 @@ class JsonLogTest {
     });
     reader.start();
     try {
-      // the unreadable kubeconfig, Consul and the DNS server both down: lines that name their files and addresses
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() < deadline && !(logged(lines, "kubeconfig") && logged(lines, "consul:") && logged(lines, "dns:"))) {
         Thread.sleep(200);
@@ -95,8 +113,16 @@ class JsonLogTest {
       }
       reader.join(5_000);
     }
+    return new Output(List.copyOf(lines), Files.readString(dir.resolve("stdout")));
+  }
 
+  /** What a process wrote: its stderr lines and its stdout. */
+  private record Output(List<String> stderr, String stdout) {}
+
+  private static void assertJsonAndNoSecret(Output output) throws Exception {
+    List<String> lines = output.stderr();
     assertThat(lines).as("stderr").isNotEmpty();
+    assertThat(output.stdout()).as("stdout: reports only").isEmpty();
     List<JsonNode> events = new ArrayList<>();
     for (String line : lines) {
       JsonNode event = JSON.readTree(line); // every line is one JSON object, nothing else
@@ -120,8 +146,7 @@ class JsonLogTest {
         assertThat(e.path("message").asText()).startsWith(target).contains("retrying with backoff");
       });
     }
-    String everything = String.join("\n", lines) + Files.readString(dir.resolve("stdout"));
-    assertThat(everything).doesNotContain(CONSUL_TOKEN).doesNotContain(TSIG_SECRET);
+    assertThat(String.join("\n", lines) + output.stdout()).doesNotContain(CONSUL_TOKEN).doesNotContain(TSIG_SECRET);
   }
 
   private static boolean logged(List<String> lines, String text) {
@@ -171,6 +196,25 @@ class JsonLogTest {
     } else {
       System.setProperty(LogFormat.PROPERTY, format);
     }
+  }
+
+  @Test
+  void anUnknownFormatInTheConfigIsAConfigProblem() throws Exception {
+    Path config = Files.writeString(dir.resolve("bad.conf"), """
+        tributary {
+          log.format = xml
+          clusters.eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+        }
+        """);
+    PrintStream stderr = System.err;
+    var captured = new ByteArrayOutputStream();
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      assertThat(TributaryCli.execute("run", "--config", config.toString())).isEqualTo(2);
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("log.format 'xml' must be text or json");
   }
 
   @Test
