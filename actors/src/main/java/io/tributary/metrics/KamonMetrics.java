@@ -3,8 +3,8 @@ package io.tributary.metrics;
 import io.tributary.target.Change;
 import io.tributary.target.ChangePolicy;
 import io.tributary.target.ChangeSet;
+import io.tributary.target.Op;
 import io.tributary.target.Target;
-import java.util.List;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
 import io.tributary.plan.PipelineListener;
@@ -76,6 +76,23 @@ public final class KamonMetrics implements PipelineListener {
   public KamonMetrics(PipelineListener next, ChangeTimes times) {
     this.next = next;
     this.times = times;
+    // present at 0 from the start, so increase() sees the first change planned or withheld
+    for (Target t : Target.values()) {
+      planned(t);
+      for (Op op : Op.values()) {
+        withheld(t, op);
+      }
+    }
+  }
+
+  private static Counter planned(Target target) {
+    return Kamon.counter("tributary_changes_planned_total", "changes handed to writers")
+        .withTags(TagSet.from(Map.of("target", target.id())));
+  }
+
+  private static Counter withheld(Target target, Op op) {
+    return Kamon.counter("tributary_changes_withheld_total", "changes a target's policy kept from its writer")
+        .withTags(TagSet.from(Map.of("target", target.id(), "op", op.id())));
   }
 
   private static Counter coalesced(String stage) {
@@ -115,9 +132,7 @@ public final class KamonMetrics implements PipelineListener {
 
   @Override
   public void rejected(ObjectKey key, String reason) {
-    Kamon.counter("tributary_objects_rejected_total", "objects rejected by translation")
-        .withTags(TagSet.from(Map.of("cluster", key.cluster())))
-        .increment();
+    rejected(key.cluster()).increment();
     next.rejected(key, reason);
   }
 
@@ -130,20 +145,26 @@ public final class KamonMetrics implements PipelineListener {
   @Override
   public void planned(ChangeSet changes) {
     times.planned(changes);
-    Kamon.counter("tributary_changes_planned_total", "changes handed to writers")
-        .withTags(TagSet.from(Map.of("target", changes.target().id())))
-        .increment(changes.size());
+    planned(changes.target()).increment(changes.size());
     next.planned(changes);
   }
 
   @Override
   public void withheld(Target target, ChangePolicy policy, List<Change> changes) {
     for (Change c : changes) {
-      Kamon.counter("tributary_changes_withheld_total", "changes a target's policy kept from its writer")
-          .withTags(TagSet.from(Map.of("target", target.id(), "op", c.op().id())))
-          .increment();
+      withheld(target, c.op()).increment();
     }
     next.withheld(target, policy, changes);
+  }
+
+  private static Counter failures(String cluster) {
+    return Kamon.counter("tributary_cluster_failures_total", "watch failures (retried with backoff)")
+        .withTags(TagSet.from(Map.of("cluster", cluster)));
+  }
+
+  private static Counter rejected(String cluster) {
+    return Kamon.counter("tributary_objects_rejected_total", "objects rejected by translation")
+        .withTags(TagSet.from(Map.of("cluster", cluster)));
   }
 
   @Override
@@ -152,7 +173,12 @@ public final class KamonMetrics implements PipelineListener {
     Kamon.gauge("tributary_cluster_up", "1 when the cluster's watch is synced").withTags(tags).update("synced".equals(state) ? 1 : 0);
     // one series per state, exactly one of them 1: "down for 10 minutes" is a plain range query, and
     // a state's name never has to be decoded from a number
-    Set<String> states = statesOf.computeIfAbsent(cluster, c -> ConcurrentHashMap.newKeySet());
+    Set<String> states = statesOf.computeIfAbsent(cluster, c -> {
+      // a cluster's counters are present at 0 from its first report on
+      failures(c);
+      rejected(c);
+      return ConcurrentHashMap.newKeySet();
+    });
     states.addAll(STATES);
     states.add(state);
     for (String s : states) {
@@ -161,7 +187,7 @@ public final class KamonMetrics implements PipelineListener {
           .update(s.equals(state) ? 1 : 0);
     }
     if ("failed".equals(state)) {
-      Kamon.counter("tributary_cluster_failures_total", "watch failures (retried with backoff)").withTags(tags).increment();
+      failures(cluster).increment();
     }
     next.clusterState(cluster, state, detail);
   }

@@ -307,6 +307,17 @@ class PipelineMetricsTest {
       assertThat(now.value("tributary_cluster_up", Map.of("cluster", "eu-7"))).isZero();
     });
 
+    metrics.clusterState("eu-8", "starting", "");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Scrape now = Scrape.of(port);
+      // a cluster's counters exist from its first report, the pipeline's from the start: increase() sees their first event
+      assertThat(now.value("tributary_cluster_failures_total", Map.of("cluster", "eu-8"))).isZero();
+      assertThat(now.value("tributary_objects_rejected_total", Map.of("cluster", "eu-8"))).isZero();
+      assertThat(now.value("tributary_cluster_state", Map.of("cluster", "eu-8", "state", "starting"))).isEqualTo(1);
+      assertThat(now.value("tributary_changes_planned_total", Map.of("target", "traefik"))).isNotNull();
+      assertThat(now.value("tributary_changes_withheld_total", Map.of("target", "dns", "op", "delete"))).isNotNull();
+    });
+
     metrics.clusterState("eu-7", "synced", "");
     metrics.clusterState("eu-7", "disconnected", "a watch is reconnecting"); // a state not known in advance joins
     metrics.clusterState("eu-7", "synced", "");
