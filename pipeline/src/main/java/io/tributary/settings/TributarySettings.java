@@ -14,6 +14,7 @@ import java.util.TreeMap;
  * @param ownerId written into every record Tributary owns; only records carrying it are updated or
  *     deleted
  * @param clusters configured clusters by name; others get {@link ClusterEndpoints#defaultFor}
+ * @param admin the admin HTTP endpoint of the running service
  */
 public record TributarySettings(
     String ownerId,
@@ -26,7 +27,8 @@ public record TributarySettings(
     RecordSettings recordTo,
     WatchSettings watch,
     Map<String, ClusterSettings> clusters,
-    VmDiscoverySettings vmDiscovery) {
+    VmDiscoverySettings vmDiscovery,
+    AdminSettings admin) {
 
   public TributarySettings {
     clusters = Map.copyOf(clusters);
@@ -60,6 +62,8 @@ public record TributarySettings(
     var recordTo = RecordSettings.from(p.block(c, "record-to"), p.under("record-to"));
     var watch = WatchSettings.from(p.block(c, "watch"), p.under("watch"));
     var vmDiscovery = VmDiscoverySettings.from(p.block(c, "vm-discovery"), p.under("vm-discovery"));
+    var admin = AdminSettings.from(p.block(c, "admin"), p.under("admin"));
+    checkAdminPortIsFree(root, c, admin, p);
     if (vmDiscovery.enabled() && !consul.http().enabled()) {
       p.add(c, "vm-discovery.tag-prefix", "vm-discovery.tag-prefix is set but consul.http.address is empty: VM services are looked up in Consul");
     }
@@ -85,7 +89,24 @@ public record TributarySettings(
     if (!p.isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, admin);
+  }
+
+  /**
+   * The metrics endpoint (Kamon's, configured outside {@code tributary}) and the admin endpoint
+   * cannot share a port: one of them would fail to bind at start.
+   */
+  private static void checkAdminPortIsFree(Config root, Config c, AdminSettings admin, Problems p) {
+    String metricsPort = "kamon.prometheus.embedded-server.port";
+    String metricsOn = "kamon.prometheus.start-embedded-http-server";
+    try {
+      if (admin.port() != 0 && root.hasPath(metricsPort) && root.getInt(metricsPort) == admin.port()
+          && (!root.hasPath(metricsOn) || root.getBoolean(metricsOn))) {
+        p.add(c, "admin.port", "admin.port " + admin.port() + " is also " + metricsPort + " (the metrics endpoint): give one of them another port");
+      }
+    } catch (com.typesafe.config.ConfigException e) {
+      // Kamon's own keys are Kamon's to check; a bad value there is reported when Kamon starts
+    }
   }
 
   /**
