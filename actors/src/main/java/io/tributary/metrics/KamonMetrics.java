@@ -139,4 +139,9 @@ public final class KamonMetrics implements PipelineListener {
   public void unitNotes(String unit, java.util.List<String> notes) {
     next.unitNotes(unit, notes);
   }
+
+  @Override
+  public void pipelineStopped(Throwable failure) {
+    next.pipelineStopped(failure);
+  }
 }

@@ -65,6 +65,12 @@ public interface PipelineListener extends WatchBuffer.Listener {
   /** The watch buffer's depth, sampled periodically by the running service. */
   default void bufferDepth(int depth) {}
 
+  /**
+   * The routing stream has ended: drained after its watch buffer completed ({@code failure} null),
+   * or failed. Nothing is planned or written after this.
+   */
+  default void pipelineStopped(Throwable failure) {}
+
   /** A listener that ignores everything. */
   PipelineListener NONE = new PipelineListener() {};
 }
