@@ -61,7 +61,7 @@ class ServiceStatusTest {
   private final List<String> forwarded = new ArrayList<>();
   private final ServiceStatus status = new ServiceStatus(
       TributarySettings.from(ConfigFactory.parseString(CONFIG).withFallback(ConfigFactory.defaultReference()).resolve()),
-      new ConfigVersion("0123456789ab", "/etc/tributary/tributary.conf"),
+      new ConfigVersion("0123456789ab", "/etc/tributary/config/tributary.conf"),
       clock);
   private final PipelineListener listener = status.listening(new PipelineListener() {
     @Override
