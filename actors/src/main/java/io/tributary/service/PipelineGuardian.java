@@ -1,7 +1,7 @@
 package io.tributary.service;
 
 import io.tributary.target.Target;
-import io.tributary.settings.TributarySettings;
+import io.tributary.settings.ConfigVersions;
 import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.writer.WriterProtocol;
@@ -42,22 +42,23 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
   private final PipelineListener listener;
 
   /**
+   * @param versions the configuration, version 0 at start and one more per reload
    * @param writerBehaviors the writer of each target
    * @param finished completed when the stream ends (the buffer was completed and drained)
    */
   public static Behavior<Command> create(
-      TributarySettings settings,
+      ConfigVersions versions,
       WatchBuffer buffer,
       Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors,
       PipelineListener listener,
       CompletableFuture<Done> finished) {
     return Behaviors.setup(
-        ctx -> new PipelineGuardian(ctx, settings, buffer, writerBehaviors, listener, finished));
+        ctx -> new PipelineGuardian(ctx, versions, buffer, writerBehaviors, listener, finished));
   }
 
   private PipelineGuardian(
       ActorContext<Command> context,
-      TributarySettings settings,
+      ConfigVersions versions,
       WatchBuffer buffer,
       Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors,
       PipelineListener listener,
@@ -65,7 +66,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
     super(context);
     this.finished = finished;
     this.listener = listener;
-    var restart = settings.writer().restart();
+    var restart = versions.get(0).writer().restart();
     writerBehaviors.forEach(
         (target, behavior) ->
             writers.put(
@@ -80,7 +81,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
     // complete on threads of their own, which the simulator's virtual time cannot see
     ActorRef<Command> self = context.getSelf();
     RoutingPipeline.create(
-            buffer, settings, Map.copyOf(writers), context.getSystem().scheduler(), context.getExecutionContext(), listener)
+            buffer, versions, Map.copyOf(writers), context.getSystem().scheduler(), context.getExecutionContext(), listener)
         .runWith(
             Sink.onComplete(result -> self.tell(new PipelineFinished(result.isFailure() ? result.failed().get() : null))),
             Materializer.matFromSystem(context.getSystem()));

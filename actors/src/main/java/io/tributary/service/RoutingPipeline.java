@@ -5,6 +5,7 @@ import io.tributary.target.ChangeSet;
 import io.tributary.plan.RoutingState;
 import io.tributary.target.Target;
 import io.tributary.translate.TranslatedEvent;
+import io.tributary.settings.ConfigVersions;
 import io.tributary.settings.TributarySettings;
 import io.tributary.translate.Translator;
 import io.tributary.plan.PipelineListener;
@@ -31,33 +32,49 @@ public final class RoutingPipeline {
   /**
    * The pipeline from {@code buffer} to {@code writers}, as a source of the writers' acks; it
    * completes when the buffer is completed and drained. The caller chooses the sink, so it can
-   * observe completion from inside the stream (deterministic under virtual time).
+   * observe completion from inside the stream (deterministic under virtual time). Each stage
+   * starts with version 0 of {@code versions} and switches where a RECONFIGURED marker names
+   * another, so a reload applies at one point of the stream, in order, in the service as in the
+   * simulator.
    */
   public static Source<WriterProtocol.Ack, NotUsed> create(
       WatchBuffer buffer,
-      TributarySettings settings,
+      ConfigVersions versions,
       Map<Target, ActorRef<WriterProtocol.Command>> writers,
       Scheduler scheduler,
       java.util.concurrent.Executor executor,
       PipelineListener listener) {
+    TributarySettings initial = versions.get(0);
 
     Source<WatchEvent, NotUsed> watch = WatchBufferSource.of(buffer);
 
-    Flow<WatchEvent, WatchEvent, NotUsed> debounce = DebounceStage.flow(settings.debounce(), listener);
+    Flow<WatchEvent, WatchEvent, NotUsed> debounce =
+        DebounceStage.flow(initial.debounce(), v -> versions.get(v).debounce(), listener);
 
     Flow<WatchEvent, TranslatedEvent, NotUsed> translate =
-        Flow.of(WatchEvent.class).map(event -> Translator.translated(event, settings));
+        Flow.of(WatchEvent.class)
+            .statefulMapConcat(
+                () -> {
+                  TributarySettings[] current = {initial};
+                  return event -> {
+                    if (event.isReconfigured()) {
+                      current[0] = versions.get(event.configVersion());
+                    }
+                    return java.util.List.of(Translator.translated(event, current[0]));
+                  };
+                });
 
     Flow<TranslatedEvent, ChangeSet, NotUsed> diff =
         Flow.of(TranslatedEvent.class)
             .statefulMapConcat(
                 () -> {
-                  RoutingState state = new RoutingState(settings, listener);
-                  return state::apply;
+                  RoutingState state = new RoutingState(initial, listener);
+                  return t -> t.event().isReconfigured()
+                      ? state.reconfigure(versions.get(t.event().configVersion())) : state.apply(t);
                 });
 
     Flow<ChangeSet, WriterProtocol.Ack, NotUsed> write =
-        WriterFlow.ask(writers, settings.writer().askTimeout(), scheduler, executor);
+        WriterFlow.ask(writers, initial.writer().askTimeout(), scheduler, executor);
 
     return watch.via(debounce).via(translate).via(diff).via(write);
   }

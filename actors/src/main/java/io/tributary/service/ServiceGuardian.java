@@ -1,6 +1,12 @@
 package io.tributary.service;
 
+import com.typesafe.config.Config;
 import io.tributary.consul.ConsulClient;
+import io.tributary.reload.ConfigReloader;
+import io.tributary.settings.ConfigChange;
+import io.tributary.settings.ConfigVersions;
+import io.tributary.watch.WatchEvent;
+import java.nio.file.Path;
 import io.tributary.consul.VmBackendWatcher;
 import io.tributary.target.Target;
 import io.tributary.settings.TributarySettings;
@@ -43,6 +49,18 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
   /** Answer with the watcher supervisor (runtime cluster changes). */
   public record GetWatchers(ActorRef<ActorRef<WatcherSupervisor.Command>> replyTo) implements Command {}
 
+  /** Reload the configuration now (SIGHUP, POST /reload); ignored, with a warning, when reloading is off. */
+  public record Reload(String cause, ActorRef<ConfigReloader.Outcome> replyTo) implements Command {}
+
+  /**
+   * How the service reloads its configuration: from {@code file}, loaded as {@code config} at
+   * start, read again through {@code source}; {@code listener} hears every outcome.
+   */
+  public record Reloading(Path file, Config config, ConfigReloader.Source source, ConfigReloader.Listener listener) {}
+
+  /** Configuration {@code version} was validated and is to be applied from now on. */
+  private record Reconfigure(long version, TributarySettings next, ConfigChange change) implements Command {}
+
   private record PipelineFinished(Throwable failure) implements Command {}
 
   private record SampleBuffer() implements Command {}
@@ -55,6 +73,9 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
   private final ActorRef<WatcherSupervisor.Command> watchers;
   private final ActorRef<VmBackendWatcher.Command> vmBackends; // null when discovery is off
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
+  private final ConfigVersions versions;
+  private final ActorRef<ConfigReloader.Command> reloader; // null when reloading is off
+  private TributarySettings current;
   private boolean finished;
 
   /**
@@ -66,11 +87,22 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
       Map<Target, Behavior<WriterProtocol.Command>> writers,
       PipelineListener listener,
       WatchEventSink tee) {
+    return create(settings, clients, writers, listener, tee, null);
+  }
+
+  /** As above, reloading the configuration as {@code reloading} says (null: never). */
+  public static Behavior<Command> create(
+      TributarySettings settings,
+      KubernetesClients clients,
+      Map<Target, Behavior<WriterProtocol.Command>> writers,
+      PipelineListener listener,
+      WatchEventSink tee,
+      Reloading reloading) {
     return Behaviors.setup(
         ctx -> Behaviors.withTimers(
             timers -> {
               timers.startTimerWithFixedDelay(new SampleBuffer(), SAMPLE_EVERY);
-              return new ServiceGuardian(ctx, settings, clients, writers, listener, tee);
+              return new ServiceGuardian(ctx, settings, clients, writers, listener, tee, reloading);
             }));
   }
 
@@ -80,19 +112,32 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
       KubernetesClients clients,
       Map<Target, Behavior<WriterProtocol.Command>> writers,
       PipelineListener listener,
-      WatchEventSink tee) {
+      WatchEventSink tee,
+      Reloading reloading) {
     super(context);
     this.listener = listener;
+    this.current = settings;
     buffer = new WatchBuffer(listener);
     WatchEventSink sink = tee == null ? buffer : buffer.andThen(tee);
     CompletableFuture<Done> done = new CompletableFuture<>();
-    pipeline = context.spawn(PipelineGuardian.create(settings, buffer, writers, listener, done), "pipeline");
+    versions = new ConfigVersions(settings);
+    pipeline = context.spawn(PipelineGuardian.create(versions, buffer, writers, listener, done), "pipeline");
     context.pipeToSelf(done, (ok, failure) -> new PipelineFinished(failure));
     watchers =
         context.spawn(
             WatcherSupervisor.create(settings.clusters().values(), sink, clients, listener, settings.watch()),
             "watchers");
     vmBackends = settings.vmDiscovery().enabled() ? context.spawn(vmBackendWatcher(context, settings, sink), "vm-backends") : null;
+    ActorRef<Command> self = context.getSelf();
+    reloader = reloading == null ? null : context.spawn(
+        ConfigReloader.create(reloading.file(), reloading.config(), settings, reloading.source(),
+            (next, config, change) -> {
+              long version = versions.add(next);
+              self.tell(new Reconfigure(version, next, change));
+              return version;
+            },
+            reloading.listener()),
+        "config-reloader");
   }
 
   /** VM services found in Consul by tag, restarted with backoff while Consul cannot be read. */
@@ -112,7 +157,42 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
         .onMessage(GetWatchers.class, this::onGetWatchers)
         .onMessage(PipelineFinished.class, this::onPipelineFinished)
         .onMessage(SampleBuffer.class, this::onSampleBuffer)
+        .onMessage(Reload.class, this::onReload)
+        .onMessage(Reconfigure.class, this::onReconfigure)
         .build();
+  }
+
+  private Behavior<Command> onReload(Reload reload) {
+    if (reloader == null) {
+      getContext().getLog().warn("reload ({}) ignored: this service does not reload its configuration", reload.cause());
+      if (reload.replyTo() != null) {
+        reload.replyTo().tell(new ConfigReloader.Refused(List.of("this service does not reload its configuration")));
+      }
+    } else {
+      reloader.tell(new ConfigReloader.Reload(reload.cause(), reload.replyTo()));
+    }
+    return this;
+  }
+
+  /**
+   * The stages switch at the marker, in stream order; clusters start, stop or restart; after a
+   * change of translation every watcher hands its objects over again (to the pipeline only, not
+   * the recorder), so each is translated anew behind the marker and only changed results written.
+   */
+  private Behavior<Command> onReconfigure(Reconfigure r) {
+    if (finished || !drainWaiters.isEmpty()) {
+      return this; // draining: nothing more is watched
+    }
+    TributarySettings before = current;
+    current = r.next();
+    buffer.offer(WatchEvent.reconfigured(r.version()));
+    before.clusters().keySet().stream().filter(c -> !current.clusters().containsKey(c))
+        .forEach(c -> watchers.tell(new WatcherSupervisor.RemoveCluster(c)));
+    current.clusters().values().forEach(c -> watchers.tell(new WatcherSupervisor.AddCluster(c)));
+    if (r.change().retranslates()) {
+      watchers.tell(new WatcherSupervisor.Resync(buffer));
+    }
+    return this;
   }
 
   private Behavior<Command> onSampleBuffer(SampleBuffer sample) {

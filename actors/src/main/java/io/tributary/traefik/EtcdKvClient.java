@@ -287,10 +287,19 @@ public final class EtcdKvClient implements TargetClient {
       return (RuntimeException) cause;
     }
     String reason = message(cause);
+    if (isTls(cause)) {
+      dropClient();
+      return new TargetConfigurationException(what + " at " + describe() + ": the TLS handshake failed: " + reason
+          + " (check traefik.etcd's ca-file " + file(etcd.caFile(), "none, the JVM's trust store") + ", cert-file "
+          + file(etcd.certFile(), "none") + ", key-file " + file(etcd.keyFile(), "none") + ")");
+    }
     if (isConfiguration(cause)) {
       dropClient();
-      return new TargetConfigurationException(what + " at " + describe() + " refused: " + reason
-          + " (check traefik.etcd's username, password, ca-file, cert-file, key-file and the user's role on " + root + "/)");
+      // etcd names neither the user nor the key it refused: say which user, whose role must cover the root
+      String user = etcd.username().isEmpty() ? "no user (traefik.etcd.username is empty)"
+          : "user '" + etcd.username() + "' (password from " + etcd.password() + ")";
+      return new TargetConfigurationException(what + " at " + describe() + " refused: " + reason + " (check traefik.etcd's "
+          + user + " and that its role may read and write " + root + "/)");
     }
     // a fresh channel next time: gRPC's own reconnect backoff grows to two minutes, which would
     // keep a writer waiting long after etcd is back; the writer's backoff paces the attempts instead
@@ -298,11 +307,18 @@ public final class EtcdKvClient implements TargetClient {
     return new TargetUnavailableException(what + " at " + describe() + " failed: " + reason, cause);
   }
 
-  private static boolean isConfiguration(Throwable cause) {
+  /** A refused handshake: gRPC reports it as UNAVAILABLE, with the SSLException (or the certificate check) as cause. */
+  private static boolean isTls(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof SSLException || t instanceof GeneralSecurityException) {
         return true;
       }
+    }
+    return false;
+  }
+
+  private static boolean isConfiguration(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
       Status.Code code = t instanceof StatusRuntimeException s ? s.getStatus().getCode() : null;
       if (t instanceof EtcdException e) {
         code = Status.Code.valueOf(e.getErrorCode().name());
@@ -326,13 +342,24 @@ public final class EtcdKvClient implements TargetClient {
     }
   }
 
+  private static String file(String path, String unset) {
+    return path.isEmpty() ? "(" + unset + ")" : path;
+  }
+
+  /** The first line of the top message and of the root cause's: gRPC appends its channel pipeline on further lines. */
   private static String message(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String top = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return root == e || root.getMessage() == null || top.contains(root.getMessage()) ? top : top + " (" + root.getMessage() + ")";
+    String top = firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    String inner = root.getMessage() == null ? null : firstLine(root.getMessage());
+    return root == e || inner == null || top.contains(inner) ? top : top + " (" + inner + ")";
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private static ByteSequence bytes(String s) {

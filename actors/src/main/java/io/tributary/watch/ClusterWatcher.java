@@ -60,8 +60,14 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Command> {
 
-  /** The watcher's messages are all its own: results of informer start and stop, its timers. */
+  /** The watcher's messages: {@link Resync}, and its own results of informer start and stop and its timers. */
   public sealed interface Command {}
+
+  /**
+   * Hand every object the informers hold to {@code to} again, as MODIFIED: after a reload, so each
+   * is translated under the new configuration. Not to the recorder: a replay re-translates by itself.
+   */
+  public record Resync(WatchEventSink to) implements Command {}
 
   // each result names its informer: results of a previous incarnation's informers (stopped by a
   // restart) reach the restarted actor too, and must not count as new failures
@@ -213,6 +219,7 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
         .onMessage(InformerStarted.class, this::onInformerStarted)
         .onMessage(InformerFailed.class, this::onInformerFailed)
         .onMessage(InformerStopped.class, this::onInformerStopped)
+        .onMessage(Resync.class, this::onResync)
         .onMessage(CheckStalls.class, this::onCheckStalls)
         .onMessage(CheckConnections.class, this::onCheckConnections)
         .onMessage(HandOverDue.class, this::onHandOverDue)
@@ -220,6 +227,22 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
         .onSignal(PreRestart.class, signal -> close())
         .onSignal(PostStop.class, signal -> close())
         .build();
+  }
+
+  private Behavior<Command> onResync(Resync resync) {
+    int n = 0;
+    for (var e : informers.entrySet()) {
+      Forwarder forwarder = forwarders.get(e.getKey());
+      for (GenericKubernetesResource obj : e.getValue().getStore().list()) {
+        WatchEvent event = forwarder == null ? null : forwarder.convert(EventType.MODIFIED, obj);
+        if (event != null) {
+          resync.to().offer(event);
+          n++;
+        }
+      }
+    }
+    getContext().getLog().debug("cluster {}: {} objects handed over again for the new configuration", settings.name(), n);
+    return this;
   }
 
   private boolean stale(WatchedResource resource, SharedIndexInformer<?> informer) {
@@ -538,8 +561,22 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     }
 
     private void forward(EventType type, GenericKubernetesResource obj) {
-      if (!settings.watchesNamespace(obj.getMetadata().getNamespace())) {
+      WatchEvent event = convert(type, obj);
+      if (event == null) {
         return;
+      }
+      if (type == EventType.DELETED) {
+        known.remove(event.key());
+      } else {
+        known.add(event.key());
+      }
+      sink.offer(event);
+    }
+
+    /** The event of {@code obj}, or null when it is outside the watched namespaces or unreadable. */
+    WatchEvent convert(EventType type, GenericKubernetesResource obj) {
+      if (!settings.watchesNamespace(obj.getMetadata().getNamespace())) {
+        return null;
       }
       ObjectNode node;
       try {
@@ -548,18 +585,12 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
         // one unreadable object is rejected and counted; an exception here would only be logged
         // by fabric8, and the object silently dropped
         listener.rejected(keyOf(resource, obj), "cannot be read: " + describe(e));
-        return;
+        return null;
       }
       if (node.get("metadata") instanceof ObjectNode meta) {
         meta.remove("managedFields"); // large, churny, and never needed downstream
       }
-      WatchEvent event = WatchEvent.of(settings.name(), type, node);
-      if (type == EventType.DELETED) {
-        known.remove(event.key());
-      } else {
-        known.add(event.key());
-      }
-      sink.offer(event);
+      return WatchEvent.of(settings.name(), type, node);
     }
   }
 }

@@ -35,6 +35,9 @@ public final class WatcherSupervisor extends AbstractBehavior<WatcherSupervisor.
   /** Stop watching a cluster; its records are withdrawn after the grace period. */
   public record RemoveCluster(String name) implements Command {}
 
+  /** Every watcher hands its objects to {@code to} again (see {@link ClusterWatcher.Resync}). */
+  public record Resync(WatchEventSink to) implements Command {}
+
   /** Answer with the clusters being watched. */
   public record GetClusters(ActorRef<Clusters> replyTo) implements Command {}
 
@@ -89,6 +92,7 @@ public final class WatcherSupervisor extends AbstractBehavior<WatcherSupervisor.
         .onMessage(RemoveCluster.class, this::onRemoveCluster)
         .onMessage(WithdrawCluster.class, this::onWithdrawCluster)
         .onMessage(GetClusters.class, this::onGetClusters)
+        .onMessage(Resync.class, this::onResync)
         .build();
   }
 
@@ -128,6 +132,11 @@ public final class WatcherSupervisor extends AbstractBehavior<WatcherSupervisor.
       sink.offer(WatchEvent.synced(withdraw.name(), kind));
     }
     getContext().getLog().info("cluster {}: withdrew {} objects", withdraw.name(), n);
+    return this;
+  }
+
+  private Behavior<Command> onResync(Resync resync) {
+    watchers.values().forEach(w -> w.tell(new ClusterWatcher.Resync(resync.to())));
     return this;
   }
 

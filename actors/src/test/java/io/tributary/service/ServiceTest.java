@@ -210,7 +210,7 @@ class ServiceTest {
     var open = new CompletableFuture<Done>();
     var writers = inMemoryWriters();
     writers.put(Target.CONSUL, heldBack(open));
-    var pipeline = KIT.spawn(PipelineGuardian.create(SETTINGS, buffer, writers, PipelineListener.NONE, new CompletableFuture<>()));
+    var pipeline = KIT.spawn(PipelineGuardian.create(new io.tributary.settings.ConfigVersions(SETTINGS), buffer, writers, PipelineListener.NONE, new CompletableFuture<>()));
     KIT.spawn(WatcherSupervisor.create(SETTINGS.clusters().values(), buffer, clientsOf(byName), PipelineListener.NONE, SETTINGS.watch()));
 
     int objects = 100;

@@ -6,6 +6,7 @@ import static io.tributary.watch.MockCluster.ingress;
 import static io.tributary.watch.MockCluster.ingressRoute;
 import static io.tributary.watch.MockCluster.node;
 import static io.tributary.watch.MockCluster.service;
+import static io.tributary.watch.MockCluster.traefikService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -141,11 +142,14 @@ class ClusterWatchTest {
     var b = cluster(MockCluster.Mode.TRAEFIK);
     a.apply(ingress("shop", "web", "shop.example.com", "/", "10"));
     b.apply(ingressRoute("traefik.containo.us", "shop", "legacy", "old.example.com"));
+    b.apply(traefikService("traefik.containo.us", "shop", "canary", "{\"weighted\":{\"services\":[{\"name\":\"web\",\"port\":80}]}}"));
     supervise(Map.of("eu-1", a, "eu-2", b), settings("eu-1"), settings("eu-2"));
     await().atMost(WAIT).until(() -> sink.synced("eu-1", "Ingress") && sink.synced("eu-2", "IngressRoute")
         && sink.synced("eu-1", "Node") && sink.synced("eu-2", "Middleware"));
     assertThat(sink.of("eu-1", "Ingress", "web")).containsExactly("ADDED");
     assertThat(sink.of("eu-2", "IngressRoute.traefik.containo.us", "legacy")).containsExactly("ADDED");
+    await().atMost(WAIT).until(() -> sink.synced("eu-2", "TraefikService"));
+    assertThat(sink.of("eu-2", "TraefikService.traefik.containo.us", "canary")).containsExactly("ADDED");
     await().atMost(WAIT).until(() -> "synced".equals(listener.state.get("eu-1")) && "synced".equals(listener.state.get("eu-2")));
 
     a.apply(ingress("shop", "web", "shop.example.com", "/api", "10"));
@@ -178,6 +182,8 @@ class ClusterWatchTest {
     await().atMost(WAIT).until(() -> "synced".equals(listener.state.get("plain")) && "synced".equals(listener.state.get("good")));
     assertThat(listener.missing).anySatisfy(m -> assertThat(m).startsWith("plain/IngressRoute: traefik.io/v1alpha1 is not served"));
     assertThat(listener.missing).anySatisfy(m -> assertThat(m).startsWith("plain/Middleware: traefik.containo.us/v1alpha1"));
+    assertThat(listener.missing).anySatisfy(m -> assertThat(m).startsWith("plain/TraefikService: traefik.io/v1alpha1 is not served"));
+    assertThat(sink.synced("plain", "TraefikService")).isTrue();
     assertThat(sink.of("plain", "Ingress", "web")).containsExactly("ADDED");
     assertThat(sink.synced("plain", "IngressRoute")).isTrue();
 

@@ -52,6 +52,7 @@ public final class MockCluster implements AutoCloseable {
       for (String group : List.of("traefik.io", "traefik.containo.us")) {
         crds.add(crd(group, "IngressRoute", "ingressroutes"));
         crds.add(crd(group, "Middleware", "middlewares"));
+        crds.add(crd(group, "TraefikService", "traefikservices"));
       }
     }
     Dispatcher crud = new KubernetesMixedDispatcher(responses, crds);
@@ -185,6 +186,12 @@ public final class MockCluster implements AutoCloseable {
          "spec":{"entryPoints":["web"],"routes":[{"match":"Host(`%s`)","kind":"Rule",
                  "services":[{"name":"web","port":80}]}]}}
         """.formatted(group, name, ns, host);
+  }
+
+  public static String traefikService(String group, String ns, String name, String spec) {
+    return """
+        {"apiVersion":"%s/v1alpha1","kind":"TraefikService","metadata":{"name":"%s","namespace":"%s"},"spec":%s}
+        """.formatted(group, name, ns, spec);
   }
 
   public static String service(String ns, String name, String host) {

@@ -6,6 +6,7 @@ import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TagSyntax;
 import io.tributary.translate.Middlewares;
 import io.tributary.translate.Route;
+import io.tributary.translate.SplitResolver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -87,6 +88,27 @@ public final class ConsulPlanner {
       Predicate<Route> routedElsewhere,
       MiddlewareLookup middlewares,
       Map<String, String> mapped) {
+    return plan(routes, endpointsOf, settings, ownerId, preferredKind, routedElsewhere, middlewares, mapped, SplitResolver.Lookup.NONE);
+  }
+
+  /**
+   * As above, with each cluster's TraefikServices ({@code traefikServices}). A route's services are
+   * served by its own cluster's Traefik, behind the ingress the instances point at, which splits
+   * the requests there (so the tags never repeat the split). A cluster that cannot serve its route
+   * — a TraefikService it names, directly or through another, is missing, unusable or reaches
+   * itself — gets no instances, with a note naming what is missing, until it can; the split each
+   * cluster applies is noted.
+   */
+  public static ConsulPlan plan(
+      List<Route> routes,
+      Function<String, ClusterEndpoints> endpointsOf,
+      ConsulSettings settings,
+      String ownerId,
+      String preferredKind,
+      Predicate<Route> routedElsewhere,
+      MiddlewareLookup middlewares,
+      Map<String, String> mapped,
+      SplitResolver.Lookup traefikServices) {
     List<Route> byAge = new ArrayList<>(routes);
     byAge.sort(AGE);
     String owner = owner(byAge.get(0));
@@ -142,15 +164,31 @@ public final class ConsulPlanner {
       }
       middlewareNames.put(ref, carried.get(ref));
     }
+    Map<String, Route> serving = new TreeMap<>();
+    firstByCluster.forEach((cluster, route) -> {
+      SplitResolver.Resolution inCluster = SplitResolver.resolve(route, traefikServices);
+      if (inCluster.missing() != null) {
+        notes.add("held back in cluster " + cluster + ": " + winner.groupKey() + " has no instances there until " + route.source()
+            + " can have its " + inCluster.missing() + " (the cluster's Traefik cannot serve the route without it)");
+        return;
+      }
+      if (inCluster.split() != null) {
+        notes.add("split in cluster " + cluster + ": " + inCluster.split());
+      }
+      serving.put(cluster, route);
+    });
+    if (serving.isEmpty()) {
+      return new ConsulPlan(List.of(), notes);
+    }
     // names can differ per cluster ({cluster} in the template); tags follow the name
     Map<String, ServiceNames.ConsulName> names = new TreeMap<>();
-    firstByCluster.keySet().forEach(c -> names.put(c, ServiceNames.consulName(winner, settings, c)));
+    serving.keySet().forEach(c -> names.put(c, ServiceNames.consulName(winner, settings, c)));
     if (names.values().stream().map(ServiceNames.ConsulName::traefikName).distinct().count() > 1) {
       notes.add(winner.groupKey() + ": {cluster} in the service-name template gives each cluster its own Consul service"
           + " and Traefik router for the same rule; Traefik sends the rule's requests to one of them only");
     }
     var ports = new java.util.TreeSet<Integer>();
-    firstByCluster.keySet().stream().map(endpointsOf)
+    serving.keySet().stream().map(endpointsOf)
         .filter(e -> !e.addresses().isEmpty()).forEach(e -> ports.add(e.port()));
     if (ports.size() > 1) {
       notes.add("clusters serve " + service + " on different ports " + ports
@@ -158,7 +196,7 @@ public final class ConsulPlanner {
     }
     Map<String, List<String>> tagsByName = new TreeMap<>();
     List<ConsulRegistration> registrations = new ArrayList<>();
-    firstByCluster.forEach(
+    serving.forEach(
         (cluster, route) -> {
           ServiceNames.ConsulName name = names.get(cluster);
           List<String> tags = tagsByName.computeIfAbsent(name.traefikName(),

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -28,27 +29,37 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
  * <p>Time comes from the materializer's scheduler (timers, not clock reads), which the simulator
  * and tests replace with a virtual one. The stage always pulls: it is itself a coalescing buffer
  * bounded by the number of objects. A SYNCED marker first flushes every pending object of its
- * cluster, so the marker never overtakes the initial list it closes. On completion everything
- * pending is flushed (graceful drain).
+ * cluster, so the marker never overtakes the initial list it closes. A RECONFIGURED marker passes
+ * at once and switches the windows of changes that arrive after it (open windows keep their
+ * deadlines). On completion everything pending is flushed (graceful drain).
  */
 public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchEvent>> {
 
   private final Inlet<WatchEvent> in = Inlet.create("Debounce.in");
   private final Outlet<WatchEvent> out = Outlet.create("Debounce.out");
   private final FlowShape<WatchEvent, WatchEvent> shape = FlowShape.of(in, out);
-  private final Duration quiet;
-  private final Duration maxDelay;
+  private final DebounceSettings initial;
+  private final LongFunction<DebounceSettings> versions;
   private final PipelineListener listener;
 
-  public DebounceStage(DebounceSettings settings, PipelineListener listener) {
-    this.quiet = settings.quiet();
-    this.maxDelay = settings.maxDelay();
+  /**
+   * @param versions the debounce settings of each configuration version a RECONFIGURED marker names
+   */
+  public DebounceStage(DebounceSettings initial, LongFunction<DebounceSettings> versions, PipelineListener listener) {
+    this.initial = initial;
+    this.versions = versions;
     this.listener = listener;
   }
 
-  /** The stage as a flow. */
+  /** The stage as a flow, with settings that never change. */
   public static Flow<WatchEvent, WatchEvent, NotUsed> flow(DebounceSettings settings, PipelineListener listener) {
-    return Flow.fromGraph(new DebounceStage(settings, listener));
+    return flow(settings, v -> settings, listener);
+  }
+
+  /** The stage as a flow, switching settings at each RECONFIGURED marker. */
+  public static Flow<WatchEvent, WatchEvent, NotUsed> flow(
+      DebounceSettings initial, LongFunction<DebounceSettings> versions, PipelineListener listener) {
+    return Flow.fromGraph(new DebounceStage(initial, versions, listener));
   }
 
   @Override
@@ -67,6 +78,8 @@ public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchE
       private final Map<ObjectKey, WatchEvent> pending = new LinkedHashMap<>();
       // objects (and markers) due for emission, waiting for downstream demand
       private final Map<ObjectKey, WatchEvent> ready = new LinkedHashMap<>();
+      private Duration quiet = initial.quiet();
+      private Duration maxDelay = initial.maxDelay();
 
       {
         setHandler(
@@ -102,6 +115,14 @@ public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchE
       }
 
       private void onEvent(WatchEvent event) {
+        if (event.isReconfigured()) {
+          DebounceSettings next = versions.apply(event.configVersion());
+          quiet = next.quiet();
+          maxDelay = next.maxDelay();
+          ready.put(event.key(), event);
+          emitReady();
+          return;
+        }
         if (event.isSynced()) {
           flushCluster(event.key().cluster());
           ready.put(event.key(), event);
@@ -157,7 +178,7 @@ public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchE
           Iterator<Map.Entry<ObjectKey, WatchEvent>> it = ready.entrySet().iterator();
           WatchEvent next = it.next().getValue();
           it.remove();
-          if (!next.isSynced()) {
+          if (!next.isSynced() && !next.isReconfigured()) {
             listener.debounced(next);
           }
           push(out, next);

@@ -71,6 +71,19 @@ public final class EventRecorder implements WatchEventSink, Closeable {
     }
   }
 
+  /**
+   * Records that the running service applied configuration {@code hocon} (its {@code tributary}
+   * block) now, so a replay of the recording switches to it at the same point.
+   */
+  public synchronized void configApplied(String hocon) {
+    var now = clock.instant();
+    var at = now.isBefore(last) ? last : now;
+    last = at;
+    writer.write(new LogEvent(at, null, LogEventType.CONFIG, null, null, hocon, null));
+    writer.flush();
+    written++;
+  }
+
   /** Events recorded so far. */
   public synchronized long written() {
     return written;

@@ -30,6 +30,9 @@ public enum ResourceKind {
   /** Traefik's Middleware: definitions the routes refer to, no routes of its own. */
   MIDDLEWARE("Middleware", "middlewares", Scope.NAMESPACED, Origin.CUSTOM, false,
       "traefik.io/v1alpha1", "traefik.containo.us/v1alpha1"),
+  /** Traefik's TraefikService (weighted, mirroring): services the routes name, no routes of its own. */
+  TRAEFIK_SERVICE("TraefikService", "traefikservices", Scope.NAMESPACED, Origin.CUSTOM, false,
+      "traefik.io/v1alpha1", "traefik.containo.us/v1alpha1"),
   /** Service: translated into routes when opted in; also the ingress controller's endpoints. */
   SERVICE("Service", "services", Scope.NAMESPACED, Origin.BUILT_IN, true, "v1"),
   /** Node: a cluster's endpoints, no routes. */

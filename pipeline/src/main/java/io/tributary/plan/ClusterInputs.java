@@ -8,6 +8,7 @@ import io.tributary.settings.EndpointSettings;
 import io.tributary.settings.TributarySettings;
 import io.tributary.translate.EndpointResolver;
 import io.tributary.translate.Middlewares;
+import io.tributary.translate.TraefikServices;
 import io.tributary.translate.VmBackends;
 import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
@@ -17,26 +18,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * What routes depend on besides their own objects: each cluster's endpoints (configured, or
- * resolved from its Nodes or its ingress controller's Service), the Middleware objects routes name,
- * and the VM backends of strangler migrations found in Consul. Pure data; each update answers what
- * it changed, so the coordinator knows what to plan again.
+ * resolved from its Nodes or its ingress controller's Service), the Middleware and TraefikService
+ * objects routes name, and the VM backends of strangler migrations found in Consul. Pure data;
+ * each update answers what it changed, so the coordinator knows what to plan again.
  */
 final class ClusterInputs {
-  private final TributarySettings settings;
+  private TributarySettings settings;
   // endpoints of nodes/service clusters, resolved from the Node and Service objects they watch
   private final Map<String, ClusterEndpoints> resolved = new HashMap<>();
   private final Map<String, Map<ObjectKey, ObjectNode>> nodes = new HashMap<>();
+  // the ingress controller Service each service-endpoint cluster resolved its endpoints from
+  private final Map<String, ObjectNode> controllers = new HashMap<>();
   // VM services of strangler migrations found in Consul by tag: hostname → service
   private Map<String, String> discoveredVms = Map.of();
   // Middleware objects per cluster, by the name routes refer to them by (<namespace>-<name>)
   private final Map<String, Map<String, Middlewares.Definition>> middlewares = new HashMap<>();
+  // TraefikService objects per cluster, by the name routes refer to them by, then by key kind (API group)
+  private final Map<String, Map<String, TreeMap<String, TraefikServices.Definition>>> traefikServices = new HashMap<>();
 
   ClusterInputs(TributarySettings settings) {
     this.settings = settings;
+  }
+
+  /**
+   * Reloaded settings: endpoints are resolved again from the Nodes and controller Services already
+   * seen (a controller Service of another name arrives with the objects re-listed after a reload).
+   */
+  void reconfigure(TributarySettings next) {
+    settings = next;
+    resolved.clear();
+    for (ClusterSettings cluster : next.clusters().values()) {
+      EndpointSettings e = cluster.endpointSettings();
+      if (e.type() == EndpointSettings.Type.NODES && nodes.containsKey(cluster.name())) {
+        resolved.put(cluster.name(), EndpointResolver.fromNodes(cluster.name(), nodes.get(cluster.name()).values(), e));
+      } else if (e.type() == EndpointSettings.Type.SERVICE && controllers.containsKey(cluster.name())) {
+        resolved.put(cluster.name(), EndpointResolver.fromService(cluster.name(), controllers.get(cluster.name()), e));
+      }
+    }
   }
 
   /** Where {@code cluster}'s routes land now. */
@@ -71,6 +94,7 @@ final class ClusterInputs {
       return null;
     }
     ObjectNode service = event.type() == EventType.DELETED ? null : event.object();
+    controllers.put(cluster.name(), service);
     return resolve(cluster.name(), EndpointResolver.fromService(cluster.name(), service, cluster.endpointSettings()));
   }
 
@@ -83,19 +107,20 @@ final class ClusterInputs {
   }
 
   /**
-   * A Middleware changed: its definition now (null when deleted), whether it differs from before,
-   * and the Middlewares whose routes that concerns (itself and every chain that reaches it).
+   * A Middleware or TraefikService changed: why it is unusable now (null if usable), whether it is
+   * gone, whether its definition differs from before, and the names of the objects of its kind whose
+   * routes that concerns (itself and every chain or TraefikService that reaches it).
    */
-  record MiddlewareChange(Middlewares.Definition now, boolean changed, Set<String> reaching) {
-    /** What the listener hears of the Middleware object itself. */
+  record DefinitionChange(ResourceKind kind, boolean gone, String unusable, boolean changed, Set<String> reaching) {
+    /** What the listener hears of the object itself. */
     PlanReport report(ObjectKey key) {
-      return now == null ? new PlanReport.Deleted(key)
-          : now.unusable() != null ? new PlanReport.Rejected(key, now.unusable())
+      return gone ? new PlanReport.Deleted(key)
+          : unusable != null ? new PlanReport.Rejected(key, unusable)
           : new PlanReport.Accepted(key, 0, List.of());
     }
   }
 
-  MiddlewareChange onMiddleware(WatchEvent event) {
+  DefinitionChange onMiddleware(WatchEvent event) {
     String name = Middlewares.nameOf(event.key());
     Map<String, Middlewares.Definition> known = middlewares.computeIfAbsent(event.key().cluster(), c -> new HashMap<>());
     Middlewares.Definition before = known.get(name);
@@ -107,7 +132,8 @@ final class ClusterInputs {
       known.put(name, now);
     }
     // else resourceVersion or status only; routes naming a chain that reaches it change with it
-    return new MiddlewareChange(now, !Objects.equals(before, now), middlewaresReaching(event.key().cluster(), name));
+    return new DefinitionChange(ResourceKind.MIDDLEWARE, now == null, now == null ? null : now.unusable(),
+        !Objects.equals(before, now), middlewaresReaching(event.key().cluster(), name));
   }
 
   /**
@@ -133,6 +159,55 @@ final class ClusterInputs {
   /** The Middleware {@code cluster}'s routes know as {@code name}, or null. */
   Middlewares.Definition middleware(String cluster, String name) {
     return middlewares.getOrDefault(cluster, Map.of()).get(name);
+  }
+
+  /**
+   * A TraefikService changed. Objects of both API groups may share a name during a Traefik
+   * migration; the current group's is the one routes get, and deleting either leaves the other.
+   */
+  DefinitionChange onTraefikService(WatchEvent event) {
+    String name = TraefikServices.nameOf(event.key());
+    Map<String, TreeMap<String, TraefikServices.Definition>> known =
+        traefikServices.computeIfAbsent(event.key().cluster(), c -> new HashMap<>());
+    TreeMap<String, TraefikServices.Definition> byGroup = known.computeIfAbsent(name, n -> new TreeMap<>());
+    TraefikServices.Definition before = byGroup.get(event.key().kind());
+    TraefikServices.Definition now = null;
+    if (event.type() == EventType.DELETED || event.object() == null) {
+      byGroup.remove(event.key().kind());
+      if (byGroup.isEmpty()) {
+        known.remove(name);
+      }
+    } else {
+      now = TraefikServices.define(event.key(), event.object(), settings.translate().allowCrossNamespace());
+      byGroup.put(event.key().kind(), now);
+    }
+    return new DefinitionChange(ResourceKind.TRAEFIK_SERVICE, now == null,
+        now instanceof TraefikServices.Unusable u ? u.reason() : null, !Objects.equals(before, now),
+        traefikServicesReaching(event.key().cluster(), name));
+  }
+
+  /** {@code name} and every TraefikService of {@code cluster} whose tree reaches it: their routes change with it. */
+  Set<String> traefikServicesReaching(String cluster, String name) {
+    Map<String, TreeMap<String, TraefikServices.Definition>> known = traefikServices.getOrDefault(cluster, Map.of());
+    Set<String> reaching = new TreeSet<>(List.of(name));
+    boolean grew = true;
+    while (grew) { // trees are few and shallow; a fixed point also ends on cycles
+      grew = false;
+      for (var e : known.entrySet()) {
+        if (!reaching.contains(e.getKey()) && e.getValue().values().stream().flatMap(d -> d.services().stream())
+            .anyMatch(s -> s.namesTraefikService() && reaching.contains(s.traefikName()))) {
+          grew = reaching.add(e.getKey());
+        }
+      }
+    }
+    return reaching;
+  }
+
+  /** The TraefikService {@code cluster}'s routes know as {@code name} (the current API group's first), or null. */
+  TraefikServices.Definition traefikService(String cluster, String name) {
+    TreeMap<String, TraefikServices.Definition> byGroup = traefikServices.getOrDefault(cluster, Map.of()).get(name);
+    // key kinds sort the current group ("TraefikService") before the legacy one ("TraefikService.traefik.containo.us")
+    return byGroup == null || byGroup.isEmpty() ? null : byGroup.firstEntry().getValue();
   }
 
   /** A new snapshot of the VM backends found in Consul; answers the hostnames whose backend changed. */

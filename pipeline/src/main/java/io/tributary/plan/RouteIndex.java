@@ -1,5 +1,6 @@
 package io.tributary.plan;
 
+import io.tributary.kind.ResourceKind;
 import io.tributary.translate.Middlewares;
 import io.tributary.translate.Route;
 import io.tributary.watch.ObjectKey;
@@ -32,6 +33,11 @@ final class RouteIndex {
   private final Map<ObjectKey, List<Route>> byObject = new HashMap<>();
   private final Map<String, Set<ObjectKey>> byGroup = new HashMap<>();
   private final Map<String, Set<ObjectKey>> byHost = new HashMap<>();
+
+  /** Every route group and DNS hostname with routes. */
+  Affected all() {
+    return new Affected(new TreeSet<>(byGroup.keySet()), new TreeSet<>(byHost.keySet()));
+  }
 
   /** Makes {@code next} the routes of {@code key}: the groups and hosts of the old and new ones. */
   Affected replace(ObjectKey key, List<Route> next) {
@@ -94,10 +100,14 @@ final class RouteIndex {
     return new Affected(groups, hosts);
   }
 
-  /** The groups whose routes in {@code cluster} name one of the Middlewares {@code names} ({@code <namespace>-<name>}). */
-  Set<String> groupsNaming(String cluster, Set<String> names) {
-    return groupsWhere((key, r) -> key.cluster().equals(cluster)
-        && r.middlewares().stream().anyMatch(ref -> Middlewares.isKubernetes(ref) && names.contains(Middlewares.referenced(ref))));
+  /**
+   * The groups whose routes in {@code cluster} name one of {@code names} ({@code <namespace>-<name>}):
+   * Middlewares, or TraefikServices among their services, as {@code kind} says.
+   */
+  Set<String> groupsNaming(String cluster, ResourceKind kind, Set<String> names) {
+    return groupsWhere((key, r) -> key.cluster().equals(cluster) && (kind == ResourceKind.TRAEFIK_SERVICE
+        ? r.services().stream().anyMatch(s -> s.namesTraefikService() && names.contains(s.traefikName()))
+        : r.middlewares().stream().anyMatch(ref -> Middlewares.isKubernetes(ref) && names.contains(Middlewares.referenced(ref)))));
   }
 
   /** The groups of the routes {@code which} selects (of their object). */

@@ -28,12 +28,12 @@ import java.util.Set;
  * <p>Not thread-safe: it belongs to one stream stage. No I/O, no clock.
  */
 public final class RoutingState {
-  private final TributarySettings settings;
+  private TributarySettings settings;
   private final PipelineListener listener;
   private final RouteIndex routes = new RouteIndex();
   private final SyncBarrier barrier;
   private final ClusterInputs inputs;
-  private final UnitPlanner planner;
+  private UnitPlanner planner;
   private final RecordLedger ledger = new RecordLedger();
 
   public RoutingState(TributarySettings settings, PipelineListener listener) {
@@ -66,15 +66,30 @@ public final class RoutingState {
     if (key.is(ResourceKind.NODE)) { // Nodes carry endpoints, never routes
       return replan(routes.ofCluster(inputs.onNode(event)), reports);
     }
-    if (key.is(ResourceKind.MIDDLEWARE)) {
-      // Middlewares take effect through the routes that name them
-      ClusterInputs.MiddlewareChange change = inputs.onMiddleware(event);
+    if (key.is(ResourceKind.MIDDLEWARE) || key.is(ResourceKind.TRAEFIK_SERVICE)) { // they act through the routes naming them
+      var change = key.is(ResourceKind.MIDDLEWARE) ? inputs.onMiddleware(event) : inputs.onTraefikService(event);
       reports.add(change.report(key));
-      return change.changed()
-          ? replan(RouteIndex.Affected.groups(routes.groupsNaming(key.cluster(), change.reaching())), reports) : List.of();
+      return change.changed() ? replan(RouteIndex.Affected.groups(
+          routes.groupsNaming(key.cluster(), change.kind(), change.reaching())), reports) : List.of();
     }
     List<ChangeSet> out = new ArrayList<>(replan(routes.ofCluster(inputs.onControllerService(event)), reports));
     out.addAll(replan(routes.replace(key, routesFrom(translated, reports)), reports));
+    return out;
+  }
+
+  /**
+   * Plans every route group and hostname again under {@code next} (a reloaded configuration) and
+   * returns what differs from what the writers were told: only records whose result changed are
+   * written. Routes stay as translated; the objects re-listed after the reload re-translate them.
+   */
+  public List<ChangeSet> reconfigure(TributarySettings next) {
+    settings = next;
+    barrier.reconfigure(next);
+    inputs.reconfigure(next);
+    planner = new UnitPlanner(next, routes, inputs);
+    List<PlanReport> reports = new ArrayList<>();
+    List<ChangeSet> out = replan(routes.all(), reports);
+    reports.forEach(r -> r.tell(listener));
     return out;
   }
 

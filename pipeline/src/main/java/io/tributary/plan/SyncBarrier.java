@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * Until then deletes are held, so a restart or reconnect never mass-deregisters. Pure data.
  */
 final class SyncBarrier {
-  private final TributarySettings settings;
+  private TributarySettings settings;
   private final Set<String> clusters = new TreeSet<>();
   private final Map<String, Set<String>> syncedKinds = new HashMap<>();
   // translated kinds a cluster the config does not name has shown (its log's objects or markers)
@@ -25,6 +25,16 @@ final class SyncBarrier {
   SyncBarrier(TributarySettings settings) {
     this.settings = settings;
     clusters.addAll(settings.clusters().keySet());
+  }
+
+  /**
+   * Reloaded settings: a cluster added must list before deletes flow again (a conservative hold,
+   * as at start); a cluster removed is no longer waited for.
+   */
+  void reconfigure(TributarySettings next) {
+    clusters.removeIf(c -> settings.clusters().containsKey(c) && !next.clusters().containsKey(c));
+    clusters.addAll(next.clusters().keySet());
+    settings = next;
   }
 
   /** {@code cluster} showed an object or marker of {@code keyKind}. */

@@ -47,7 +47,7 @@ final class UnitPlanner {
     ConsulPlan plan = ConsulPlanner.plan(
         rs, inputs::endpoints, settings.consul(), settings.ownerId(), settings.translate().prefer(),
         winner -> TraefikPlanner.canaryVmService(winner, inputs::vmBackendOf) != null,
-        inputs::middleware, Middlewares.byTraefikName(settings.translate().middlewareMap()));
+        inputs::middleware, Middlewares.byTraefikName(settings.translate().middlewareMap()), inputs::traefikService);
     List<String> traefikNotes = new ArrayList<>();
     Route winner = plan.winner();
     if (winner != null && (winner.weight() != null || winner.mirrorPercent() != null)

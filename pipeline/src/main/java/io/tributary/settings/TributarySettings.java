@@ -28,6 +28,7 @@ public record TributarySettings(
     WatchSettings watch,
     Map<String, ClusterSettings> clusters,
     VmDiscoverySettings vmDiscovery,
+    ReloadSettings reload,
     AdminSettings admin) {
 
   public TributarySettings {
@@ -62,6 +63,7 @@ public record TributarySettings(
     var recordTo = RecordSettings.from(p.block(c, "record-to"), p.under("record-to"));
     var watch = WatchSettings.from(p.block(c, "watch"), p.under("watch"));
     var vmDiscovery = VmDiscoverySettings.from(p.block(c, "vm-discovery"), p.under("vm-discovery"));
+    var reload = ReloadSettings.from(p.block(c, "reload"), p.under("reload"));
     var admin = AdminSettings.from(p.block(c, "admin"), p.under("admin"));
     checkAdminPortIsFree(root, c, admin, p);
     if (vmDiscovery.enabled() && !consul.http().enabled()) {
@@ -89,7 +91,7 @@ public record TributarySettings(
     if (!p.isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, admin);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload, admin);
   }
 
   /**

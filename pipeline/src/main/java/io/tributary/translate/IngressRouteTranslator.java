@@ -23,8 +23,10 @@ import java.util.List;
  *       a syntax error rejects the object with the route index and column.
  *   <li>DNS hosts are the rule's positive {@code Host} literals, validated; a rule that can match
  *       hosts no literal names (HostRegexp) is routed but gets no DNS record, with a warning.
- *   <li>{@code spec.entryPoints}, {@code priority} and {@code spec.tls} become router options;
- *       the first service is the backend (weights balance inside the cluster).
+ *   <li>{@code spec.entryPoints}, {@code priority} and {@code spec.tls} become router options.
+ *   <li>Every service is kept ({@link ServiceRef}: kind Service or TraefikService, weight); the
+ *       first is the backend. The split between them stays in the cluster, whose Traefik applies
+ *       it behind its ingress ({@link SplitResolver}); another kind rejects the object.
  *   <li>Middlewares ({@code name}, {@code namespace} defaulting to the route's; another namespace
  *       only with {@code allow-cross-namespace}) become {@code <namespace>-<name>@kubernetescrd}
  *       references, resolved when the route is planned ({@link Middlewares}); a {@code name}
@@ -120,18 +122,24 @@ public final class IngressRouteTranslator {
         problems.add(at + ".services: at least one service with a name is required");
         continue;
       }
-      boolean crossNamespace = false;
+      // every service is kept: the cluster's own Traefik splits the route's requests between them
+      List<ServiceRef> serviceRefs = new ArrayList<>();
+      boolean usable = true;
       for (int j = 0; j < services.size(); j++) {
+        String problem = TraefikServices.reference(services.get(j), key.namespace(), serviceRefs);
+        if (problem != null) {
+          problems.add(at + ".services[" + j + "]" + problem);
+          usable = false;
+          continue;
+        }
         String ns = services.get(j).path("namespace").asText("");
-        if (!ns.isEmpty() && !ns.equals(key.namespace())) {
-          crossNamespace = true;
-          if (!settings.allowCrossNamespace()) {
-            problems.add(at + ".services[" + j + "].namespace: '" + ns
-                + "' is another namespace; allowed only with translate.allow-cross-namespace (as Traefik's allowCrossNamespace)");
-          }
+        if (!ns.isEmpty() && !ns.equals(key.namespace()) && !settings.allowCrossNamespace()) {
+          problems.add(at + ".services[" + j + "].namespace: '" + ns
+              + "' is another namespace; allowed only with translate.allow-cross-namespace (as Traefik's allowCrossNamespace)");
+          usable = false;
         }
       }
-      if (crossNamespace && !settings.allowCrossNamespace()) {
+      if (!usable) {
         continue;
       }
       JsonNode first = services.get(0);
@@ -147,7 +155,7 @@ public final class IngressRouteTranslator {
         priority = r.path("priority").asInt();
       }
       routes.add(new Route(key, created, hosts.isEmpty() ? "" : hosts.get(0), RulePrinter.firstPath(rule), PathMatch.PREFIX,
-          backend, entrypoints, middlewares, priority, tls, false, false, rule, hosts));
+          backend, entrypoints, middlewares, priority, tls, false, false, rule, hosts).withServices(serviceRefs));
     }
     if (!problems.isEmpty()) {
       return new Translation.Rejected(String.join("; ", problems));

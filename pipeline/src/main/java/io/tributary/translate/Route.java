@@ -34,6 +34,8 @@ import java.util.List;
  *     the addresses its hostnames point at; it gets no Consul registration. Null for routed routes
  * @param labelOptIn the one route of a Service opted in by label (the labelled-Service convention): named in Consul by
  *     {@code consul.service-name-template-services}, since the Service alone identifies it
+ * @param services an IngressRoute route's services in declared order, the first being {@code backend}; its
+ *     cluster's Traefik splits the requests between them. Empty for other kinds: the backend is their one service
  * @param groupKey derived, never passed: the canonical rule (see {@link #groupKey()}), computed once
  *     because the diff stage asks for it on every event
  */
@@ -58,6 +60,7 @@ public record Route(
     Integer mirrorPercent,
     List<String> dnsAddresses,
     boolean labelOptIn,
+    List<ServiceRef> services,
     String groupKey) {
 
   public Route {
@@ -65,6 +68,7 @@ public record Route(
     middlewares = List.copyOf(middlewares);
     dnsHosts = List.copyOf(dnsHosts);
     dnsAddresses = dnsAddresses == null ? null : List.copyOf(dnsAddresses);
+    services = services == null ? List.of() : List.copyOf(services);
     groupKey = renderRule(rule, host, path, pathMatch, TagSyntax.V3);
   }
 
@@ -74,7 +78,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null, null, false, null);
+        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null, null, false, null, null);
   }
 
   /** A rule route (IngressRoute) with its DNS hosts. */
@@ -83,7 +87,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll, RuleExpr rule, List<String> dnsHosts) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, rule, dnsHosts, null, null, null, null, null, false, null);
+        catchAll, rule, dnsHosts, null, null, null, null, null, false, null, null);
   }
 
   /** This route with the options of Tributary's own annotations applied. */
@@ -91,7 +95,13 @@ public record Route(
       List<String> entrypoints, boolean stripPrefix, List<String> dnsHosts, String consulService, Long dnsTtlSeconds,
       Integer weight) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, services, null);
+  }
+
+  /** This route with an IngressRoute route's services, the first being its backend. */
+  public Route withServices(List<ServiceRef> services) {
+    return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, services, null);
   }
 
   /**
@@ -107,19 +117,19 @@ public record Route(
   /** This route with {@code mirrorPercent} of its VM backend's requests copied to it. */
   public Route withMirrorPercent(Integer mirrorPercent) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, services, null);
   }
 
   /** This route marked as the one route of a label-opted-in Service. */
   public Route asLabelOptIn() {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, true, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, true, services, null);
   }
 
   /** A hostname that only needs DNS records pointing at {@code addresses} (external-dns style). */
   public static Route dnsOnly(ObjectKey source, Instant created, String host, List<String> addresses) {
     return new Route(source, created, host, "/", PathMatch.PREFIX, new Backend(source.name(), null, "dns"), List.of(),
-        List.of(), null, false, false, false, null, List.of(host), null, null, null, null, addresses, false, null);
+        List.of(), null, false, false, false, null, List.of(host), null, null, null, null, addresses, false, null, null);
   }
 
   /** True for a route that is not routed through the VM-side Traefik, only given DNS records. */

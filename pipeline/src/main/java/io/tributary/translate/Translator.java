@@ -33,8 +33,8 @@ public final class Translator {
         case INGRESS -> IngressTranslator.translate(key, object, settings);
         case INGRESS_ROUTE -> IngressRouteTranslator.translate(key, object, settings);
         case SERVICE -> ServiceTranslator.translate(key, object, settings);
-        // Middlewares take effect through the routes that reference them; Nodes carry endpoints
-        case MIDDLEWARE, NODE -> new Translation.Accepted(List.of(), List.of());
+        // Middlewares and TraefikServices take effect through the routes that name them; Nodes carry endpoints
+        case MIDDLEWARE, TRAEFIK_SERVICE, NODE -> new Translation.Accepted(List.of(), List.of());
         case VM_BACKENDS -> notTranslated(key);
       };
       return t instanceof Translation.Accepted a && !a.routes().isEmpty() ? OwnAnnotations.apply(object, a, settings) : t;

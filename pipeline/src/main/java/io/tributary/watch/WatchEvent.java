@@ -22,6 +22,29 @@ public record WatchEvent(ObjectKey key, EventType type, String resourceVersion, 
     return new WatchEvent(new ObjectKey(cluster, kind, "", ""), EventType.SYNCED, null, null);
   }
 
+  /**
+   * The marker from which configuration {@code version} applies: each stage switches to it when the
+   * marker passes, so every event before it is handled with the old configuration and every event
+   * after it with the new one. Markers share one key, so two reloads queued together coalesce
+   * into the newer one.
+   */
+  public static WatchEvent reconfigured(long version) {
+    return new WatchEvent(new ObjectKey("", "", "", ""), EventType.RECONFIGURED, String.valueOf(version), null);
+  }
+
+  /** True for a {@link #reconfigured} marker. */
+  public boolean isReconfigured() {
+    return type == EventType.RECONFIGURED;
+  }
+
+  /** The configuration version a {@link #reconfigured} marker names. */
+  public long configVersion() {
+    if (!isReconfigured()) {
+      throw new IllegalStateException("not a reconfiguration marker: " + this);
+    }
+    return Long.parseLong(resourceVersion);
+  }
+
   /** Builds an event from a Kubernetes object's own metadata. */
   public static WatchEvent of(String cluster, EventType type, ObjectNode object) {
     var meta = object.path("metadata");

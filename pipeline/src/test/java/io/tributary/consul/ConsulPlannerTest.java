@@ -9,6 +9,9 @@ import io.tributary.translate.Backend;
 import io.tributary.translate.Middlewares;
 import io.tributary.translate.PathMatch;
 import io.tributary.translate.Route;
+import io.tributary.translate.ServiceRef;
+import io.tributary.translate.SplitResolver;
+import io.tributary.translate.TraefikServices;
 import io.tributary.watch.ObjectKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -547,5 +550,77 @@ class ConsulPlannerTest {
         known(ALLOW, BASIC, chain("shop-secure", "shop-office@kubernetescrd", "shop-auth@kubernetescrd")), mapped);
     assertThat(inChain.registrations()).isNotEmpty().allSatisfy(reg -> assertThat(reg.tags())
         .contains("traefik.http.middlewares.eu-1-shop-secure.chain.middlewares=eu-1-shop-office,auth@file"));
+  }
+
+  // ---- IngressRoute services and TraefikServices: the split stays in each cluster
+
+  private static Route toServices(String cluster, ServiceRef... services) {
+    return new Route(new ObjectKey(cluster, "IngressRoute", "shop", "web"), OLD, "www.example.com", "/", PathMatch.PREFIX,
+        new Backend(services[0].name(), null, services[0].port()), List.of(), List.of(), null, false, false, false)
+        .withServices(List.of(services));
+  }
+
+  private static final ServiceRef CANARY = new ServiceRef(ServiceRef.Kind.TRAEFIK_SERVICE, "shop", "canary", "", null);
+  private static final SplitResolver.Lookup IN_EU_1 = (cluster, name) -> cluster.equals("eu-1") && name.equals("shop-canary")
+      ? new TraefikServices.Weighted("shop-canary", List.of(new ServiceRef(ServiceRef.Kind.SERVICE, "shop", "web-v1", "80", 9),
+          new ServiceRef(ServiceRef.Kind.SERVICE, "shop", "web-v2", "80", 1)))
+      : null;
+
+  private static ConsulPlan planSplit(SplitResolver.Lookup traefikServices, Route... routes) {
+    return ConsulPlanner.plan(List.of(routes), EP, V3, "o", "IngressRoute", w -> false, ConsulPlanner.MiddlewareLookup.NONE,
+        Map.of(), traefikServices);
+  }
+
+  @Test
+  void aSingleServiceRouteIsPlannedExactlyAsBeforeWhateverTheTraefikServices() {
+    var ingress = route("eu-1", "shop", "web", OLD, "www.example.com", "/api");
+    var ingressRoute = toServices("eu-2", new ServiceRef(ServiceRef.Kind.SERVICE, "shop", "web", "80", null));
+    for (var routes : List.of(List.of(ingress), List.of(ingressRoute), List.of(ingress, route("eu-2", "shop", "web", OLD, "www.example.com", "/api")))) {
+      var before = plan(routes, EP, V3, "o");
+      var now = ConsulPlanner.plan(routes, EP, V3, "o", "IngressRoute", w -> false, ConsulPlanner.MiddlewareLookup.NONE, Map.of(), IN_EU_1);
+      assertThat(now).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aRouteToATraefikServiceIsRegisteredAsAnyOtherAndItsSplitIsNoted() {
+    var plan = planSplit(IN_EU_1, toServices("eu-1", CANARY));
+    var plain = planSplit(IN_EU_1, toServices("eu-1", new ServiceRef(ServiceRef.Kind.SERVICE, "shop", "canary", "", null)));
+    // the tags name no split: the cluster's own Traefik applies it behind its ingress
+    assertThat(plan.registrations()).isEqualTo(plain.registrations()).hasSize(2);
+    assertThat(plan.notes()).containsExactly("split in cluster eu-1: shop-canary = weighted web-v1:80 90%, web-v2:80 10%");
+    var weighted = planSplit(SplitResolver.Lookup.NONE, toServices("eu-1",
+        new ServiceRef(ServiceRef.Kind.SERVICE, "shop", "web", "80", 3), new ServiceRef(ServiceRef.Kind.SERVICE, "shop", "web-v2", "80", 1)));
+    assertThat(weighted.registrations()).hasSize(2);
+    assertThat(weighted.notes()).containsExactly("split in cluster eu-1: weighted web:80 75%, web-v2:80 25%");
+  }
+
+  @Test
+  void aClusterLackingTheTraefikServiceGetsNoInstancesAndAloneItHoldsTheGroupBack() {
+    var held = planSplit(SplitResolver.Lookup.NONE, toServices("eu-1", CANARY));
+    assertThat(held.registrations()).isEmpty();
+    assertThat(held.winner()).isNull(); // nothing for a canary's router to send to either
+    assertThat(held.notes()).containsExactly("held back in cluster eu-1: Host(`www.example.com`) has no instances there until"
+        + " eu-1/IngressRoute/shop/web can have its TraefikService shop-canary, which does not exist in cluster eu-1"
+        + " (the cluster's Traefik cannot serve the route without it)");
+    // eu-2 has no such TraefikService: eu-1 serves the group alone, eu-2 is named
+    var partly = planSplit(IN_EU_1, toServices("eu-1", CANARY), toServices("eu-2", CANARY));
+    assertThat(partly.registrations()).extracting(ConsulRegistration::node).containsOnly("tributary-eu-1").hasSize(2);
+    assertThat(partly.notes()).containsExactly(
+        "split in cluster eu-1: shop-canary = weighted web-v1:80 90%, web-v2:80 10%",
+        "held back in cluster eu-2: Host(`www.example.com`) has no instances there until eu-2/IngressRoute/shop/web can have its"
+            + " TraefikService shop-canary, which does not exist in cluster eu-2 (the cluster's Traefik cannot serve the route without it)");
+    assertThat(partly.winner()).isNotNull();
+  }
+
+  @Test
+  void theServerPortTagCountsOnlyTheClustersThatServe() {
+    var ports = Map.of(
+        "eu-1", new ClusterEndpoints("eu-1", List.of("192.0.2.11"), 8080),
+        "us-1", new ClusterEndpoints("us-1", List.of("192.0.2.31"), 80));
+    var plan = ConsulPlanner.plan(List.of(toServices("eu-1", CANARY), toServices("us-1", CANARY)), ports::get, V3, "o", "IngressRoute",
+        w -> false, ConsulPlanner.MiddlewareLookup.NONE, Map.of(), IN_EU_1);
+    assertThat(plan.registrations()).singleElement().satisfies(reg -> assertThat(reg.tags())
+        .contains("traefik.http.services.www-example-com.loadbalancer.server.port=8080"));
   }
 }

@@ -16,6 +16,8 @@ class ResourceKindTest {
         .containsExactly("IngressRoute", "IngressRoute.traefik.containo.us");
     assertThat(ResourceKind.MIDDLEWARE.resources()).extracting(ResourceKind.ApiResource::keyKind)
         .containsExactly("Middleware", "Middleware.traefik.containo.us");
+    assertThat(ResourceKind.TRAEFIK_SERVICE.resources()).extracting(ResourceKind.ApiResource::keyKind)
+        .containsExactly("TraefikService", "TraefikService.traefik.containo.us");
     assertThat(ResourceKind.SERVICE.resources()).extracting(ResourceKind.ApiResource::keyKind).containsExactly("Service");
     assertThat(ResourceKind.NODE.resources()).extracting(ResourceKind.ApiResource::keyKind).containsExactly("Node");
     assertThat(ResourceKind.VM_BACKENDS.resources()).extracting(ResourceKind.ApiResource::keyKind).containsExactly("VmBackends");
@@ -47,7 +49,7 @@ class ResourceKindTest {
 
   @Test
   void clustersNameKindsWithoutTheirGroup() {
-    assertThat(ResourceKind.clusterKindNames()).containsExactly("Ingress", "IngressRoute", "Middleware", "Service", "Node");
+    assertThat(ResourceKind.clusterKindNames()).containsExactly("Ingress", "IngressRoute", "Middleware", "TraefikService", "Service", "Node");
     assertThat(ResourceKind.routeKindNames()).containsExactly("Ingress", "IngressRoute", "Service");
     assertThat(ResourceKind.ofClusterKindName("IngressRoute")).contains(ResourceKind.INGRESS_ROUTE);
     assertThat(ResourceKind.ofClusterKindName("VmBackends")).isEmpty(); // from Consul, never from a cluster
@@ -59,6 +61,9 @@ class ResourceKindTest {
     ResourceKind.ApiResource legacy = ResourceKind.MIDDLEWARE.inGroup(ResourceKind.LEGACY_TRAEFIK_GROUP);
     assertThat(List.of(legacy.apiVersion(), legacy.plural(), legacy.namespaced(), legacy.customResource()))
         .containsExactly("traefik.containo.us/v1alpha1", "middlewares", true, true);
+    ResourceKind.ApiResource services = ResourceKind.TRAEFIK_SERVICE.current();
+    assertThat(List.of(services.apiVersion(), services.plural(), services.namespaced(), services.customResource()))
+        .containsExactly("traefik.io/v1alpha1", "traefikservices", true, true);
     ResourceKind.ApiResource node = ResourceKind.NODE.current();
     assertThat(List.of(node.group(), node.apiVersion(), node.plural(), node.namespaced(), node.customResource()))
         .containsExactly("", "v1", "nodes", false, false);

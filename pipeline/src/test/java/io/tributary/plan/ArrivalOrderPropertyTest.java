@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property: for a random set of objects across three clusters — shared hosts, conflicting
- * namespaces, different ages, Ingresses and IngressRoutes, Middleware objects present, missing or
- * unusable — the desired state of every target does
+ * namespaces, different ages, Ingresses and IngressRoutes, Middleware objects and TraefikServices
+ * present, missing, unusable, nested or cyclic — the desired state of every target does
  * not depend on the order in which the objects arrive.
  */
 class ArrivalOrderPropertyTest {
@@ -51,12 +51,51 @@ class ArrivalOrderPropertyTest {
             + "','creationTimestamp':'" + created + "'},'spec':{'routes':[{'match':'Host(`" + host + "`)"
             + (path.equals("/") ? "" : " && PathPrefix(`" + path + "`)") + "'"
             + (r.nextBoolean() ? ",'middlewares':[{'name':'m" + r.nextInt(3) + "'}]" : "")
-            + ",'services':[{'name':'web','port':80}]}]}}"
+            + ",'services':" + randomServices(r) + "}]}}"
         : "{'apiVersion':'networking.k8s.io/v1','kind':'Ingress','metadata':{'name':'o" + i + "','namespace':'" + ns
             + "','creationTimestamp':'" + created + "','annotations':{'traefik.ingress.kubernetes.io/router.priority':'" + r.nextInt(3)
             + "'}},'spec':{'rules':[{'host':'" + host + "','http':{'paths':[{'path':'" + path + "','pathType':'Prefix',"
             + "'backend':{'service':{'name':'web','port':{'number':80}}}}]}}]}}";
     return WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"')));
+  }
+
+  /** An IngressRoute route's services: one Service, several weighted ones, or TraefikServices t0..t2. */
+  private static String randomServices(Random r) {
+    return switch (r.nextInt(4)) {
+      case 0 -> "[{'name':'web','port':80,'weight':" + r.nextInt(4) + "},{'name':'web-v2','port':80,'weight':1}]";
+      case 1 -> "[{'name':'t" + r.nextInt(3) + "','kind':'TraefikService'}]";
+      case 2 -> "[{'name':'web','port':80},{'name':'t" + r.nextInt(3) + "','kind':'TraefikService'}]";
+      default -> "[{'name':'web','port':80}]";
+    };
+  }
+
+  /** TraefikServices t0..t2 per cluster and namespace: missing, unusable, weighted, mirroring, nested (maybe a cycle). */
+  private static List<WatchEvent> randomTraefikServices(Random r) throws Exception {
+    List<WatchEvent> out = new ArrayList<>();
+    for (String cluster : CLUSTERS) {
+      for (String ns : List.of("shop", "intruder")) {
+        for (int k = 0; k < 3; k++) {
+          int kind = r.nextInt(5);
+          if (kind == 0) {
+            continue; // missing: routes naming it are held back in this cluster
+          }
+          String spec = kind == 1 ? "{'weighted':{'services':[{'name':'web'}]}}" // no port: unusable
+              : kind == 2 ? "{'weighted':{'services':[{'name':'web','port':80,'weight':" + k + "},{'name':'web-v2','port':80}]}}"
+              : kind == 3 ? "{'mirroring':{'name':'web','port':80,'mirrors':[{'name':'t" + (k + 1) % 3 + "','kind':'TraefikService','percent':10}]}}"
+              // a member may arrive later, be unusable, or lead back here
+              : "{'weighted':{'services':[{'name':'t" + (k + 1) % 3 + "','kind':'TraefikService'},{'name':'web','port':80}]}}";
+          String json = "{'apiVersion':'" + (r.nextBoolean() ? "traefik.io" : "traefik.containo.us") + "/v1alpha1',"
+              + "'kind':'TraefikService','metadata':{'name':'t" + k + "','namespace':'" + ns + "'},'spec':" + spec + "}";
+          out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"'))));
+        }
+        // a route of its own host per cluster and namespace, so only its TraefikService decides whether it is served
+        String route = "{'apiVersion':'traefik.io/v1alpha1','kind':'IngressRoute','metadata':{'name':'split','namespace':'" + ns
+            + "'},'spec':{'routes':[{'match':'Host(`split-" + cluster + "-" + ns + ".example.com`)',"
+            + "'services':[{'name':'t" + r.nextInt(3) + "','kind':'TraefikService'}]}]}}";
+        out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(route.replace('\'', '"'))));
+      }
+    }
+    return out;
   }
 
   /** Middleware objects m0..m2 per cluster and namespace, some missing, some unusable, some chains: each key once. */
@@ -109,6 +148,7 @@ class ArrivalOrderPropertyTest {
       objects.add(randomObject(r, i));
     }
     objects.addAll(randomMiddlewares(r));
+    objects.addAll(randomTraefikServices(r));
     var expected = desired(objects);
     assertThat(expected.get(Target.CONSUL)).isNotEmpty();
     for (int permutation = 0; permutation < 20; permutation++) {

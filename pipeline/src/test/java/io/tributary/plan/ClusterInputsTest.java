@@ -8,7 +8,7 @@ import io.tributary.watch.EventType;
 import io.tributary.watch.WatchEvent;
 import org.junit.jupiter.api.Test;
 
-/** What routes depend on besides their objects: endpoints from Nodes, Middlewares, VM backends. */
+/** What routes depend on besides their objects: endpoints from Nodes, Middlewares, TraefikServices, VM backends. */
 class ClusterInputsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,5 +56,47 @@ class ClusterInputsTest {
     var gone = inputs.onMiddleware(new WatchEvent(allow.key(), EventType.DELETED, null, null));
     assertThat(gone.changed()).isTrue();
     assertThat(gone.report(allow.key())).isInstanceOf(PlanReport.Deleted.class);
+  }
+
+  private static WatchEvent traefikService(String group, String name, String spec) throws Exception {
+    return WatchEvent.of("eu-1", EventType.ADDED, json("{'apiVersion':'" + group + "/v1alpha1','kind':'TraefikService',"
+        + "'metadata':{'name':'" + name + "','namespace':'shop'},'spec':" + spec + "}"));
+  }
+
+  @Test
+  void aTraefikServiceChangeConcernsItselfAndEveryTreeReachingIt() throws Exception {
+    var inputs = new ClusterInputs(PlanFixtures.TWO_CLUSTERS);
+    inputs.onTraefikService(traefikService("traefik.io", "top", "{'weighted':{'services':[{'name':'mid','kind':'TraefikService'}]}}"));
+    inputs.onTraefikService(traefikService("traefik.io", "mid",
+        "{'mirroring':{'name':'web','port':80,'mirrors':[{'name':'leaf','kind':'TraefikService'}]}}"));
+    inputs.onTraefikService(traefikService("traefik.io", "other", "{'weighted':{'services':[{'name':'web','port':80}]}}"));
+    var leaf = inputs.onTraefikService(traefikService("traefik.io", "leaf", "{'weighted':{'services':[{'name':'web','port':80}]}}"));
+    assertThat(leaf.kind()).isEqualTo(io.tributary.kind.ResourceKind.TRAEFIK_SERVICE);
+    assertThat(leaf.changed()).isTrue();
+    assertThat(leaf.reaching()).containsExactly("shop-leaf", "shop-mid", "shop-top");
+    assertThat(leaf.report(traefikService("traefik.io", "leaf", "{}").key()))
+        .isInstanceOf(PlanReport.Accepted.class);
+    // the same object again (a resourceVersion bump): nothing changed
+    assertThat(inputs.onTraefikService(traefikService("traefik.io", "leaf", "{'weighted':{'services':[{'name':'web','port':80}]}}"))
+        .changed()).isFalse();
+    var unusable = inputs.onTraefikService(traefikService("traefik.io", "other", "{'weighted':{'services':[]}}"));
+    assertThat(unusable.unusable()).isEqualTo("weighted.services must be a non-empty list");
+    assertThat(unusable.report(traefikService("traefik.io", "other", "{}").key())).isInstanceOf(PlanReport.Rejected.class);
+  }
+
+  @Test
+  void aTraefikServiceInBothApiGroupsIsTheCurrentGroupsUntilThatOneGoes() throws Exception {
+    var inputs = new ClusterInputs(PlanFixtures.TWO_CLUSTERS);
+    var legacy = traefikService("traefik.containo.us", "wrr", "{'weighted':{'services':[{'name':'old','port':80}]}}");
+    var current = traefikService("traefik.io", "wrr", "{'weighted':{'services':[{'name':'new','port':80}]}}");
+    inputs.onTraefikService(legacy);
+    inputs.onTraefikService(current);
+    assertThat(inputs.traefikService("eu-1", "shop-wrr").services().get(0).name()).isEqualTo("new");
+    inputs.onTraefikService(new WatchEvent(current.key(), EventType.DELETED, null, null));
+    assertThat(inputs.traefikService("eu-1", "shop-wrr").services().get(0).name()).isEqualTo("old");
+    var gone = inputs.onTraefikService(new WatchEvent(legacy.key(), EventType.DELETED, null, null));
+    assertThat(gone.gone()).isTrue();
+    assertThat(inputs.traefikService("eu-1", "shop-wrr")).isNull();
+    assertThat(inputs.traefikService("eu-2", "shop-wrr")).isNull();
   }
 }

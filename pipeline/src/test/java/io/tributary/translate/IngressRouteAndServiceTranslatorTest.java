@@ -134,6 +134,53 @@ class IngressRouteAndServiceTranslatorTest {
     var allowed = (Translation.Accepted) IngressRouteTranslator.translate(IR, ingressRoute("traefik.io", routes), allowing);
     // weights 3:1 balance inside the cluster; the VM-side route is the same either way
     assertThat(allowed.routes()).singleElement().satisfies(r -> assertThat(r.backend().service()).isEqualTo("web"));
+    assertThat(allowed.routes().get(0).services()).extracting(ServiceRef::namespace, ServiceRef::weight)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("shop", 3), org.assertj.core.groups.Tuple.tuple("other", 1));
+  }
+
+  @Test
+  void everyServiceOfARouteIsKeptWithItsKindAndWeightAndTheFirstIsTheBackend() throws Exception {
+    var t = (Translation.Accepted) IngressRouteTranslator.translate(IR, ingressRoute("traefik.io",
+        "[{'match':'Host(`a.example.com`)','services':[{'name':'web','port':80,'weight':3},"
+            + "{'name':'web-v2','port':'http','kind':'Service','weight':1},{'name':'canary','kind':'TraefikService','weight':0},"
+            + "{'name':'api@internal','kind':'TraefikService'}]}]"),
+        TranslateSettings.defaults());
+    var route = t.routes().get(0);
+    assertThat(route.services()).containsExactly(
+        new ServiceRef(ServiceRef.Kind.SERVICE, "shop", "web", "80", 3),
+        new ServiceRef(ServiceRef.Kind.SERVICE, "shop", "web-v2", "http", 1),
+        new ServiceRef(ServiceRef.Kind.TRAEFIK_SERVICE, "shop", "canary", "", 0),
+        new ServiceRef(ServiceRef.Kind.TRAEFIK_SERVICE, "shop", "api@internal", "", null));
+    // the backend names the Consul service ({service}), exactly as before
+    assertThat(route.backend()).isEqualTo(new Backend("web", 80, null));
+  }
+
+  @Test
+  void aRouteToATraefikServiceHasItAsBackendAndEveryOtherKindRejectsTheObject() throws Exception {
+    var t = (Translation.Accepted) IngressRouteTranslator.translate(IR, ingressRoute("traefik.containo.us",
+        "[{'match':'Host(`a.example.com`)','services':[{'name':'canary','kind':'TraefikService'}]}]"), TranslateSettings.defaults());
+    assertThat(t.routes().get(0).backend().service()).isEqualTo("canary");
+    assertThat(t.routes().get(0).services()).singleElement().satisfies(s -> assertThat(s.traefikName()).isEqualTo("shop-canary"));
+    var bad = IngressRouteTranslator.translate(IR, ingressRoute("traefik.io",
+        "[{'match':'Host(`a.example.com`)','services':[{'name':'web','port':80}]},"
+            + "{'match':'Host(`b.example.com`)','services':[{'name':'web','port':80},{'name':'x','kind':'TraefikServices'}]},"
+            + "{'match':'Host(`c.example.com`)','services':[{'name':'web','port':80},{'port':80},{'name':'w','port':80,'weight':-2}]}]"),
+        TranslateSettings.defaults());
+    assertThat(((Translation.Rejected) bad).reason()).isEqualTo(
+        "spec.routes[1].services[1].kind: 'TraefikServices' is not Service or TraefikService; "
+            + "spec.routes[2].services[1].name is required; spec.routes[2].services[2].weight: must be an integer >= 0, found -2");
+  }
+
+  @Test
+  void aTraefikServiceOfAnotherNamespaceNeedsTheSettingAsAServiceDoes() throws Exception {
+    var routes = "[{'match':'Host(`a.example.com`)','services':[{'name':'canary','namespace':'other','kind':'TraefikService'}]}]";
+    var refused = IngressRouteTranslator.translate(IR, ingressRoute("traefik.io", routes), TranslateSettings.defaults());
+    assertThat(((Translation.Rejected) refused).reason()).isEqualTo("spec.routes[0].services[0].namespace: 'other' is another namespace;"
+        + " allowed only with translate.allow-cross-namespace (as Traefik's allowCrossNamespace)");
+    var allowing = new TranslateSettings(Set.of(), true, "tributary.io/", "type=ingress", "", java.util.Map.of("public", java.util.List.of("web")),
+        java.util.Map.of(), "IngressRoute", java.util.Map.of(), true);
+    var allowed = (Translation.Accepted) IngressRouteTranslator.translate(IR, ingressRoute("traefik.io", routes), allowing);
+    assertThat(allowed.routes().get(0).services()).singleElement().satisfies(s -> assertThat(s.traefikName()).isEqualTo("other-canary"));
   }
 
   @Test

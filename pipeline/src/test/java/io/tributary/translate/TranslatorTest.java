@@ -40,6 +40,9 @@ class TranslatorTest {
     var mw = new ObjectKey("eu-1", "Middleware", "shop", "auth");
     assertThat(Translator.translate(mw, JSON.createObjectNode(), TranslateSettings.defaults()))
         .isEqualTo(new Translation.Accepted(java.util.List.of(), java.util.List.of()));
+    var ts = new ObjectKey("eu-1", "TraefikService.traefik.containo.us", "shop", "canary");
+    assertThat(Translator.translate(ts, JSON.createObjectNode(), TranslateSettings.defaults()))
+        .isEqualTo(new Translation.Accepted(java.util.List.of(), java.util.List.of()));
     assertThat(Translator.translate(KEY, null, TranslateSettings.defaults())).isInstanceOf(Translation.Rejected.class);
   }
 }

@@ -127,7 +127,7 @@ final class LiveBench {
       WatchBuffer buffer = new WatchBuffer(PipelineListener.NONE);
       CompletableFuture<Done> finished = new CompletableFuture<>();
       system.systemActorOf(
-          PipelineGuardian.create(settings, buffer, TargetWriters.from(settings, WriteObserver.NONE), PipelineListener.NONE, finished),
+          PipelineGuardian.create(new io.tributary.settings.ConfigVersions(settings), buffer, TargetWriters.from(settings, WriteObserver.NONE), PipelineListener.NONE, finished),
           "pipeline", Props.empty());
       events.forEach(e -> buffer.offer(e.toWatchEvent()));
       T result = converged.call();

@@ -8,6 +8,8 @@ import io.tributary.target.Target;
 import io.tributary.eventlog.EventRecorder;
 import io.tributary.service.LoggingWriteObserver;
 import io.tributary.service.TargetWriters;
+import io.tributary.metrics.KamonReloadMetrics;
+import io.tributary.reload.ConfigReloader;
 import io.tributary.service.ServiceGuardian;
 import io.tributary.settings.ConsulHttpSettings;
 import io.tributary.settings.ConsulSettings;
@@ -68,12 +70,20 @@ final class RunCommand implements Callable<Integer> {
     var listener = status.listening(new KamonMetrics(new io.tributary.service.LoggingPipelineListener()));
     Map<Target, Behavior<WriterProtocol.Command>> writers =
         TargetWriters.from(settings, status.observing(new KamonWriteMetrics(new LoggingWriteObserver())));
+    // a reload applied is recorded, so a replay of the recording switches at the same point
+    ConfigReloader.Listener recordReloads = (cause, outcome) -> {
+      if (recorder != null && outcome instanceof ConfigReloader.Applied a) {
+        recorder.configApplied(a.config());
+      }
+    };
+    var reloading = new ServiceGuardian.Reloading(config, cfg, () -> ConfigFiles.load(config), new KamonReloadMetrics(recordReloads));
     ActorSystem<ServiceGuardian.Command> system =
         ActorSystem.create(
-            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, listener, recorder),
+            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, listener, recorder, reloading),
             "tributary",
             cfg);
     startAdmin(system, settings, status);
+    onSighup(() -> system.tell(new ServiceGuardian.Reload("SIGHUP", null)));
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseServiceUnbind(),
@@ -111,6 +121,16 @@ final class RunCommand implements Callable<Integer> {
       }
       throw new UserError("cannot listen on " + admin.bind() + ":" + admin.port() + " (tributary.admin.bind, tributary.admin.port): "
           + cause.getMessage());
+    }
+  }
+
+  /** Runs {@code reload} on SIGHUP instead of the JVM's default (which exits). */
+  @SuppressWarnings("restriction")
+  private static void onSighup(Runnable reload) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload.run());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("SIGHUP cannot be caught on this platform; reload with a file change or POST /reload instead");
     }
   }
 

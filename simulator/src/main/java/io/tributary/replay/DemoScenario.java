@@ -32,6 +32,12 @@ public final class DemoScenario {
   private static final String PRIORITY = "traefik.ingress.kubernetes.io/router.priority";
   private static final String MIDDLEWARES = "traefik.ingress.kubernetes.io/router.middlewares";
   private static final String TLS = "traefik.ingress.kubernetes.io/router.tls";
+  /**
+   * The kinds the demo's watchers list, as when the log was recorded: fixed, so that a kind
+   * Tributary learns to watch later leaves the bundled log (and its replay) as it is.
+   */
+  private static final List<ResourceKind> LISTED_KINDS = List.of(
+      ResourceKind.INGRESS, ResourceKind.INGRESS_ROUTE, ResourceKind.MIDDLEWARE, ResourceKind.SERVICE, ResourceKind.NODE);
 
   private DemoScenario() {}
 
@@ -275,8 +281,8 @@ public final class DemoScenario {
       for (Pending p : pending) {
         Instant at = START.plus(Duration.ofNanos(Math.round(p.at() * 1_000_000_000L)));
         if (p.type() == LogEventType.SYNCED) {
-          // a watcher lists every kind it watches; the demo's clusters have no Traefik objects
-          ResourceKind.clusterKindNames().forEach(kind -> out.add(LogEvent.synced(at, p.cluster(), kind)));
+          // a watcher lists every kind it watches
+          LISTED_KINDS.forEach(kind -> out.add(LogEvent.synced(at, p.cluster(), kind.kind())));
           continue;
         }
         long version = rv.merge(p.cluster(), 1L, Long::sum) + 1000;

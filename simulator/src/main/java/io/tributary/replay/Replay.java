@@ -3,7 +3,15 @@ package io.tributary.replay;
 import com.typesafe.config.Config;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import io.tributary.eventlog.LogEvent;
+import io.tributary.eventlog.LogEventType;
+import io.tributary.settings.ConfigChange;
+import io.tributary.settings.ConfigVersions;
+import io.tributary.settings.SettingsException;
+import io.tributary.watch.EventType;
+import io.tributary.watch.WatchEvent;
 import io.tributary.service.PipelineGuardian;
 import io.tributary.settings.TributarySettings;
 import io.tributary.time.VirtualTime;
@@ -74,24 +82,33 @@ public final class Replay {
           };
       Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.inMemory(time.clock(), writes);
       CompletableFuture<Done> finished = new CompletableFuture<>();
+      ConfigVersions versions = new ConfigVersions(settings);
       ActorRef<PipelineGuardian.Command> guardian =
           system.systemActorOf(
-              PipelineGuardian.create(settings, buffer, writers, stats, finished), "pipeline", Props.empty());
+              PipelineGuardian.create(versions, buffer, writers, stats, finished), "pipeline", Props.empty());
       time.settle();
 
+      Reconfiguration reconfiguration = new Reconfiguration(config, versions, buffer, stats);
       Instant last = event.at();
       while (event != null) {
         time.advanceTo(event.at());
         stats.eventRead(event);
         if (event.type().isWatch()) {
-          buffer.offer(event.toWatchEvent());
+          WatchEvent watched = event.toWatchEvent();
+          reconfiguration.seen(watched);
+          buffer.offer(watched);
+          time.settle();
+        } else if (event.type() == LogEventType.CONFIG) {
+          reconfiguration.apply(event.config());
           time.settle();
         }
         last = event.at();
         event = events.hasNext() ? events.next() : null;
       }
       // every debounce window closes by last + max(quiet, max-delay); let them close on time
-      Duration tail = max(settings.debounce().quiet(), settings.debounce().maxDelay());
+      TributarySettings latest = versions.get(versions.latest());
+      Duration tail = max(max(settings.debounce().quiet(), settings.debounce().maxDelay()),
+          max(latest.debounce().quiet(), latest.debounce().maxDelay()));
       time.advanceTo(last.plus(tail));
       buffer.complete();
       time.settle();
@@ -110,6 +127,64 @@ public final class Replay {
         // terminating is best effort; the replay's result is already complete
       }
       time.shutdown();
+    }
+  }
+
+  /**
+   * The replay's side of a reload: a CONFIG event's HOCON is laid over the running config,
+   * validated as the service validates a reload, and applied at its virtual time — the marker
+   * first, then (after a change of translation) every live object again, in key order, as the
+   * service's watchers hand theirs over. A refused CONFIG is counted and the running config stays.
+   */
+  private static final class Reconfiguration {
+    private Config running;
+    private final ConfigVersions versions;
+    private final WatchBuffer buffer;
+    private final ReplayStats stats;
+    private final java.util.TreeMap<io.tributary.watch.ObjectKey, WatchEvent> live = new java.util.TreeMap<>();
+
+    Reconfiguration(Config initial, ConfigVersions versions, WatchBuffer buffer, ReplayStats stats) {
+      this.running = initial;
+      this.versions = versions;
+      this.buffer = buffer;
+      this.stats = stats;
+    }
+
+    void seen(WatchEvent event) {
+      if (event.type() == EventType.DELETED) {
+        live.remove(event.key());
+      } else if (!event.isSynced() && event.object() != null) {
+        live.put(event.key(), event);
+      }
+    }
+
+    void apply(String hocon) {
+      Config next;
+      TributarySettings settings;
+      try {
+        next = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription("CONFIG event"))
+            .withFallback(running).resolve();
+        settings = TributarySettings.from(next);
+      } catch (SettingsException e) {
+        stats.configRefused(String.join("; ", e.problems()));
+        return;
+      } catch (com.typesafe.config.ConfigException e) {
+        stats.configRefused(e.getMessage());
+        return;
+      }
+      ConfigChange change = ConfigChange.between(running, next);
+      // in-memory targets: only the owner id cannot change; connection settings mean nothing here
+      if (change.changed().containsKey("owner-id")) {
+        stats.configRefused("owner-id cannot change while running");
+        return;
+      }
+      running = next;
+      long version = versions.add(settings);
+      stats.configApplied(version, change.changed().keySet());
+      buffer.offer(WatchEvent.reconfigured(version));
+      if (change.retranslates()) {
+        live.values().forEach(e -> buffer.offer(new WatchEvent(e.key(), EventType.MODIFIED, e.resourceVersion(), e.object())));
+      }
     }
   }
 

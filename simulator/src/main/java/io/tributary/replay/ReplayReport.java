@@ -169,11 +169,14 @@ public final class ReplayReport {
       byType.append(byType.length() == 0 ? "" : ", ").append(e.getKey().name()).append(' ').append(e.getValue());
     }
     out.println("                   " + byType);
-    long scenario =
-        s.eventsByType().entrySet().stream().filter(e -> !e.getKey().isWatch()).mapToLong(Map.Entry::getValue).sum();
+    long scenario = s.eventsByType().entrySet().stream()
+        .filter(e -> !e.getKey().isWatch() && e.getKey() != LogEventType.CONFIG).mapToLong(Map.Entry::getValue).sum();
     if (scenario > 0) {
       out.println("                   (" + scenario + " scenario events " + scenarioTypes(s)
-          + " are not acted on yet: config reload and fault injection come with later releases)");
+          + " are not acted on yet: fault injection comes with a later release)");
+    }
+    for (String change : s.configChanges()) {
+      out.println("  config           " + change);
     }
     out.printf("  clusters         %d %s%n", s.clusters().size(), s.clusters());
     out.printf("  objects          %d%n", s.objects());
@@ -214,7 +217,7 @@ public final class ReplayReport {
   private static String scenarioTypes(ReplayStats s) {
     List<String> types = new ArrayList<>();
     for (LogEventType t : s.eventsByType().keySet()) {
-      if (!t.isWatch()) {
+      if (!t.isWatch() && t != LogEventType.CONFIG) {
         types.add(t.name());
       }
     }

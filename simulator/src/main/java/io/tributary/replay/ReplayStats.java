@@ -54,6 +54,8 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
     lastAt = e.at();
   }
 
+  private final List<String> configChanges = new java.util.ArrayList<>();
+
   @Override
   public synchronized void coalescedInBuffer(ObjectKey key) {
     coalescedInBuffer++;
@@ -124,6 +126,21 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   @Override
   public synchronized void written(Instant at, Target target, Change change) {
     writes.computeIfAbsent(target, t -> new EnumMap<>(Op.class)).merge(change.op(), 1L, Long::sum);
+  }
+
+  /** A CONFIG event was applied as configuration {@code version}, changing {@code keys}. */
+  public synchronized void configApplied(long version, java.util.Set<String> keys) {
+    configChanges.add("version " + version + ": " + String.join(", ", new java.util.TreeSet<>(keys)));
+  }
+
+  /** A CONFIG event was refused; the running configuration stayed. */
+  public synchronized void configRefused(String reason) {
+    configChanges.add("refused: " + reason);
+  }
+
+  /** What each CONFIG event did, in order. */
+  public synchronized List<String> configChanges() {
+    return List.copyOf(configChanges);
   }
 
   public synchronized long eventsRead() {

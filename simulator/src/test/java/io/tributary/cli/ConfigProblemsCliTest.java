@@ -47,7 +47,7 @@ class ConfigProblemsCliTest {
         "error: invalid configuration:",
         "  - " + conf + ":2: writer.max-batch must be a whole number, not \"lots\"",
         "  - " + conf + ":3: unknown key tributary.bogus-key (known keys here: admin, clusters, consul, debounce, dns, owner-id,"
-            + " record-to, traefik, translate, vm-discovery, watch, writer)",
+            + " record-to, reload, traefik, translate, vm-discovery, watch, writer)",
         "  - " + conf + ":4: unknown key tributary.clusters.alpha.kindz (did you mean kinds?)");
   }
 }

@@ -47,10 +47,16 @@ final class Logs {
   /** Every watched kind of each cluster has listed, as a watcher's recording shows it. */
   Logs synced(Duration at, String... clusters) {
     for (String c : clusters) {
-      for (String kind : List.of("Ingress", "IngressRoute", "Middleware", "Service", "Node")) {
+      for (String kind : List.of("Ingress", "IngressRoute", "Middleware", "TraefikService", "Service", "Node")) {
         events.add(LogEvent.synced(T0.plus(at), c, kind));
       }
     }
+    return this;
+  }
+
+  /** A CONFIG event: {@code hocon} laid over the running config at {@code at}. */
+  Logs config(Duration at, String hocon) {
+    events.add(new LogEvent(T0.plus(at), null, LogEventType.CONFIG, null, null, hocon, null));
     return this;
   }
 

@@ -156,7 +156,7 @@ class ReplayBehaviourTest {
     ReplayReport.printSummary(result, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
     String summary = out.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(summary)
-        .contains("events read      13") // 3 objects + SYNCED for 5 kinds in 2 clusters
+        .contains("events read      15") // 3 objects + SYNCED for 6 kinds in 2 clusters
         .contains("objects          2")
         .contains("coalesced        1 events")
         .contains("consul         create 1, update 0, delete 0")
@@ -254,6 +254,29 @@ class ReplayBehaviourTest {
       assertThat(w.change().value().toString())
           .contains("traefik.http.middlewares.eu-1-shop-office.ipallowlist.sourcerange=10.0.0.0/8")
           .contains("traefik.http.routers.admin-example-com.middlewares=eu-1-shop-office");
+    });
+  }
+
+  @Test
+  void anIngressRouteToATraefikServiceWaitsForItAndIsRegisteredAsARouteToOneService() {
+    var route = json("{'apiVersion':'traefik.io/v1alpha1','kind':'IngressRoute','metadata':{'name':'shop','namespace':'shop',"
+        + "'creationTimestamp':'2026-01-01T00:00:00Z'},'spec':{'routes':[{'match':'Host(`shop.example.com`)','kind':'Rule',"
+        + "'services':[{'name':'canary','kind':'TraefikService'}]}]}}");
+    var canary = json("{'apiVersion':'traefik.containo.us/v1alpha1','kind':'TraefikService','metadata':{'name':'canary','namespace':'shop'},"
+        + "'spec':{'weighted':{'services':[{'name':'shop-v1','port':80,'weight':9},{'name':'shop-v2','port':80,'weight':1}]}}}");
+    var writes = Logs.newWrites();
+    new Logs()
+        .add(ms(0), "eu-1", LogEventType.ADDED, route)
+        .synced(ms(1), "eu-1", "eu-2")
+        .add(ms(5000), "eu-1", LogEventType.ADDED, canary)
+        .replay(Logs.TWO_CLUSTERS, writes);
+    var consul = writes.stream().filter(w -> w.target() == Target.CONSUL).toList();
+    // nothing reaches Consul while the cluster's Traefik could not serve the route
+    assertThat(consul).singleElement().satisfies(w -> {
+      assertThat(w.at()).isAfter(T0.plusSeconds(5));
+      assertThat(w.change().value().toString())
+          .contains("traefik.http.routers.shop-example-com.rule=Host(`shop.example.com`)")
+          .doesNotContain("weighted"); // the split stays in the cluster
     });
   }
 

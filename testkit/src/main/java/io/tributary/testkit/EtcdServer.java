@@ -17,46 +17,99 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-member etcd for tests, in a fresh temporary data directory on two free loopback
- * ports (client and peer), no auth, no TLS. {@link #stop} and {@link #start} model an outage: the
- * ports and the data survive it. The process is started without any inherited {@code ETCD_*}
- * variable (etcd reads its whole configuration from them) and stopped by its PID. Reads and writes
- * of the test itself go through etcd's JSON gateway ({@code /v3/kv/*}), so the testkit needs no
- * etcd client library.
+ * ports (client and peer); plain HTTP without auth unless {@link Options} or {@link #enableAuth}
+ * say otherwise. {@link #stop} and {@link #startAgain} model an outage: the ports and the data survive
+ * it. The process is started without any inherited {@code ETCD_*} variable (etcd reads its whole
+ * configuration from them) and stopped by its PID. Reads and writes of the test itself go through
+ * etcd's JSON gateway ({@code /v3/kv/*}), so the testkit needs no etcd client library.
  */
 public final class EtcdServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * How etcd serves clients.
+   *
+   * @param mutualTls https on the client URL with certificates made for this server ({@link #tls()}),
+   *     and a client certificate signed by its CA required ({@code --client-cert-auth})
+   */
+  public record Options(boolean mutualTls) {
+    /** Plain HTTP, what {@link #start()} runs. */
+    public static Options plain() {
+      return new Options(false);
+    }
+
+    /** https, client certificates required. */
+    public static Options withMutualTls() {
+      return new Options(true);
+    }
+  }
+
+  /**
+   * The PEM files of a TLS server, in its temporary directory; keys are PKCS#8.
+   *
+   * @param caFile the CA that signed the server and the client certificate (a client's ca-file)
+   * @param serverCertFile server certificate, for {@code IP:127.0.0.1} and {@code DNS:localhost}
+   * @param serverKeyFile its key
+   * @param clientCertFile a client certificate etcd accepts (a client's cert-file)
+   * @param clientKeyFile its key (a client's key-file)
+   * @param untrustedCaFile a CA that signed neither: trusting only it, a client refuses the server
+   */
+  public record TlsFiles(Path caFile, Path serverCertFile, Path serverKeyFile, Path clientCertFile, Path clientKeyFile,
+      Path untrustedCaFile) {}
+
   private final Path dir;
   private final int clientPort;
   private final int peerPort;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final TlsFiles tls;
+  private final HttpClient http;
   private Process etcd;
+  private String rootPassword;
+  private String token;
 
-  private EtcdServer(Path dir, int clientPort, int peerPort) {
+  private EtcdServer(Path dir, int clientPort, int peerPort, TlsFiles tls) {
     this.dir = dir;
     this.clientPort = clientPort;
     this.peerPort = peerPort;
+    this.tls = tls;
+    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (tls != null) {
+      http.sslContext(OpensslPki.clientContext(tls.caFile(), tls.clientCertFile(), tls.clientKeyFile()));
+    }
+    this.http = http.build();
   }
 
-  /** Starts etcd on free loopback ports; fails clearly if it is not installed. */
+  /** Starts etcd on free loopback ports over plain HTTP; fails clearly if it is not installed. */
   public static EtcdServer start() {
+    return start(Options.plain());
+  }
+
+  /** Starts etcd as {@code options} say; fails clearly if etcd (or, for TLS, openssl) is not installed. */
+  public static EtcdServer start(Options options) {
     etcdBinary();
+    Path dir;
     try {
-      Path dir = Files.createTempDirectory("tributary-etcd-");
+      dir = Files.createTempDirectory("tributary-etcd-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare a data directory for etcd", e);
+    }
+    try {
       int client = ServerProcesses.freePort();
       int peer = ServerProcesses.freePort();
       while (peer == client) {
         peer = ServerProcesses.freePort();
       }
-      EtcdServer server = new EtcdServer(dir, client, peer);
+      EtcdServer server = new EtcdServer(dir, client, peer, options.mutualTls() ? OpensslPki.create(dir) : null);
       server.startAgain();
       return server;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare a data directory for etcd", e);
+      ServerProcesses.deleteTree(dir);
+      throw new UncheckedIOException("cannot find free ports for etcd", e);
+    } catch (RuntimeException e) {
+      ServerProcesses.deleteTree(dir); // the failure carries etcd's log, if it got that far
+      throw e;
     }
   }
 
@@ -65,14 +118,19 @@ public final class EtcdServer implements AutoCloseable {
     if (etcd != null && etcd.isAlive()) {
       return;
     }
-    String client = "http://127.0.0.1:" + clientPort;
+    String client = endpoint();
     String peer = "http://127.0.0.1:" + peerPort;
     // the data dir already holds a member after the first start: "new" is then ignored by etcd
-    var pb = new ProcessBuilder(etcdBinary(), "--name", "t", "--data-dir", dir.resolve("data").toString(),
+    List<String> command = new ArrayList<>(List.of(etcdBinary(), "--name", "t", "--data-dir", dir.resolve("data").toString(),
         "--listen-client-urls", client, "--advertise-client-urls", client,
         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
         "--initial-cluster", "t=" + peer, "--initial-cluster-state", "new",
-        "--logger=zap", "--log-outputs=stderr")
+        "--logger=zap", "--log-outputs=stderr"));
+    if (tls != null) {
+      command.addAll(List.of("--cert-file", tls.serverCertFile().toString(), "--key-file", tls.serverKeyFile().toString(),
+          "--trusted-ca-file", tls.caFile().toString(), "--client-cert-auth"));
+    }
+    var pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("etcd.log").toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("ETCD_")); // they would override the flags
@@ -92,6 +150,7 @@ public final class EtcdServer implements AutoCloseable {
     }
     ServerProcesses.stop(etcd);
     etcd = null;
+    token = null; // etcd's simple tokens live in its memory
   }
 
   /** True while the process runs. */
@@ -106,9 +165,17 @@ public final class EtcdServer implements AutoCloseable {
     ServerProcesses.deleteTree(dir);
   }
 
-  /** {@code http://127.0.0.1:<client port>}: what a client's {@code endpoints} names. */
+  /** {@code http(s)://127.0.0.1:<client port>}: what a client's {@code endpoints} names. */
   public String endpoint() {
-    return "http://127.0.0.1:" + clientPort;
+    return (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
+  }
+
+  /** The certificates of a server started {@link Options#withMutualTls}; fails for a plain one. */
+  public TlsFiles tls() {
+    if (tls == null) {
+      throw new IllegalStateException("this etcd runs plain HTTP: start it with Options.withMutualTls()");
+    }
+    return tls;
   }
 
   public int clientPort() {
@@ -148,33 +215,38 @@ public final class EtcdServer implements AutoCloseable {
 
   /**
    * Turns etcd's authentication on with user {@code root} (role root) and {@code password}, through
-   * {@code etcdctl} (Debian package etcd-client). Every later call needs the credentials; this
-   * class's own reads and writes do not send them, so use it on a server of the test's own.
+   * {@code etcdctl} (Debian package etcd-client). Every later call needs credentials: this class's
+   * own reads and writes, and {@link #addUser}, then authenticate as root.
    */
-  public void enableAuth(String password) {
+  public synchronized void enableAuth(String password) {
     etcdctl("user", "add", "root", "--new-user-password=" + password);
     etcdctl("role", "add", "root");
     etcdctl("user", "grant-role", "root", "root");
     etcdctl("auth", "enable");
+    rootPassword = password;
+  }
+
+  /**
+   * Adds {@code user} with {@code password} and a role of the same name that may read and write
+   * the keys starting with {@code prefix} and nothing else, as an operator would for Tributary.
+   */
+  public synchronized void addUser(String user, String password, String prefix) {
+    etcdctl("user", "add", user, "--new-user-password=" + password);
+    etcdctl("role", "add", user);
+    etcdctl("role", "grant-permission", user, "readwrite", "--prefix=true", prefix);
+    etcdctl("user", "grant-role", user, user);
   }
 
   private void etcdctl(String... args) {
     List<String> command = new ArrayList<>(List.of(etcdctlBinary(), "--endpoints=" + endpoint()));
-    command.addAll(List.of(args));
-    var pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD")); // ETCD_* and ETCDCTL_* would override the flags
-    try {
-      Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("etcdctl " + args[0] + " " + args[1] + " failed: " + out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    if (tls != null) {
+      command.addAll(List.of("--cacert=" + tls.caFile(), "--cert=" + tls.clientCertFile(), "--key=" + tls.clientKeyFile()));
     }
+    if (rootPassword != null) {
+      command.add("--user=root:" + rootPassword);
+    }
+    command.addAll(List.of(args));
+    ServerProcesses.run(dir, "etcdctl " + args[0] + " " + args[1], command);
   }
 
   private static String etcdctlBinary() {
@@ -196,12 +268,27 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   private JsonNode call(String op, Map<String, String> body) {
+    return post("/v3/kv/" + op, body, token());
+  }
+
+  /** A token for root once auth is on (the gateway takes it in {@code Authorization}), else null. */
+  private synchronized String token() {
+    if (rootPassword != null && token == null) {
+      token = post("/v3/auth/authenticate", Map.of("name", "root", "password", rootPassword), null).path("token").asText();
+    }
+    return token;
+  }
+
+  private JsonNode post(String path, Map<String, String> body, String authorization) {
+    String op = path.substring(path.lastIndexOf('/') + 1);
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint() + "/v3/kv/" + op))
+      HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(endpoint() + path))
           .timeout(Duration.ofSeconds(5))
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-          .build();
-      HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      if (authorization != null) {
+        req.header("Authorization", authorization);
+      }
+      HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
       if (resp.statusCode() != 200) {
         throw new IllegalStateException("etcd " + op + " answered " + resp.statusCode() + ": " + resp.body());
       }

@@ -9,11 +9,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension static final EtcdServerExtension ETCD = new EtcdServerExtension();}.
  */
 public final class EtcdServerExtension implements BeforeAllCallback, AfterAllCallback {
+  private final EtcdServer.Options options;
   private EtcdServer server;
+
+  /** A plain HTTP etcd without auth. */
+  public EtcdServerExtension() {
+    this(EtcdServer.Options.plain());
+  }
+
+  /** An etcd started with {@code options}, e.g. {@link EtcdServer.Options#withMutualTls()}. */
+  public EtcdServerExtension(EtcdServer.Options options) {
+    this.options = options;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = EtcdServer.start();
+    server = EtcdServer.start(options);
   }
 
   @Override

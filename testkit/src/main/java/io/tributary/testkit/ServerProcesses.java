@@ -1,12 +1,15 @@
 package io.tributary.testkit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -54,6 +57,28 @@ final class ServerProcesses {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  /**
+   * Runs a short command ({@code openssl}, {@code etcdctl}) in {@code dir} without the {@code ETCD*}
+   * variables (they would override etcdctl's flags); its output, or a failure naming {@code what} with it.
+   */
+  static String run(Path dir, String what, List<String> command) {
+    var pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("ETCD"));
+    try {
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(what + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command.get(0), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
