@@ -3,8 +3,10 @@ package io.tributary.admin;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.plan.PipelineListener;
+import io.tributary.settings.TargetMode;
 import io.tributary.settings.TributarySettings;
 import io.tributary.target.Change;
+import io.tributary.target.ChangePolicy;
 import io.tributary.target.ChangeSet;
 import io.tributary.target.Target;
 import io.tributary.watch.EventType;
@@ -78,10 +80,12 @@ public final class ServiceStatus {
     boolean failing;
     long failures;
     long refused;
+    long withheld;
+    long dryRunChanges;
     boolean reconciled;
-    // the write policy and dry-run of the target: shown as configured once those settings exist
-    String policy = "sync";
-    boolean dryRun;
+    TargetMode mode = TargetMode.DEFAULT;
+    /** DNS only: each zone's mode, when a zone sets its own. */
+    final Map<String, TargetMode> zones = new TreeMap<>();
   }
 
   /** Whether the service is alive, and if not why: the answer of {@code /healthz}. */
@@ -100,18 +104,19 @@ public final class ServiceStatus {
     for (Target t : Target.values()) {
       targets.put(t, new TargetStatus());
     }
+    // as started: a policy or dry run needs a restart to change (a reload refuses it)
+    Map<String, TargetMode> modes = settings.targetModes();
+    targets.forEach((t, status) -> status.mode = modes.getOrDefault(t.id(), TargetMode.DEFAULT));
+    modes.forEach((name, mode) -> {
+      if (name.startsWith("dns/")) {
+        targets.get(Target.DNS).zones.put(name.substring("dns/".length()), mode);
+      }
+    });
   }
 
   /** The config now applied (at start, and after a reload). */
   public synchronized void configApplied(ConfigVersion applied) {
     this.config = applied;
-  }
-
-  /** How {@code target} is written: its policy ({@code sync}, {@code upsert-only}, ...) and dry-run. */
-  public synchronized void targetMode(Target target, String policy, boolean dryRun) {
-    TargetStatus t = targets.get(target);
-    t.policy = policy;
-    t.dryRun = dryRun;
   }
 
   /** A listener that records what the status needs, then passes every report on to {@code next}. */
@@ -222,9 +227,18 @@ public final class ServiceStatus {
       n.put("failing", t.failing);
       n.put("failures", t.failures);
       n.put("refused", t.refused);
+      n.put("withheld", t.withheld);
       n.put("reconciled", t.reconciled);
-      n.put("policy", t.policy);
-      n.put("dryRun", t.dryRun);
+      n.put("policy", t.mode.changePolicy().id());
+      n.put("dryRun", t.mode.dryRun());
+      if (t.mode.dryRun()) {
+        n.put("dryRunChanges", t.dryRunChanges);
+      }
+      if (!t.zones.isEmpty()) {
+        var zones = n.putObject("zones");
+        t.zones.forEach((zone, mode) -> zones.putObject(zone)
+            .put("policy", mode.changePolicy().id()).put("dryRun", mode.dryRun()));
+      }
     });
     var rs = json.putArray("rejected");
     rejected.entrySet().stream().limit(MAX_REJECTED_LISTED).forEach(e -> {
@@ -328,6 +342,14 @@ public final class ServiceStatus {
     targets.get(target).refused++;
   }
 
+  private synchronized void withheld(Target target, int changes) {
+    targets.get(target).withheld += changes;
+  }
+
+  private synchronized void dryRun(Target target) {
+    targets.get(target).dryRunChanges++;
+  }
+
   /** Records, then passes on; every method of the interface is forwarded (a test checks it). */
   private final class Listening implements PipelineListener {
     private final PipelineListener next;
@@ -387,6 +409,12 @@ public final class ServiceStatus {
     }
 
     @Override
+    public void withheld(Target target, ChangePolicy policy, List<Change> changes) {
+      ServiceStatus.this.withheld(target, changes.size());
+      next.withheld(target, policy, changes);
+    }
+
+    @Override
     public void planned(ChangeSet changes) {
       next.planned(changes);
     }
@@ -435,6 +463,12 @@ public final class ServiceStatus {
     }
 
     @Override
+    public void dryRun(Instant at, Target target, Change change) {
+      ServiceStatus.this.dryRun(target);
+      next.dryRun(at, target, change);
+    }
+
+    @Override
     public void pending(Target target, int changes) {
       ServiceStatus.this.pending(target, changes);
       next.pending(target, changes);
@@ -462,6 +496,12 @@ public final class ServiceStatus {
     public void refused(Target target, String key, String reason) {
       ServiceStatus.this.refused(target);
       next.refused(target, key, reason);
+    }
+
+    @Override
+    public void withheld(Target target, Change change, ChangePolicy policy) {
+      ServiceStatus.this.withheld(target, 1);
+      next.withheld(target, change, policy);
     }
   }
 }

@@ -1,6 +1,10 @@
 package io.tributary.metrics;
 
+import io.tributary.target.Change;
+import io.tributary.target.ChangePolicy;
 import io.tributary.target.ChangeSet;
+import io.tributary.target.Target;
+import java.util.List;
 import io.tributary.watch.ObjectKey;
 import io.tributary.plan.PipelineListener;
 import java.util.Map;
@@ -23,6 +27,8 @@ import kamon.tag.TagSet;
  *   <li>{@code tributary_objects_rejected_total{cluster}} and {@code tributary_changes_planned_total{target}}
  *   <li>{@code tributary_deletes_held} — deletes held back by the sync barrier (non-zero while a
  *       configured cluster has not listed every kind)
+ *   <li>{@code tributary_changes_withheld_total{target,op}} — changes a target's policy
+ *       (upsert-only, create-only) kept from its writer, each counted once
  * </ul>
  *
  * <p>Every report is passed on to {@code next} (the log).
@@ -81,6 +87,16 @@ public final class KamonMetrics implements PipelineListener {
         .withTags(TagSet.from(Map.of("target", changes.target().id())))
         .increment(changes.size());
     next.planned(changes);
+  }
+
+  @Override
+  public void withheld(Target target, ChangePolicy policy, List<Change> changes) {
+    for (Change c : changes) {
+      Kamon.counter("tributary_changes_withheld_total", "changes a target's policy kept from its writer")
+          .withTags(TagSet.from(Map.of("target", target.id(), "op", c.op().id())))
+          .increment();
+    }
+    next.withheld(target, policy, changes);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.tributary.metrics;
 
 import io.tributary.target.Change;
+import io.tributary.target.ChangePolicy;
 import io.tributary.target.Op;
 import io.tributary.target.Target;
 import io.tributary.writer.WriteObserver;
@@ -23,6 +24,11 @@ import kamon.tag.TagSet;
  *       {@code unavailable} (retried with backoff) or {@code configuration} (token, key, ACL: fix it)
  *   <li>{@code tributary_target_refused_total{target}} — changes refused because a foreign record
  *       holds the name (see the WARN log for which)
+ *   <li>{@code tributary_target_withheld_total{target,op}} — differences the writer found in the
+ *       target itself (a stale record, one changed behind its back) and left, as the target's policy
+ *       says; each counted once
+ *   <li>{@code tributary_target_dry_run_total{target,op}} — changes a target in dry run would have
+ *       been written (they are not counted as writes)
  * </ul>
  */
 public final class KamonWriteMetrics implements WriteObserver {
@@ -48,6 +54,16 @@ public final class KamonWriteMetrics implements WriteObserver {
         .withTags(TagSet.from(Map.of("target", target.id())));
   }
 
+  private static Counter withheld(Target target, Op op) {
+    return Kamon.counter("tributary_target_withheld_total", "differences found in a target and left as its policy says")
+        .withTags(TagSet.from(Map.of("target", target.id(), "op", op.id())));
+  }
+
+  private static Counter dryRun(Target target, Op op) {
+    return Kamon.counter("tributary_target_dry_run_total", "changes a target in dry run would have been written")
+        .withTags(TagSet.from(Map.of("target", target.id(), "op", op.id())));
+  }
+
   @Override
   public void written(Instant at, Target target, Change change) {
     writes(target, change.op()).increment();
@@ -61,6 +77,8 @@ public final class KamonWriteMetrics implements WriteObserver {
       // written nothing yet is visible, and rate() has a start
       for (Op op : Op.values()) {
         writes(target, op);
+        withheld(target, op);
+        dryRun(target, op);
       }
       failures(target, false);
       failures(target, true);
@@ -92,5 +110,17 @@ public final class KamonWriteMetrics implements WriteObserver {
   public void refused(Target target, String key, String reason) {
     refused(target).increment();
     next.refused(target, key, reason);
+  }
+
+  @Override
+  public void withheld(Target target, Change change, ChangePolicy policy) {
+    withheld(target, change.op()).increment();
+    next.withheld(target, change, policy);
+  }
+
+  @Override
+  public void dryRun(Instant at, Target target, Change change) {
+    dryRun(target, change.op()).increment();
+    next.dryRun(at, target, change);
   }
 }

@@ -83,6 +83,8 @@ public final class ConfigReloader extends AbstractBehavior<ConfigReloader.Comman
   }
 
   private static final CheckFiles CHECK = new CheckFiles();
+  // a named logger: the actor's own is named after the behaviour wrapping it, outside io.tributary
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigReloader.class);
 
   private final Path file;
   private final Source source;
@@ -144,12 +146,12 @@ public final class ConfigReloader extends AbstractBehavior<ConfigReloader.Comman
   private void reload(String cause, ActorRef<Outcome> replyTo) {
     Outcome outcome = attempt();
     if (outcome instanceof Applied a) {
-      getContext().getLog().info("config reloaded ({}): version {}, {} keys changed", cause, a.version(), a.changed().size());
-      a.changed().forEach((k, v) -> getContext().getLog().info("  tributary.{}: {}", k, v));
+      LOG.info("config reloaded ({}): version {}, {} keys changed", cause, a.version(), a.changed().size());
+      a.changed().forEach((k, v) -> LOG.info("  tributary.{}: {}", k, v));
     } else if (outcome instanceof Unchanged u) {
-      getContext().getLog().info("config reloaded ({}): nothing changed, version {} stays", cause, u.version());
+      LOG.info("config reloaded ({}): nothing changed, version {} stays", cause, u.version());
     } else if (outcome instanceof Refused r) {
-      getContext().getLog().warn("config reload refused ({}); the running config (version {}) stays:\n  - {}",
+      LOG.warn("config reload refused ({}); the running config (version {}) stays:\n  - {}",
           cause, version, String.join("\n  - ", r.problems()));
     }
     listener.reloaded(cause, outcome);

@@ -2,6 +2,9 @@ package io.tributary.service;
 
 import io.tributary.watch.ObjectKey;
 import io.tributary.plan.PipelineListener;
+import io.tributary.target.Change;
+import io.tributary.target.ChangePolicy;
+import io.tributary.target.Target;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline's reports as log lines for the live service: why an object was rejected, warnings
  * about accepted ones (an unknown {@code tributary.io/} key), planner notes when they change
- * (a name outside every DNS zone, a hostname conflict), and deletes held by the sync barrier.
+ * (a name outside every DNS zone, a hostname conflict), deletes held by the sync barrier, and
+ * changes a target's policy withholds.
  * Logged on {@code io.tributary.pipeline}. A replay's summary shows the same facts.
  */
 public final class LoggingPipelineListener implements PipelineListener {
@@ -50,6 +54,13 @@ public final class LoggingPipelineListener implements PipelineListener {
     if (!current.equals(before == null ? List.of() : before)) {
       current.forEach(n -> LOG.info("{}: {}", unit, n));
     }
+  }
+
+  @Override
+  public void withheld(Target target, ChangePolicy policy, List<Change> changes) {
+    var shown = changes.stream().limit(5).map(c -> c.op().id() + " " + c.key()).toList();
+    LOG.info("{}: policy {} withholds {}{}", target.id(), policy.id(), String.join(", ", shown),
+        changes.size() > shown.size() ? " and " + (changes.size() - shown.size()) + " more" : "");
   }
 
   @Override

@@ -101,6 +101,8 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
     return Behaviors.setup(
         ctx -> Behaviors.withTimers(
             timers -> {
+              // named after this class: detected from the stack, it would be pekko's (and below INFO)
+              ctx.setLoggerName(ServiceGuardian.class);
               timers.startTimerWithFixedDelay(new SampleBuffer(), SAMPLE_EVERY);
               return new ServiceGuardian(ctx, settings, clients, writers, listener, tee, reloading);
             }));

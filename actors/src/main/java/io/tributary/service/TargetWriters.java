@@ -9,6 +9,7 @@ import io.tributary.dns.DnsZoneClient;
 import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.DnsSettings;
 import io.tributary.settings.DnsZoneSettings;
+import io.tributary.settings.TargetMode;
 import io.tributary.settings.TraefikSettings;
 import io.tributary.settings.TributarySettings;
 import io.tributary.settings.WriterSettings;
@@ -18,6 +19,7 @@ import io.tributary.target.TargetRecord;
 import io.tributary.traefik.ConsulKvClient;
 import io.tributary.traefik.EtcdKvClient;
 import io.tributary.traefik.TraefikFileClient;
+import io.tributary.writer.DryRunClient;
 import io.tributary.writer.InMemoryTargetWriter;
 import io.tributary.writer.PartitionedWriter;
 import io.tributary.writer.ReconcilingWriter;
@@ -44,9 +46,17 @@ public final class TargetWriters {
 
   private TargetWriters() {}
 
-  /** The live service's writer of each target, from {@code settings}. */
+  /**
+   * The live service's writer of each target, from {@code settings}: each in its mode (policy, dry
+   * run; a target in dry run is read and never written, and tells {@code observer} of changes
+   * instead of writes).
+   */
   public static Map<Target, Behavior<WriterProtocol.Command>> from(TributarySettings settings, WriteObserver observer) {
-    Map<Target, Behavior<WriterProtocol.Command>> writers = inMemory(Clock.systemUTC(), observer);
+    Map<Target, Behavior<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
+    for (Target t : Target.values()) {
+      // the plan applies the policy; in memory, dry run only changes how a write is reported
+      writers.put(t, InMemoryTargetWriter.create(t, Clock.systemUTC(), WriteObserver.inDryRun(observer, c -> inDryRun(settings, c))));
+    }
     if (settings.consul().registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
       writers.put(Target.CONSUL, consulAgents(settings, observer));
     } else if (settings.consul().http().enabled()) {
@@ -77,9 +87,31 @@ public final class TargetWriters {
         case ETCD -> EtcdKvClient.create(traefik, settings.ownerId(), blocking);
         case MEMORY -> throw new IllegalStateException("traefik.sink is in memory: no writer to build");
       };
-      return ReconcilingWriter.create(
-          Target.TRAEFIK, WritePolicy.RECORDS_PER_CLUSTER, client, settings.writer(), observer, Clock.systemUTC());
+      return reconciling(
+          Target.TRAEFIK, WritePolicy.RECORDS_PER_CLUSTER, traefik.mode(), client, settings.writer(), observer, Clock.systemUTC());
     });
+  }
+
+  /**
+   * The reconciling writer of {@code client} in {@code mode}: it makes only the changes the policy
+   * lets through, and in dry run reads the target but never writes it, reporting each change to
+   * {@code observer} as {@link WriteObserver#dryRun} rather than as written.
+   */
+  private static Behavior<WriterProtocol.Command> reconciling(
+      Target target, WritePolicy writePolicy, TargetMode mode, TargetClient client, WriterSettings writer,
+      WriteObserver observer, Clock clock) {
+    return ReconcilingWriter.create(target, writePolicy, mode.changePolicy(), mode.dryRun() ? new DryRunClient(client) : client,
+        writer, mode.dryRun() ? WriteObserver.inDryRun(observer) : observer, clock);
+  }
+
+  /** Whether {@code change} goes to a target (for DNS: a zone) in dry run. */
+  private static boolean inDryRun(TributarySettings settings, Change change) {
+    TargetRecord r = change.value() != null ? change.value() : change.previous();
+    return switch (r.target()) {
+      case CONSUL -> settings.consul().mode().dryRun();
+      case TRAEFIK -> settings.traefik().mode().dryRun();
+      case DNS -> (r instanceof DnsRecordSet d ? settings.dns().modeOf(d.name()) : settings.dns().mode()).dryRun();
+    };
   }
 
   /** Every target held in memory (replays, the demo, targets not configured), operations stamped by {@code clock}. */
@@ -94,9 +126,10 @@ public final class TargetWriters {
   /** The Consul datacenter's writer: the catalog over HTTP, reconciled against what it holds. */
   public static Behavior<WriterProtocol.Command> consulCatalog(TributarySettings settings, WriteObserver observer) {
     // the client needs the actor system (its HTTP pool), which exists only once the writer is spawned
-    return Behaviors.setup(ctx -> ReconcilingWriter.create(
+    return Behaviors.setup(ctx -> reconciling(
         Target.CONSUL,
         WritePolicy.RECORDS_PER_CLUSTER,
+        settings.consul().mode(),
         new ConsulCatalogClient(
             new ConsulClient(ctx.getSystem(), settings.consul().http(), settings.consul().datacenter()),
             settings.ownerId(),
@@ -124,9 +157,10 @@ public final class TargetWriters {
             return null;
           }
           var client = new ConsulClient(ctx.getSystem(), consul.http().withAddress(agent), consul.datacenter());
-          return ReconcilingWriter.create(
+          return reconciling(
               Target.CONSUL,
               WritePolicy.RECORDS_PER_CLUSTER,
+              consul.mode(),
               new ConsulAgentClient(client, cluster, consul.nodeName(cluster), settings.ownerId(), settings.writer().maxBatch()),
               settings.writer(),
               clusterObserver,
@@ -174,7 +208,7 @@ public final class TargetWriters {
   /**
    * The DNS target's writer: one {@link ReconcilingWriter} per zone of {@code dns} behind a {@link
    * PartitionedWriter}, so a zone whose server is down or refuses the key delays its own records
-   * only. A record set goes to the most specific zone containing its name; {@code clientOf} makes
+   * only; each zone in its own mode (policy, dry run). A record set goes to the most specific zone containing its name; {@code clientOf} makes
    * each zone's client (a {@link DnsZoneClient} in the service, a fake in tests).
    */
   public static Behavior<WriterProtocol.Command> dnsZones(
@@ -188,8 +222,8 @@ public final class TargetWriters {
     return PartitionedWriter.create(
         Target.DNS,
         change -> zoneOf(change, dns),
-        (zone, zoneObserver) -> ReconcilingWriter.create(
-            Target.DNS, WritePolicy.RECORDS_MERGE_CLUSTERS, clientOf.apply(zones.get(zone)), writer, zoneObserver, clock),
+        (zone, zoneObserver) -> reconciling(Target.DNS, WritePolicy.RECORDS_MERGE_CLUSTERS, zones.get(zone).mode(),
+            clientOf.apply(zones.get(zone)), writer, zoneObserver, clock),
         zones.keySet(),
         observer,
         writer.askTimeout(),

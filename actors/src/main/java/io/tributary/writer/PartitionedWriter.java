@@ -276,6 +276,16 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Mes
       public void refused(Target t, String key, String reason) {
         observer.refused(t, key, reason);
       }
+
+      @Override
+      public void dryRun(Instant at, Target t, Change change) {
+        observer.dryRun(at, t, change);
+      }
+
+      @Override
+      public void withheld(Target t, Change change, io.tributary.target.ChangePolicy policy) {
+        observer.withheld(t, change, policy);
+      }
     };
   }
 

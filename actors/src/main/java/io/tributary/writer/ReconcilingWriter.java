@@ -1,7 +1,9 @@
 package io.tributary.writer;
 
 import io.tributary.target.Change;
+import io.tributary.target.ChangePolicy;
 import io.tributary.target.Diff;
+import io.tributary.target.Op;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
 import io.tributary.settings.WriterSettings;
@@ -45,6 +47,11 @@ import org.slf4j.event.Level;
  * (a DNS name: any of its record sets) is not changed before that marker either. A group's changes
  * are always written in one batch.
  *
+ * <p>The target's {@link ChangePolicy} holds for the writer's own findings too: what an upsert-only
+ * target holds under this owner and nobody wants (a route deleted while the service was down) is
+ * never deleted, and a create-only target's records are never changed back when found changed.
+ * Such differences are reported once each, and are not pending.
+ *
  * <p>All I/O happens in a {@link TargetSession} child, restarted with backoff on failure: fast
  * exponential backoff for outages, a slow one for configuration errors that only an operator can fix.
  */
@@ -82,7 +89,8 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
   private final Clock clock;
   private final TimerScheduler<WriterProtocol.Message> timers;
   private final Diff.Order order;
-  private final WritePolicy policy;
+  private final WritePolicy writePolicy;
+  private final ChangePolicy changePolicy;
 
   /** What the stream wants: a record, or null for "delete" (kept until the delete is written). */
   private final Map<String, TargetRecord> desired = new HashMap<>();
@@ -92,6 +100,11 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
   private final TreeSet<String> dirty = new TreeSet<>();
   /** Keys held back until the desired state is complete (see {@link WritePolicy#recordsMergeClusters}). */
   private final TreeSet<String> held = new TreeSet<>();
+  /**
+   * Keys whose difference the change policy withholds, with the op it would take: not pending,
+   * looked at again with a new desired state or at the next reread, and reported only when new.
+   */
+  private final Map<String, Op> withheld = new TreeMap<>();
   /** Keys a foreign record holds: reported, retried only after a new desired state or a reread. */
   private final Map<String, String> conflicts = new TreeMap<>();
   private final List<HeldAck> heldAcks = new ArrayList<>();
@@ -112,11 +125,24 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
 
   private record HeldAck(ActorRef<WriterProtocol.Ack> replyTo, int changes) {}
 
-  /** A writer for {@code target}, whose records are as {@code policy} says, through {@code client}. */
+  /**
+   * A writer for {@code target}, whose records are as {@code writePolicy} says, through {@code
+   * client}, taking every change.
+   */
   public static Behavior<WriterProtocol.Command> create(
-      Target target, WritePolicy policy, TargetClient client, WriterSettings settings, WriteObserver observer, Clock clock) {
+      Target target, WritePolicy writePolicy, TargetClient client, WriterSettings settings, WriteObserver observer, Clock clock) {
+    return create(target, writePolicy, ChangePolicy.SYNC, client, settings, observer, clock);
+  }
+
+  /**
+   * A writer for {@code target}, whose records are as {@code writePolicy} says, through {@code
+   * client}, making only the changes {@code changePolicy} lets through.
+   */
+  public static Behavior<WriterProtocol.Command> create(
+      Target target, WritePolicy writePolicy, ChangePolicy changePolicy, TargetClient client, WriterSettings settings,
+      WriteObserver observer, Clock clock) {
     return Behaviors.<WriterProtocol.Message>setup(ctx -> Behaviors.withTimers(
-            timers -> new ReconcilingWriter(ctx, timers, target, policy, client, settings, observer, clock)))
+            timers -> new ReconcilingWriter(ctx, timers, target, writePolicy, changePolicy, client, settings, observer, clock)))
         .narrow();
   }
 
@@ -124,7 +150,8 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
       ActorContext<WriterProtocol.Message> context,
       TimerScheduler<WriterProtocol.Message> timers,
       Target target,
-      WritePolicy policy,
+      WritePolicy writePolicy,
+      ChangePolicy changePolicy,
       TargetClient client,
       WriterSettings settings,
       WriteObserver observer,
@@ -137,7 +164,8 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
     this.observer = observer;
     this.clock = clock;
     this.order = Diff.orderFor(target);
-    this.policy = policy;
+    this.writePolicy = writePolicy;
+    this.changePolicy = changePolicy;
     // configuration errors are handled by the inner supervisor (slow), everything else by the outer
     Behavior<TargetSession.Command> supervised =
         Behaviors.supervise(
@@ -237,7 +265,8 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
     }
     int work = plan(Integer.MAX_VALUE).size();
     if (first) {
-      getContext().getLog().info("{}: {} records owned in {}, {} changes to reconcile", target.id(), actual.size(), client.describe(), work);
+      getContext().getLog().info("{}: {} records owned in {}, {} changes to reconcile{}", target.id(), actual.size(), client.describe(),
+          work, withheld.isEmpty() ? "" : " (" + withheld.size() + " more withheld by policy " + changePolicy.id() + ")");
     } else if (work > 0) {
       getContext().getLog().warn("{}: anti-entropy found {} records in {} differing from the desired state; repairing",
           target.id(), work, client.describe());
@@ -355,7 +384,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
     Map<String, TargetRecord> want = new HashMap<>();
     var keys = new TreeSet<String>();
     var hold = new ArrayList<String>();
-    Set<String> heldGroups = policy.recordsMergeClusters() && !complete ? groupsOf(actual.values()) : Set.of();
+    Set<String> heldGroups = writePolicy.recordsMergeClusters() && !complete ? groupsOf(actual.values()) : Set.of();
     for (String k : dirty) {
       if (conflicts.containsKey(k) || !desired.containsKey(k)) {
         continue; // never touch what the stream has not spoken about
@@ -373,8 +402,54 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
     // held apart from the dirty set, so they neither fill a batch nor cut the linger short
     hold.forEach(dirty::remove);
     held.addAll(hold);
-    List<Change> all = Diff.between(keys, actual, want, order);
+    List<Change> all = admitted(Diff.between(keys, actual, want, order), keys);
     return all.size() <= max ? all : Diff.batches(all, max).get(0);
+  }
+
+  /**
+   * {@code changes} (the differences of the {@code considered} keys) less those the change policy
+   * withholds, decided per group against what the target holds: those leave the dirty set for
+   * {@link #withheld}, and each is reported when first found.
+   */
+  private List<Change> admitted(List<Change> changes, Set<String> considered) {
+    if (changePolicy == ChangePolicy.SYNC) {
+      return changes;
+    }
+    // create-only asks which groups the target holds, upsert-only which groups stay wanted
+    Set<String> heldGroups = changePolicy == ChangePolicy.CREATE_ONLY ? groupsOf(actual.values()) : Set.of();
+    Set<String> keptGroups = changePolicy == ChangePolicy.UPSERT_ONLY && changes.stream().anyMatch(c -> c.op() == Op.DELETE)
+        ? groupsOf(desired.values().stream().filter(java.util.Objects::nonNull).toList()) : Set.of();
+    List<Change> admitted = new ArrayList<>();
+    List<Change> fresh = new ArrayList<>();
+    Set<String> withheldNow = new HashSet<>();
+    for (Change c : changes) {
+      if (changePolicy.admits(c, heldGroups::contains, keptGroups::contains)) {
+        admitted.add(c);
+        continue;
+      }
+      withheldNow.add(c.key());
+      dirty.remove(c.key());
+      if (withheld.put(c.key(), c.op()) != c.op()) {
+        fresh.add(c);
+      }
+    }
+    considered.forEach(k -> {
+      if (!withheldNow.contains(k)) {
+        withheld.remove(k);
+      }
+    });
+    if (!fresh.isEmpty()) {
+      fresh.forEach(c -> observer.withheld(target, c, changePolicy));
+      getContext().getLog().info("{}: policy {} withholds {} change(s) found in {}: {}", target.id(), changePolicy.id(),
+          fresh.size(), client.describe(), describe(fresh));
+    }
+    return admitted;
+  }
+
+  /** {@code delete a, update b} — the first few, for a log line. */
+  private static String describe(List<Change> changes) {
+    var shown = changes.stream().limit(5).map(c -> c.op().id() + " " + c.key()).toList();
+    return String.join(", ", shown) + (changes.size() > shown.size() ? " and " + (changes.size() - shown.size()) + " more" : "");
   }
 
   private static Set<String> groupsOf(Collection<TargetRecord> records) {

@@ -1,6 +1,7 @@
 package io.tributary.writer;
 
 import io.tributary.target.Change;
+import io.tributary.target.ChangePolicy;
 import io.tributary.target.Target;
 import java.time.Instant;
 
@@ -10,6 +11,12 @@ public interface WriteObserver {
 
   /** {@code change} was applied to {@code target} at {@code at}. */
   void written(Instant at, Target target, Change change);
+
+  /**
+   * {@code change} would have been applied to {@code target} at {@code at}, but the target is in
+   * dry run: nothing was written.
+   */
+  default void dryRun(Instant at, Target target, Change change) {}
 
   /** {@code target}'s writer now holds {@code changes} not yet written (real targets only). */
   default void pending(Target target, int changes) {}
@@ -34,6 +41,124 @@ public interface WriteObserver {
   /** A change of {@code key} was refused because a foreign record holds it. */
   default void refused(Target target, String key, String reason) {}
 
+  /**
+   * The writer found {@code change} to make in the target itself (a record it owns that nobody
+   * wants, one changed behind its back) and leaves it, as the target's {@code policy} says.
+   * Reported once per difference found, not at every anti-entropy pass.
+   */
+  default void withheld(Target target, Change change, ChangePolicy policy) {}
+
   /** Observes nothing. */
   WriteObserver NONE = (at, target, change) -> {};
+
+  /** This observer, then {@code next}, told everything in that order. */
+  default WriteObserver andThen(WriteObserver next) {
+    WriteObserver first = this;
+    return new WriteObserver() {
+      @Override
+      public void written(Instant at, Target target, Change change) {
+        first.written(at, target, change);
+        next.written(at, target, change);
+      }
+
+      @Override
+      public void dryRun(Instant at, Target target, Change change) {
+        first.dryRun(at, target, change);
+        next.dryRun(at, target, change);
+      }
+
+      @Override
+      public void pending(Target target, int changes) {
+        first.pending(target, changes);
+        next.pending(target, changes);
+      }
+
+      @Override
+      public void failed(Target target, boolean configuration, String reason) {
+        first.failed(target, configuration, reason);
+        next.failed(target, configuration, reason);
+      }
+
+      @Override
+      public void recovered(Target target) {
+        first.recovered(target);
+        next.recovered(target);
+      }
+
+      @Override
+      public void reconciled(Target target) {
+        first.reconciled(target);
+        next.reconciled(target);
+      }
+
+      @Override
+      public void refused(Target target, String key, String reason) {
+        first.refused(target, key, reason);
+        next.refused(target, key, reason);
+      }
+
+      @Override
+      public void withheld(Target target, Change change, ChangePolicy policy) {
+        first.withheld(target, change, policy);
+        next.withheld(target, change, policy);
+      }
+    };
+  }
+
+  /**
+   * {@code next} for a writer in dry run: what the writer reports as written is told to {@code
+   * next} as {@link #dryRun} (so it is never counted as a write), everything else as it is.
+   */
+  static WriteObserver inDryRun(WriteObserver next) {
+    return inDryRun(next, change -> true);
+  }
+
+  /** {@code next} for a writer of which {@code inDryRun} changes are in dry run (the DNS zones kept in memory). */
+  static WriteObserver inDryRun(WriteObserver next, java.util.function.Predicate<Change> inDryRun) {
+    return new WriteObserver() {
+      @Override
+      public void written(Instant at, Target target, Change change) {
+        if (inDryRun.test(change)) {
+          next.dryRun(at, target, change);
+        } else {
+          next.written(at, target, change);
+        }
+      }
+
+      @Override
+      public void dryRun(Instant at, Target target, Change change) {
+        next.dryRun(at, target, change);
+      }
+
+      @Override
+      public void pending(Target target, int changes) {
+        next.pending(target, changes);
+      }
+
+      @Override
+      public void failed(Target target, boolean configuration, String reason) {
+        next.failed(target, configuration, reason);
+      }
+
+      @Override
+      public void recovered(Target target) {
+        next.recovered(target);
+      }
+
+      @Override
+      public void reconciled(Target target) {
+        next.reconciled(target);
+      }
+
+      @Override
+      public void refused(Target target, String key, String reason) {
+        next.refused(target, key, reason);
+      }
+
+      @Override
+      public void withheld(Target target, Change change, ChangePolicy policy) {
+        next.withheld(target, change, policy);
+      }
+    };
+  }
 }

@@ -22,6 +22,7 @@ class ForwardingTest {
   private static List<String> notOverridden(Class<?> iface, Class<?> forwarding) {
     return Arrays.stream(iface.getMethods())
         .filter(m -> !Modifier.isStatic(m.getModifiers()))
+        .filter(m -> m.getReturnType() == void.class) // reports; not combinators such as andThen
         .filter(m -> !declares(forwarding, m))
         .map(Method::getName)
         .toList();
@@ -51,5 +52,9 @@ class ForwardingTest {
   void everyWriteObserverInFrontOfAnotherForwardsEveryReport() {
     assertThat(notOverridden(WriteObserver.class, inner("Observing"))).as("ServiceStatus.observing").isEmpty();
     assertThat(notOverridden(WriteObserver.class, KamonWriteMetrics.class)).as("KamonWriteMetrics").isEmpty();
+    assertThat(notOverridden(WriteObserver.class, WriteObserver.NONE.andThen(WriteObserver.NONE).getClass()))
+        .as("WriteObserver.andThen").isEmpty();
+    assertThat(notOverridden(WriteObserver.class, WriteObserver.inDryRun(WriteObserver.NONE).getClass()))
+        .as("WriteObserver.inDryRun").isEmpty();
   }
 }

@@ -174,6 +174,26 @@ class ServiceStatusTest {
   }
 
   @Test
+  void eachTargetShowsItsPolicyAndDryRunAsConfiguredAndWhatTheyKeptFromIt() {
+    var modes = new ServiceStatus(TributarySettings.from(ConfigFactory.parseString("""
+        tributary { consul.policy = upsert-only, dns.policy = create-only, traefik.dry-run = true }
+        """).withFallback(ConfigFactory.defaultReference()).resolve()), new ConfigVersion("v", null), clock);
+    var observing = modes.observing(WriteObserver.NONE);
+    var listening = modes.listening(PipelineListener.NONE);
+    var delete = new Change(Op.DELETE, "k", null, null);
+    listening.withheld(Target.CONSUL, io.tributary.target.ChangePolicy.UPSERT_ONLY, List.of(delete, delete));
+    observing.withheld(Target.CONSUL, delete, io.tributary.target.ChangePolicy.UPSERT_ONLY);
+    observing.dryRun(clock.now, Target.TRAEFIK, delete);
+    var json = modes.toJson();
+    assertThat(json.at("/targets/consul/policy").asText()).isEqualTo("upsert-only");
+    assertThat(json.at("/targets/consul/withheld").asInt()).isEqualTo(3);
+    assertThat(json.at("/targets/dns/policy").asText()).isEqualTo("create-only");
+    assertThat(json.at("/targets/traefik/dryRun").asBoolean()).isTrue();
+    assertThat(json.at("/targets/traefik/dryRunChanges").asInt()).isEqualTo(1);
+    assertThat(json.at("/targets/traefik/lastWrite").isNull()).as("a dry run writes nothing").isTrue();
+  }
+
+  @Test
   void atMostFiveHundredRejectionsAreListedAndAllAreCounted() {
     for (int i = 0; i < 600; i++) {
       listener.rejected(new ObjectKey("eu-1", "Ingress", "ns", String.format("o%03d", i)), "bad");

@@ -160,4 +160,20 @@ class MetricsTest {
           .containsPattern("tributary_watch_stalls_total\\{(cluster=\"silent\",kind=\"Ingress\"|kind=\"Ingress\",cluster=\"silent\")\\} [1-9]"));
     }
   }
+
+  @Test
+  void withheldAndDryRunChangesAreCountedPerTargetAndOpAndNeverAsWrites() throws Exception {
+    var reg = new io.tributary.traefik.TraefikEntry("traefik/http/routers/x/rule", "Host(`x.example.com`)", "tributary");
+    var create = new io.tributary.target.Change(io.tributary.target.Op.CREATE, reg.key(), reg, null);
+    var delete = new io.tributary.target.Change(io.tributary.target.Op.DELETE, reg.key(), null, reg);
+    new KamonMetrics().withheld(io.tributary.target.Target.TRAEFIK, io.tributary.target.ChangePolicy.UPSERT_ONLY, List.of(delete, delete));
+    var writes = new KamonWriteMetrics(WriteObserver.NONE);
+    writes.withheld(io.tributary.target.Target.TRAEFIK, delete, io.tributary.target.ChangePolicy.UPSERT_ONLY);
+    WriteObserver.inDryRun(writes).written(java.time.Instant.now(), io.tributary.target.Target.TRAEFIK, create);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+        .containsPattern(series("tributary_changes_withheld_total", "traefik", "delete") + " 2.0")
+        .containsPattern(series("tributary_target_withheld_total", "traefik", "delete") + " 1.0")
+        .containsPattern(series("tributary_target_dry_run_total", "traefik", "create") + " 1.0")
+        .doesNotContainPattern(series("tributary_target_writes_total", "traefik", "create") + " [1-9]"));
+  }
 }

@@ -73,4 +73,16 @@ class LoggingPipelineListenerTest {
         "INFO 3 deletes held until clusters [us-1] have listed every kind (the sync barrier)",
         "INFO every cluster has listed: 5 held deletes released");
   }
+
+  @Test
+  void changesAPolicyWithholdsAreLoggedWithTheTargetAndPolicyTheFirstFiveByName() {
+    var changes = new java.util.ArrayList<io.tributary.target.Change>();
+    for (int i = 0; i < 7; i++) {
+      var r = new io.tributary.dns.DnsRecordSet("h" + i + ".example.com", "A", 60, List.of("192.0.2.1"), "o", List.of());
+      changes.add(new io.tributary.target.Change(io.tributary.target.Op.DELETE, r.key(), null, r));
+    }
+    listener.withheld(io.tributary.target.Target.DNS, io.tributary.target.ChangePolicy.UPSERT_ONLY, changes);
+    assertThat(logged()).containsExactly("INFO dns: policy upsert-only withholds delete h0.example.com/A, delete h1.example.com/A,"
+        + " delete h2.example.com/A, delete h3.example.com/A, delete h4.example.com/A and 2 more");
+  }
 }

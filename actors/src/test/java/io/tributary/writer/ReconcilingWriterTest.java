@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.tributary.target.Change;
+import io.tributary.target.ChangePolicy;
 import io.tributary.target.ChangeSet;
 import io.tributary.target.Op;
 import io.tributary.target.Target;
@@ -94,6 +95,40 @@ class ReconcilingWriterTest {
         "writer-" + NAMES.incrementAndGet(), Props.empty());
     TIME.settle();
     return writer;
+  }
+
+  /** A DNS writer taking only what {@code policy} lets through, reporting to {@code observer}; its first read done. */
+  private static ActorRef<WriterProtocol.Command> spawn(FakeTargetClient client, ChangePolicy policy, WriteObserver observer) {
+    var writer = SYSTEM.systemActorOf(
+        ReconcilingWriter.create(Target.DNS, WritePolicy.RECORDS_PER_CLUSTER, policy, client, SETTINGS, observer, TIME.clock()),
+        "writer-" + NAMES.incrementAndGet(), Props.empty());
+    TIME.settle();
+    return writer;
+  }
+
+  /** What a writer reported besides its writes: withheld differences, dry-run changes, its pending count. */
+  private static final class Reports implements WriteObserver {
+    final List<String> withheld = new ArrayList<>();
+    final List<String> dryRun = new ArrayList<>();
+    int pending = -1;
+
+    @Override
+    public void written(Instant at, Target target, Change change) {}
+
+    @Override
+    public void withheld(Target target, Change change, ChangePolicy policy) {
+      withheld.add(policy.id() + " " + change.op().id() + " " + change.key());
+    }
+
+    @Override
+    public void dryRun(Instant at, Target target, Change change) {
+      dryRun.add(change.op().id() + " " + change.key());
+    }
+
+    @Override
+    public void pending(Target target, int changes) {
+      pending = changes;
+    }
   }
 
   private void send(ActorRef<WriterProtocol.Command> writer, List<Change> changes) {
@@ -341,6 +376,107 @@ class ReconcilingWriterTest {
     TIME.advanceBy(Duration.ofMillis(50));
     assertThat(client.writeCalls()).isEqualTo(2);
     assertThat(client.ownedCopy()).isEqualTo(stateOf(List.of(r1, r2)));
+  }
+
+  @Test
+  void upsertOnlyNeverDeletesAStaleRecordThroughAntiEntropyAndReportsItOnce() {
+    var client = new FakeTargetClient(64);
+    var kept = rec(1, "192.0.2.1");
+    var stale = rec(2, "192.0.2.1"); // a route deleted while the service was down
+    client.owned.putAll(stateOf(List.of(kept, stale)));
+    var reports = new Reports();
+    var writer = spawn(client, ChangePolicy.UPSERT_ONLY, reports);
+    send(writer, List.of(create(kept)));
+    complete(writer);
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(reports.withheld).containsExactly("upsert-only delete " + stale.key());
+    assertThat(reports.pending).as("a withheld difference is not pending").isZero();
+
+    TIME.advanceBy(Duration.ofMinutes(5)); // an anti-entropy pass
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.reads).isEqualTo(2);
+    assertThat(client.writeCalls()).isZero();
+    assertThat(client.ownedCopy()).isEqualTo(stateOf(List.of(kept, stale)));
+    assertThat(reports.withheld).hasSize(1);
+
+    // a record deleted behind its back is created again: upsert-only still creates
+    synchronized (client) {
+      client.owned.remove(kept.key());
+    }
+    TIME.advanceBy(Duration.ofMinutes(5));
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.writes).containsExactly(List.of(create(kept)));
+  }
+
+  @Test
+  void upsertOnlyRewritesANameWhoseTypeChangedWhileDownInOneBatch() {
+    var client = new FakeTargetClient(64);
+    var addresses = rec(1, "192.0.2.1");
+    client.owned.putAll(stateOf(List.of(addresses)));
+    var reports = new Reports();
+    var writer = spawn(client, ChangePolicy.UPSERT_ONLY, reports);
+    var cname = new DnsRecordSet("h1.example.com", "CNAME", 60, List.of("lb.example.net"), "o", List.of());
+    send(writer, List.of(create(cname)));
+    complete(writer);
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.writes).containsExactly(List.of(delete(addresses), create(cname)));
+    assertThat(reports.withheld).isEmpty();
+  }
+
+  @Test
+  void createOnlyNeitherChangesBackNorDeletesButCreatesWhatIsMissing() {
+    var client = new FakeTargetClient(64);
+    var held = rec(1, "192.0.2.1");
+    var stale = rec(2, "192.0.2.1");
+    client.owned.putAll(stateOf(List.of(held, stale)));
+    var reports = new Reports();
+    var writer = spawn(client, ChangePolicy.CREATE_ONLY, reports);
+    var wanted = rec(1, "192.0.2.9"); // the zone holds the name already: an update, withheld
+    var fresh = rec(3, "192.0.2.3");
+    send(writer, List.of(create(wanted), create(fresh)));
+    complete(writer);
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.writes).containsExactly(List.of(create(fresh)));
+    assertThat(reports.withheld).containsExactlyInAnyOrder("create-only update " + held.key(), "create-only delete " + stale.key());
+    assertThat(reports.pending).isZero();
+
+    synchronized (client) {
+      client.owned.put(fresh.key(), rec(3, "198.51.100.7")); // edited by hand: left so
+      client.owned.remove(held.key()); // deleted by hand: created again, as wanted now
+    }
+    TIME.advanceBy(Duration.ofMinutes(5));
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.writes).hasSize(2);
+    assertThat(client.writes.get(1)).containsExactly(create(wanted));
+    assertThat(reports.withheld).hasSize(3).last().isEqualTo("create-only update " + fresh.key());
+  }
+
+  @Test
+  void aDryRunReadsTheTargetWritesNothingAndReportsEachChangeOnce() {
+    var client = new FakeTargetClient(64);
+    var kept = rec(1, "192.0.2.1");
+    var stale = rec(2, "192.0.2.1");
+    client.owned.putAll(stateOf(List.of(kept, stale)));
+    var reports = new Reports();
+    var writer = SYSTEM.systemActorOf(
+        ReconcilingWriter.create(Target.DNS, WritePolicy.RECORDS_PER_CLUSTER, ChangePolicy.SYNC, new DryRunClient(client),
+            SETTINGS, WriteObserver.inDryRun(reports), TIME.clock()),
+        "writer-" + NAMES.incrementAndGet(), Props.empty());
+    TIME.settle();
+    var moved = rec(1, "192.0.2.9");
+    var fresh = rec(3, "192.0.2.3");
+    send(writer, List.of(create(moved), create(fresh)));
+    complete(writer);
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(reports.dryRun).containsExactlyInAnyOrder("update " + kept.key(), "create " + fresh.key(), "delete " + stale.key());
+    assertThat(reports.pending).isZero();
+
+    TIME.advanceBy(Duration.ofMinutes(5)); // the target is read again; the dry run's own changes are not found again
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.reads).isEqualTo(2);
+    assertThat(reports.dryRun).hasSize(3);
+    assertThat(client.writeCalls()).isZero();
+    assertThat(client.ownedCopy()).isEqualTo(stateOf(List.of(kept, stale)));
   }
 
   @Test

@@ -43,6 +43,13 @@ public interface PipelineListener extends WatchBuffer.Listener {
   /** Deletes are being held back until the named clusters have synced. */
   default void deletesHeld(int count, java.util.Set<String> waitingFor) {}
 
+  /**
+   * {@code target}'s change policy (or, for DNS, that of the records' zone) withholds {@code
+   * changes}: they are never handed to its writer, and what the target holds stays as it is.
+   */
+  default void withheld(io.tributary.target.Target target, io.tributary.target.ChangePolicy policy,
+      java.util.List<io.tributary.target.Change> changes) {}
+
   /** A change set is about to be handed to its writer. */
   default void planned(ChangeSet changes) {}
 

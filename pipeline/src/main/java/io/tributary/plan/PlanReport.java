@@ -1,6 +1,9 @@
 package io.tributary.plan;
 
+import io.tributary.target.Change;
+import io.tributary.target.ChangePolicy;
 import io.tributary.target.ChangeSet;
+import io.tributary.target.Target;
 import io.tributary.watch.ObjectKey;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +50,12 @@ sealed interface PlanReport {
   record Planned(ChangeSet changes) implements PlanReport {
     public void tell(PipelineListener l) {
       l.planned(changes);
+    }
+  }
+
+  record Withheld(Target target, ChangePolicy policy, List<Change> changes) implements PlanReport {
+    public void tell(PipelineListener l) {
+      l.withheld(target, policy, changes);
     }
   }
 

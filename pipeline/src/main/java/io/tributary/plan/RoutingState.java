@@ -1,7 +1,9 @@
 package io.tributary.plan;
 
+import io.tributary.dns.DnsRecordSet;
 import io.tributary.kind.ResourceKind;
 import io.tributary.settings.TributarySettings;
+import io.tributary.target.ChangePolicy;
 import io.tributary.target.ChangeSet;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
@@ -24,6 +26,7 @@ import java.util.Set;
  * plans again only the route groups and hostnames it touches; what the listener hears is collected
  * as {@link PlanReport}s and told once the event is planned. A rejected update keeps the object's
  * last accepted routes (a typo never takes routing down); a delete or an ignore withdraws them.
+ * Each target's change policy (DNS: each zone's) decides which changes it is handed at all.
  *
  * <p>Not thread-safe: it belongs to one stream stage. No I/O, no clock.
  */
@@ -34,7 +37,7 @@ public final class RoutingState {
   private final SyncBarrier barrier;
   private final ClusterInputs inputs;
   private UnitPlanner planner;
-  private final RecordLedger ledger = new RecordLedger();
+  private final RecordLedger ledger;
 
   public RoutingState(TributarySettings settings, PipelineListener listener) {
     this.settings = settings;
@@ -42,6 +45,16 @@ public final class RoutingState {
     this.barrier = new SyncBarrier(settings);
     this.inputs = new ClusterInputs(settings);
     this.planner = new UnitPlanner(settings, routes, inputs);
+    this.ledger = new RecordLedger(r -> policyOf(this.settings, r)); // the settings of the latest reload
+  }
+
+  /** The change policy of the target a record goes to: for DNS that of the zone holding its name. */
+  private static ChangePolicy policyOf(TributarySettings settings, TargetRecord record) {
+    return switch (record.target()) {
+      case CONSUL -> settings.consul().mode().changePolicy();
+      case TRAEFIK -> settings.traefik().mode().changePolicy();
+      case DNS -> (record instanceof DnsRecordSet d ? settings.dns().modeOf(d.name()) : settings.dns().mode()).changePolicy();
+    };
   }
 
   /** Applies one translated event; returns the change sets to write, in order (maybe none). */
@@ -140,7 +153,7 @@ public final class RoutingState {
 
   private List<ChangeSet> diff(Map<Target, Set<String>> touched, List<PlanReport> reports) {
     int held = ledger.held();
-    List<ChangeSet> sets = ledger.diff(touched, barrier.open(), settings.writer().maxBatch());
+    List<ChangeSet> sets = ledger.diff(touched, barrier.open(), settings.writer().maxBatch(), reports);
     sets.forEach(s -> reports.add(new PlanReport.Planned(s)));
     if (ledger.held() != held) {
       reports.add(new PlanReport.DeletesHeld(ledger.held(), barrier.waitingFor()));
@@ -156,6 +169,14 @@ public final class RoutingState {
   /** Number of deletes held back by the sync barrier. */
   public int heldDeletes() {
     return ledger.held();
+  }
+
+  /**
+   * Number of changes the targets' policies withhold now: desired records the targets are not
+   * told to hold, or told records no longer desired (upsert-only, create-only).
+   */
+  public int withheldChanges() {
+    return ledger.withheld();
   }
 
   /** The records the writers have been told to hold, per target (a read-only view). */

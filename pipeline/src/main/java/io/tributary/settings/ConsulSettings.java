@@ -24,6 +24,7 @@ import java.util.Locale;
  *     Consul agent, /v1/agent/service/*)
  * @param agentAddressTemplate agent mode: the agent of a cluster that names none in {@code
  *     clusters.<c>.consul-agent}; {@code {cluster}} is substituted. Empty = every cluster names one
+ * @param mode which changes Consul takes ({@code policy}) and whether it is written ({@code dry-run})
  */
 public record ConsulSettings(
     String datacenter,
@@ -35,7 +36,8 @@ public record ConsulSettings(
     List<String> defaultEntrypoints,
     ConsulHttpSettings http,
     RegistrationMode registrationMode,
-    String agentAddressTemplate) {
+    String agentAddressTemplate,
+    TargetMode mode) {
 
   /** How registrations reach Consul. */
   public enum RegistrationMode {
@@ -60,6 +62,16 @@ public record ConsulSettings(
     environment = environment == null ? "" : environment;
     registrationMode = registrationMode == null ? RegistrationMode.CATALOG : registrationMode;
     agentAddressTemplate = agentAddressTemplate == null ? "" : agentAddressTemplate;
+    mode = mode == null ? TargetMode.DEFAULT : mode;
+  }
+
+  /** Settings with every change written (the default mode). */
+  public ConsulSettings(
+      String datacenter, String nodeNameTemplate, String serviceNameTemplate, String serviceNameTemplateServices,
+      String environment, TagSyntax tagSyntax, List<String> defaultEntrypoints, ConsulHttpSettings http,
+      RegistrationMode registrationMode, String agentAddressTemplate) {
+    this(datacenter, nodeNameTemplate, serviceNameTemplate, serviceNameTemplateServices, environment, tagSyntax,
+        defaultEntrypoints, http, registrationMode, agentAddressTemplate, TargetMode.DEFAULT);
   }
 
   /** Settings without agent mode. */
@@ -78,7 +90,13 @@ public record ConsulSettings(
   /** This in agent mode, with {@code http}'s token and TLS and the agent address template. */
   public ConsulSettings inAgentMode(ConsulHttpSettings http, String agentAddressTemplate) {
     return new ConsulSettings(datacenter, nodeNameTemplate, serviceNameTemplate, serviceNameTemplateServices, environment,
-        tagSyntax, defaultEntrypoints, http, RegistrationMode.AGENT, agentAddressTemplate);
+        tagSyntax, defaultEntrypoints, http, RegistrationMode.AGENT, agentAddressTemplate, mode);
+  }
+
+  /** This with another policy or dry run. */
+  public ConsulSettings withMode(TargetMode mode) {
+    return new ConsulSettings(datacenter, nodeNameTemplate, serviceNameTemplate, serviceNameTemplateServices, environment,
+        tagSyntax, defaultEntrypoints, http, registrationMode, agentAddressTemplate, mode);
   }
 
   /** Settings with the given naming, everything else as {@code http} and the planner defaults. */
@@ -91,7 +109,7 @@ public record ConsulSettings(
   /** This with other name templates and environment (tests, replays). */
   public ConsulSettings withNaming(String template, String servicesTemplate, String environment) {
     return new ConsulSettings(datacenter, nodeNameTemplate, template, servicesTemplate, environment, tagSyntax,
-        defaultEntrypoints, http, registrationMode, agentAddressTemplate);
+        defaultEntrypoints, http, registrationMode, agentAddressTemplate, mode);
   }
 
   /** The template for the route of a label-opted-in Service, defaults resolved. */
@@ -208,6 +226,7 @@ public record ConsulSettings(
         eps == null ? List.of() : eps,
         ConsulHttpSettings.from(p.block(c, "http"), p.under("http")),
         mode,
-        agentTemplate == null ? "" : agentTemplate);
+        agentTemplate == null ? "" : agentTemplate,
+        TargetMode.from(c, "consul", p, TargetMode.DEFAULT));
   }
 }

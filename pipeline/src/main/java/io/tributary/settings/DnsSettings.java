@@ -22,6 +22,8 @@ import java.util.Locale;
  *     own); empty adopts nothing
  * @param maxRecordsPerUpdate most record sets changed by one RFC 2136 UPDATE message
  * @param timeout how long one UPDATE or zone transfer may take before it counts as failed
+ * @param mode which changes DNS takes ({@code policy}) and whether it is written ({@code dry-run}):
+ *     every zone's unless the zone sets its own, and that of every name when no zone is configured
  */
 public record DnsSettings(
     Duration ttl,
@@ -31,7 +33,8 @@ public record DnsSettings(
     TxtFormat txtFormat,
     String takeoverOwner,
     int maxRecordsPerUpdate,
-    Duration timeout) {
+    Duration timeout,
+    TargetMode mode) {
 
   /** The layout of ownership TXT records. */
   public enum TxtFormat {
@@ -46,6 +49,26 @@ public record DnsSettings(
     edgeHosts = List.copyOf(edgeHosts);
     edgeAddresses = List.copyOf(edgeAddresses);
     takeoverOwner = takeoverOwner == null ? "" : takeoverOwner;
+    mode = mode == null ? TargetMode.DEFAULT : mode;
+  }
+
+  /** Settings with every change written (the default mode). */
+  public DnsSettings(
+      Duration ttl, List<DnsZoneSettings> zones, List<String> edgeHosts, List<String> edgeAddresses, TxtFormat txtFormat,
+      String takeoverOwner, int maxRecordsPerUpdate, Duration timeout) {
+    this(ttl, zones, edgeHosts, edgeAddresses, txtFormat, takeoverOwner, maxRecordsPerUpdate, timeout, TargetMode.DEFAULT);
+  }
+
+  /** Every zone, and names in none, in dry run (policies unchanged): {@code run --dry-run}. */
+  public DnsSettings inDryRun() {
+    return new DnsSettings(ttl, zones.stream().map(z -> z.withMode(z.mode().inDryRun())).toList(), edgeHosts, edgeAddresses,
+        txtFormat, takeoverOwner, maxRecordsPerUpdate, timeout, mode.inDryRun());
+  }
+
+  /** The mode of the records of {@code hostname}: its zone's, else that of {@code dns}. */
+  public TargetMode modeOf(String hostname) {
+    DnsZoneSettings zone = zoneOf(hostname);
+    return zone == null ? mode : zone.mode();
   }
 
   /** In-memory zones by name and the defaults for everything else (replays, tests). */
@@ -80,6 +103,7 @@ public record DnsSettings(
   }
 
   static DnsSettings from(Config c, Problems p) {
+    TargetMode mode = TargetMode.from(c, "dns", p, TargetMode.DEFAULT);
     var ttl = p.duration(c, "ttl");
     if (ttl != null && ttl.getSeconds() < 1) {
       p.add(c, "ttl", "dns.ttl must be at least 1s");
@@ -90,9 +114,9 @@ public record DnsSettings(
       var v = list.get(i);
       String path = "zones[" + i + "]";
       if (v.valueType() == ConfigValueType.STRING) {
-        zones.add(DnsZoneSettings.named((String) v.unwrapped()));
+        zones.add(DnsZoneSettings.named((String) v.unwrapped()).withMode(mode));
       } else if (v.valueType() == ConfigValueType.OBJECT) {
-        zones.add(DnsZoneSettings.from(((com.typesafe.config.ConfigObject) v).toConfig(), "dns." + path, p.under(path)));
+        zones.add(DnsZoneSettings.from(((com.typesafe.config.ConfigObject) v).toConfig(), "dns." + path, p.under(path), mode));
       } else {
         p.at("dns." + path, v.origin(), "dns." + path + " must be a zone name or an object { name, server, tsig { ... }, ... }");
       }
@@ -139,6 +163,7 @@ public record DnsSettings(
         format,
         takeover == null ? "" : takeover,
         Problems.or(maxRecords, 1),
-        timeout == null ? Duration.ofSeconds(5) : timeout);
+        timeout == null ? Duration.ofSeconds(5) : timeout,
+        mode);
   }
 }

@@ -17,20 +17,35 @@ import java.util.Locale;
  * @param minTtl no record is written with a shorter TTL, whatever an object asks for
  * @param include {@code domain-filter}: hostname globs this zone manages; empty = every name in it
  * @param exclude {@code exclude-domains}: hostname globs never written (wins over include)
+ * @param mode which changes the zone takes ({@code policy}) and whether it is written ({@code
+ *     dry-run}); the zone's own keys, else those of {@code dns}
  */
 public record DnsZoneSettings(
-    String name, String server, TsigKey tsig, Duration ttl, Duration minTtl, List<String> include, List<String> exclude) {
+    String name, String server, TsigKey tsig, Duration ttl, Duration minTtl, List<String> include, List<String> exclude,
+    TargetMode mode) {
 
   public DnsZoneSettings {
     name = normalize(name);
     server = server == null ? "" : server;
     include = List.copyOf(include);
     exclude = List.copyOf(exclude);
+    mode = mode == null ? TargetMode.DEFAULT : mode;
+  }
+
+  /** A zone with every change written (the default mode). */
+  public DnsZoneSettings(
+      String name, String server, TsigKey tsig, Duration ttl, Duration minTtl, List<String> include, List<String> exclude) {
+    this(name, server, tsig, ttl, minTtl, include, exclude, TargetMode.DEFAULT);
   }
 
   /** An in-memory zone with no filters (replays, tests). */
   public static DnsZoneSettings named(String name) {
     return new DnsZoneSettings(name, "", null, null, Duration.ZERO, List.of(), List.of());
+  }
+
+  /** This zone with another policy or dry run. */
+  public DnsZoneSettings withMode(TargetMode mode) {
+    return new DnsZoneSettings(name, server, tsig, ttl, minTtl, include, exclude, mode);
   }
 
   /** True if updates go to a real server. */
@@ -82,8 +97,11 @@ public record DnsZoneSettings(
    */
   public record TsigKey(String name, String algorithm, SecretSource secret) {}
 
-  /** Zone {@code path} ({@code dns.zones[i]}); {@code p} reports under that path. */
-  static DnsZoneSettings from(Config c, String path, Problems p) {
+  /**
+   * Zone {@code path} ({@code dns.zones[i]}); {@code p} reports under that path. Its mode is {@code
+   * inherited} (that of {@code dns}) where it sets no {@code policy} or {@code dry-run} of its own.
+   */
+  static DnsZoneSettings from(Config c, String path, Problems p, TargetMode inherited) {
     String name = c.hasPath("name") ? p.string(c, "name") : null;
     if (name == null || name.isBlank()) {
       if (!c.hasPath("name") || name != null) { // not when the read already reported a wrong type
@@ -129,6 +147,6 @@ public record DnsZoneSettings(
     List<String> include = p.optionalStringList(c, "domain-filter");
     List<String> exclude = p.optionalStringList(c, "exclude-domains");
     return new DnsZoneSettings(name, server, tsig, ttl, minTtl == null ? Duration.ZERO : minTtl,
-        include == null ? List.of() : include, exclude == null ? List.of() : exclude);
+        include == null ? List.of() : include, exclude == null ? List.of() : exclude, TargetMode.from(c, path, p, inherited));
   }
 }

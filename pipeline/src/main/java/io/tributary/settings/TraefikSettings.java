@@ -13,8 +13,23 @@ import java.util.Locale;
  * @param root root key (Traefik's {@code providers.consul.rootKey} / {@code providers.etcd.rootKey})
  * @param file the file provider's sink
  * @param etcd the etcd provider's sink
+ * @param mode which changes the sink takes ({@code policy}) and whether it is written ({@code dry-run})
  */
-public record TraefikSettings(Sink sink, String root, FileSink file, EtcdSink etcd) {
+public record TraefikSettings(Sink sink, String root, FileSink file, EtcdSink etcd, TargetMode mode) {
+
+  public TraefikSettings {
+    mode = mode == null ? TargetMode.DEFAULT : mode;
+  }
+
+  /** Settings with every change written (the default mode). */
+  public TraefikSettings(Sink sink, String root, FileSink file, EtcdSink etcd) {
+    this(sink, root, file, etcd, TargetMode.DEFAULT);
+  }
+
+  /** This with another policy or dry run. */
+  public TraefikSettings withMode(TargetMode mode) {
+    return new TraefikSettings(sink, root, file, etcd, mode);
+  }
 
   /** Where the dynamic configuration is written. */
   public enum Sink {
@@ -94,6 +109,7 @@ public record TraefikSettings(Sink sink, String root, FileSink file, EtcdSink et
     }
     return new TraefikSettings(sink, root, new FileSink(path == null ? "" : path), new EtcdSink(
         endpoints == null ? List.of() : endpoints, ep.string(e, "username"), new SecretSource(passwordFile, passwordEnv),
-        ep.string(e, "ca-file"), ep.string(e, "cert-file"), ep.string(e, "key-file"), ep.duration(e, "timeout")));
+        ep.string(e, "ca-file"), ep.string(e, "cert-file"), ep.string(e, "key-file"), ep.duration(e, "timeout")),
+        TargetMode.from(c, "traefik", p, TargetMode.DEFAULT));
   }
 }

@@ -124,6 +124,28 @@ public record TributarySettings(
     return template.isEmpty() ? null : template.replace("{cluster}", cluster);
   }
 
+  /**
+   * These settings with every target and zone in dry run, their policies unchanged: {@code run
+   * --dry-run}.
+   */
+  public TributarySettings inDryRun() {
+    return new TributarySettings(ownerId, debounce, translate, consul.withMode(consul.mode().inDryRun()), dns.inDryRun(),
+        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, watch, clusters, vmDiscovery, reload, admin);
+  }
+
+  /**
+   * The mode (policy, dry run) of every target by name, for the start-up line and the status page:
+   * {@code consul}, {@code dns}, then {@code dns/<zone>} for each configured zone, {@code traefik}.
+   */
+  public Map<String, TargetMode> targetModes() {
+    Map<String, TargetMode> modes = new java.util.LinkedHashMap<>();
+    modes.put("consul", consul.mode());
+    modes.put("dns", dns.mode());
+    dns.zones().forEach(z -> modes.put("dns/" + z.name(), z.mode()));
+    modes.put("traefik", traefik.mode());
+    return java.util.Collections.unmodifiableMap(modes);
+  }
+
   /** The built-in defaults ({@code reference.conf}) with no clusters configured. */
   public static TributarySettings defaults() {
     return from(ConfigFactory.load());

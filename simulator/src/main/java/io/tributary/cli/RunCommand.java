@@ -13,7 +13,10 @@ import io.tributary.reload.ConfigReloader;
 import io.tributary.service.ServiceGuardian;
 import io.tributary.settings.ConsulHttpSettings;
 import io.tributary.settings.ConsulSettings;
+import io.tributary.settings.TargetMode;
 import io.tributary.settings.TributarySettings;
+import io.tributary.replay.TranscriptWriter;
+import io.tributary.writer.WriteObserver;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.metrics.KamonMetrics;
 import io.tributary.metrics.KamonWriteMetrics;
@@ -45,8 +48,10 @@ import picocli.CommandLine.Option;
             + " (its catalog) or, with consul.registration-mode agent, through each cluster's agent"
             + " (clusters.<name>.consul-agent or consul.agent-address-template); DNS when the zones name their"
             + " servers; Traefik's dynamic configuration when traefik.sink is file, consul-kv or etcd."
-            + " Otherwise the target is kept in memory and every write is logged. The admin endpoint"
-            + " (tributary.admin, default :9096) answers GET /healthz, /readyz and /status.")
+            + " Otherwise the target is kept in memory and every write is logged. With --dry-run every target is"
+            + " read but never written: each change it would get is logged (io.tributary.dry-run) and, with"
+            + " --transcript, written there. The admin endpoint (tributary.admin, default :9096) answers"
+            + " GET /healthz, /readyz and /status.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
   /** How long SIGTERM's drain waits for the writers; within pekko's service-unbind phase timeout (35 s). */
@@ -55,11 +60,21 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "HOCON config (see conf/reference.conf).")
   Path config;
 
+  @Option(names = "--dry-run", description = "Compute and log every change, write none: each target (and DNS zone) is"
+      + " read, never written, as with dry-run = true in its block. Policies still apply.")
+  boolean dryRun;
+
+  @Option(names = "--transcript", paramLabel = "FILE", description = "Write every target operation (in dry run: every"
+      + " change computed) as JSON Lines, in replay's transcript format.")
+  Path transcript;
+
   @Override
   public Integer call() throws Exception {
     Logging.defaultLevel("INFO");
     Config cfg = ConfigFiles.load(config);
-    TributarySettings settings = ConfigFiles.serviceSettings(cfg, config);
+    TributarySettings configured = ConfigFiles.serviceSettings(cfg, config);
+    TributarySettings settings = dryRun ? configured.inDryRun() : configured;
+    TranscriptWriter transcriptWriter = transcript == null ? null : new TranscriptWriter(transcript, true);
     EventRecorder recorder =
         settings.recordTo().enabled()
             ? new EventRecorder(Path.of(settings.recordTo().path()), settings.recordTo().maxBytes(), settings.recordTo().keep(), Clock.systemUTC())
@@ -68,8 +83,12 @@ final class RunCommand implements Callable<Integer> {
     // the admin endpoint's state, fed in front of the metrics and the logs (which see every report as before)
     ServiceStatus status = new ServiceStatus(settings, ConfigVersion.of(cfg, config), Clock.systemUTC());
     var listener = status.listening(new KamonMetrics(new io.tributary.service.LoggingPipelineListener()));
+    WriteObserver writes = new LoggingWriteObserver();
+    if (transcriptWriter != null) {
+      writes = writes.andThen(transcriptWriter);
+    }
     Map<Target, Behavior<WriterProtocol.Command>> writers =
-        TargetWriters.from(settings, status.observing(new KamonWriteMetrics(new LoggingWriteObserver())));
+        TargetWriters.from(settings, status.observing(new KamonWriteMetrics(writes)));
     // a reload applied is recorded, so a replay of the recording switches at the same point
     ConfigReloader.Listener recordReloads = (cause, outcome) -> {
       if (recorder != null && outcome instanceof ConfigReloader.Applied a) {
@@ -92,6 +111,9 @@ final class RunCommand implements Callable<Integer> {
                 system, ServiceGuardian.Drain::new, Duration.ofSeconds(DRAIN_SECONDS), system.scheduler()));
     if (recorder != null) {
       ConfigFiles.closeOnShutdown(system, "close-recording", recorder);
+    }
+    if (transcriptWriter != null) {
+      ConfigFiles.closeOnShutdown(system, "close-transcript", transcriptWriter);
     }
     CoordinatedShutdown.get(system)
         .addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "stop-metrics",
@@ -138,20 +160,31 @@ final class RunCommand implements Callable<Integer> {
   private static String consulTarget(TributarySettings settings) {
     var consul = settings.consul();
     if (consul.registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
-      return "through each cluster's agent (registration-mode agent)";
+      return "through each cluster's agent (registration-mode agent)" + mode(consul.mode());
     }
-    return consul.http().enabled()
+    return (consul.http().enabled()
         ? "datacenter " + consul.datacenter() + " at " + ConsulHttpSettings.withoutCredentials(consul.http().address())
-        : "in memory (consul.http.address is empty)";
+        : "in memory (consul.http.address is empty)") + mode(consul.mode());
   }
 
   /** Where DNS records go, for the start-up line (key names, never secrets). */
   private static String dnsTarget(TributarySettings settings) {
-    return settings.dns().isRemote() ? "zones " + settings.dns().zones() : "in memory (no zone names a server)";
+    var dns = settings.dns();
+    String zones = dns.zones().stream().map(z -> z + mode(z.mode())).toList().toString();
+    return dns.isRemote() ? "zones " + zones : "in memory (no zone names a server)" + mode(dns.mode());
+  }
+
+  /** A target's policy and dry run for the start-up line, nothing when it takes every change and is written. */
+  private static String mode(TargetMode mode) {
+    return mode.equals(TargetMode.DEFAULT) ? "" : " (" + mode + ")";
   }
 
   /** Where Traefik's dynamic configuration goes, for the start-up line (never a password). */
   private static String traefikTarget(TributarySettings settings) {
+    return traefikSink(settings) + mode(settings.traefik().mode());
+  }
+
+  private static String traefikSink(TributarySettings settings) {
     var traefik = settings.traefik();
     return switch (traefik.sink()) {
       case MEMORY -> "in memory (traefik.sink is empty)";

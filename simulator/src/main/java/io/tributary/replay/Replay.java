@@ -179,6 +179,10 @@ public final class Replay {
         return;
       }
       running = next;
+      if (change.isEmpty()) {
+        stats.configUnchanged();
+        return;
+      }
       long version = versions.add(settings);
       stats.configApplied(version, change.changed().keySet());
       buffer.offer(WatchEvent.reconfigured(version));

@@ -212,6 +212,13 @@ public final class ReplayReport {
           "  held deletes     %d, waiting for clusters %s to sync (no SYNCED marker in the log)%n",
           s.heldDeletes(), s.waitingFor());
     }
+    var withheld = s.withheld();
+    if (!withheld.isEmpty()) {
+      out.printf("  withheld         %d changes, by the targets' policies%n",
+          withheld.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum());
+      withheld.forEach((target, byOp) -> out.println("    " + target + ": " + byOp.entrySet().stream()
+          .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))));
+    }
   }
 
   private static String scenarioTypes(ReplayStats s) {

@@ -37,6 +37,8 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   private final SortedMap<ObjectKey, List<String>> warnings = new TreeMap<>();
   private final SortedMap<String, List<String>> notes = new TreeMap<>();
   private int heldDeletes;
+  // per target and policy, then op: what the targets' policies kept from their writers
+  private final SortedMap<String, SortedMap<String, Long>> withheld = new TreeMap<>();
   private Set<String> waitingFor = Set.of();
   private Instant firstAt;
   private Instant lastAt;
@@ -119,6 +121,12 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   }
 
   @Override
+  public synchronized void withheld(Target target, io.tributary.target.ChangePolicy policy, List<Change> changes) {
+    var byOp = withheld.computeIfAbsent(target.id() + " (" + policy.id() + ")", k -> new TreeMap<>());
+    changes.forEach(c -> byOp.merge(c.op().id(), 1L, Long::sum));
+  }
+
+  @Override
   public synchronized void planned(ChangeSet set) {
     changeSets++;
   }
@@ -131,6 +139,11 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   /** A CONFIG event was applied as configuration {@code version}, changing {@code keys}. */
   public synchronized void configApplied(long version, java.util.Set<String> keys) {
     configChanges.add("version " + version + ": " + String.join(", ", new java.util.TreeSet<>(keys)));
+  }
+
+  /** A CONFIG event changed nothing (a recording's CONFIG over the same config). */
+  public synchronized void configUnchanged() {
+    configChanges.add("unchanged");
   }
 
   /** A CONFIG event was refused; the running configuration stayed. */
@@ -204,6 +217,13 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
 
   public synchronized SortedMap<String, List<String>> notes() {
     return new TreeMap<>(notes);
+  }
+
+  /** Changes withheld by the targets' policies: {@code "consul (upsert-only)" → op → count}. */
+  public synchronized SortedMap<String, SortedMap<String, Long>> withheld() {
+    var copy = new TreeMap<String, SortedMap<String, Long>>();
+    withheld.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
+    return copy;
   }
 
   public synchronized int heldDeletes() {

@@ -230,6 +230,8 @@ class TributaryCliTest {
         .contains("Consul is written when consul.http.address is set")
         .contains("DNS when the zones name their servers")
         .contains("Traefik's dynamic configuration when traefik.sink is file, consul-kv or etcd")
+        .contains("--dry-run Compute and log every change, write none")
+        .contains("--transcript=FILE")
         .contains("The admin endpoint (tributary.admin, default :9096) answers GET /healthz, /readyz and /status.")
         .doesNotContain("until the Consul, DNS and Traefik writers land");
     assertThat(err()).isEmpty();

@@ -88,6 +88,27 @@ class ReplayBehaviourTest {
   }
 
   @Test
+  void anUpsertOnlyConsulKeepsADeletedRoutesInstanceAndTheSummarySaysWhatWasWithheld() {
+    var config = ConfigFactory.parseString("tributary.consul.policy = upsert-only").withFallback(Logs.TWO_CLUSTERS).resolve();
+    var writes = Logs.newWrites();
+    var result =
+        new Logs()
+            .add(ms(0), "eu-1", LogEventType.ADDED, web("shop", "a", "a.example.com"))
+            .synced(ms(1), "eu-1", "eu-2")
+            .add(ms(5000), "eu-1", LogEventType.DELETED, web("shop", "a", "a.example.com"))
+            .replay(config, writes);
+    assertThat(writes).extracting(Logs.Write::describe).containsExactly(
+        "consul create tributary-eu-1/a-example-com-eu-1-192-0-2-11-8080",
+        "dns create a.example.com/A",
+        "dns delete a.example.com/A");
+    assertThat(result.state().get(Target.CONSUL)).containsOnlyKeys("tributary-eu-1/a-example-com-eu-1-192-0-2-11-8080");
+    var summary = new java.io.ByteArrayOutputStream();
+    ReplayReport.printSummary(result, new java.io.PrintStream(summary, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(summary.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("  withheld         1 changes, by the targets' policies\n    consul (upsert-only): 1 delete\n");
+  }
+
+  @Test
   void aHostServedByTwoClustersKeepsTheSurvivorsRecords() {
     var result =
         new Logs()

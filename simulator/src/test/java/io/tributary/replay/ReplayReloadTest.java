@@ -71,6 +71,16 @@ class ReplayReloadTest {
   }
 
   @Test
+  void aConfigEventThatChangesNothingIsListedAsUnchanged() {
+    var result = new Logs()
+        .add(Duration.ZERO, "eu-1", LogEventType.ADDED, web("shop", "a", "a.example.com"))
+        .synced(Duration.ofMillis(1), "eu-1", "eu-2")
+        .config(Duration.ofSeconds(1), "tributary.debounce.quiet = 250ms") // the default: as a recording repeats it
+        .replay(Logs.TWO_CLUSTERS, Logs.newWrites());
+    assertThat(result.stats().configChanges()).containsExactly("unchanged");
+  }
+
+  @Test
   void aLogWithTwoConfigEventsGivesByteIdenticalTranscriptsAcrossRuns() throws Exception {
     List<String> transcripts = new java.util.ArrayList<>();
     for (int run = 0; run < 3; run++) {
