@@ -47,9 +47,11 @@ public final class ConfigReloader extends AbstractBehavior<ConfigReloader.Comman
 
   /**
    * Applied as configuration {@code version}; {@code changed} key → {@code old → new}; {@code
-   * config} the new {@code tributary} block as HOCON (what a recording's CONFIG event carries).
+   * config} the new {@code tributary} block as HOCON (what a recording's CONFIG event carries);
+   * {@code settings} the configuration now running.
    */
-  public record Applied(long version, Map<String, String> changed, String config) implements Outcome {}
+  public record Applied(long version, Map<String, String> changed, String config, TributarySettings settings)
+      implements Outcome {}
 
   /** Nothing under {@code tributary} changed. */
   public record Unchanged(long version) implements Outcome {}
@@ -190,7 +192,7 @@ public final class ConfigReloader extends AbstractBehavior<ConfigReloader.Comman
     if (timing) {
       schedule();
     }
-    return new Applied(version, change.changed(), render(next));
+    return new Applied(version, change.changed(), render(next), nextSettings);
   }
 
   private void schedule() {

@@ -32,7 +32,7 @@ public record ConfigChange(Map<String, String> changed, String refusal) {
   private static final List<String> LIVE = List.of(
       "debounce.", "translate.", "clusters.", "writer.max-batch",
       "consul.node-name-template", "consul.service-name-template", "consul.service-name-template-services", "consul.environment", "consul.tag-syntax",
-      "consul.default-entrypoints", "dns.ttl", "dns.edge.", "reload.");
+      "consul.default-entrypoints", "dns.ttl", "dns.edge.", "reload.", "log.");
   private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise();
 
   public ConfigChange {

@@ -29,6 +29,7 @@ public record TributarySettings(
     Map<String, ClusterSettings> clusters,
     VmDiscoverySettings vmDiscovery,
     ReloadSettings reload,
+    LogSettings log,
     AdminSettings admin) {
 
   public TributarySettings {
@@ -64,6 +65,7 @@ public record TributarySettings(
     var watch = WatchSettings.from(p.block(c, "watch"), p.under("watch"));
     var vmDiscovery = VmDiscoverySettings.from(p.block(c, "vm-discovery"), p.under("vm-discovery"));
     var reload = ReloadSettings.from(p.block(c, "reload"), p.under("reload"));
+    var log = LogSettings.from(p.block(c, "log"), p.under("log"));
     var admin = AdminSettings.from(p.block(c, "admin"), p.under("admin"));
     checkAdminPortIsFree(root, c, admin, p);
     if (vmDiscovery.enabled() && !consul.http().enabled()) {
@@ -91,7 +93,7 @@ public record TributarySettings(
     if (!p.isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload, admin);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload, log, admin);
   }
 
   /**
@@ -130,7 +132,7 @@ public record TributarySettings(
    */
   public TributarySettings inDryRun() {
     return new TributarySettings(ownerId, debounce, translate, consul.withMode(consul.mode().inDryRun()), dns.inDryRun(),
-        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, watch, clusters, vmDiscovery, reload, admin);
+        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, watch, clusters, vmDiscovery, reload, log, admin);
   }
 
   /**

@@ -52,4 +52,16 @@ class ConfigChangeTest {
         "cannot be applied while running (restart to apply): consul.http.address, traefik.sink");
     assertThat(change.retranslates()).isFalse();
   }
+
+  @Test
+  void logLevelsApplyLiveAndABadLevelIsAProblemWithItsKey() {
+    var change = ConfigChange.between(BASE, config("tributary.clusters.a.endpoints { addresses = [\"192.0.2.1\"] }\n"
+        + "tributary.log.levels { \"io.tributary.writes\" = warn }"));
+    assertThat(change.refusal()).isNull();
+    assertThat(TributarySettings.from(config("tributary.log.levels { \"io.tributary.writes\" = warn }")).log().levels())
+        .containsEntry("io.tributary.writes", "WARN");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TributarySettings.from(config("tributary.log.levels { \"io.tributary\" = LOUD }")))
+        .hasMessageContaining("log.levels.\"io.tributary\" 'LOUD' must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+  }
 }

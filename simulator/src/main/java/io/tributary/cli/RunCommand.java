@@ -74,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
     Config cfg = ConfigFiles.load(config);
     TributarySettings configured = ConfigFiles.serviceSettings(cfg, config);
     TributarySettings settings = dryRun ? configured.inDryRun() : configured;
+    Logging.apply(settings.log());
     TranscriptWriter transcriptWriter = transcript == null ? null : new TranscriptWriter(transcript, true);
     EventRecorder recorder =
         settings.recordTo().enabled()
@@ -91,8 +92,11 @@ final class RunCommand implements Callable<Integer> {
         TargetWriters.from(settings, status.observing(new KamonWriteMetrics(writes)));
     // a reload applied is recorded, so a replay of the recording switches at the same point
     ConfigReloader.Listener recordReloads = (cause, outcome) -> {
-      if (recorder != null && outcome instanceof ConfigReloader.Applied a) {
-        recorder.configApplied(a.config());
+      if (outcome instanceof ConfigReloader.Applied a) {
+        Logging.apply(a.settings().log());
+        if (recorder != null) {
+          recorder.configApplied(a.config());
+        }
       }
     };
     var reloading = new ServiceGuardian.Reloading(config, cfg, () -> ConfigFiles.load(config), new KamonReloadMetrics(recordReloads));
