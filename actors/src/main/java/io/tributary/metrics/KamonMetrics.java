@@ -20,7 +20,7 @@ import kamon.tag.TagSet;
  *   <li>{@code tributary_watch_buffer_depth} — objects waiting in the watch buffer
  *   <li>{@code tributary_events_coalesced_total{stage}} — events superseded in buffer or debounce
  *   <li>{@code tributary_cluster_up{cluster}} — 1 once the cluster's watch has synced, 0 while it
- *       starts or fails; {@code tributary_cluster_failures_total{cluster}} counts the failures
+ *       starts, fails, stalls or is disconnected; {@code tributary_cluster_failures_total{cluster}} counts the failures
  *   <li>{@code tributary_kind_missing{cluster,kind}} — 1 when a kind's CRD is not installed
  *   <li>{@code tributary_watch_stalls_total{cluster,kind}} — watches found stalled (no delivery
  *       while the API server had newer versions) and relisted
@@ -154,5 +154,10 @@ public final class KamonMetrics implements PipelineListener {
   @Override
   public void unitNotes(String unit, java.util.List<String> notes) {
     next.unitNotes(unit, notes);
+  }
+
+  @Override
+  public void pipelineStopped(Throwable failure) {
+    next.pipelineStopped(failure);
   }
 }
