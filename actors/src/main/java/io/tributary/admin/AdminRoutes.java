@@ -6,12 +6,16 @@ import static org.apache.pekko.http.javadsl.server.Directives.extractMethod;
 import static org.apache.pekko.http.javadsl.server.Directives.extractUnmatchedPath;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tributary.reload.ConfigReloader;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -31,18 +35,51 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class AdminRoutes {
   /** The endpoints, for the 404 message and the deploy manifests' test. */
-  public static final List<String> PATHS = List.of("/healthz", "/readyz", "/status");
+  public static final List<String> PATHS = List.of("/healthz", "/readyz", "/status", "/reload");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private AdminRoutes() {}
 
-  /** The admin routes over {@code status}. */
+  /** Reloads the service's config now and answers the outcome (what SIGHUP does, with an answer). */
+  @FunctionalInterface
+  public interface Reloader {
+    CompletionStage<ConfigReloader.Outcome> reload(String cause);
+
+    /** A service that does not reload (tests of the other endpoints). */
+    Reloader NONE = cause -> java.util.concurrent.CompletableFuture.completedFuture(
+        new ConfigReloader.Refused(List.of("this service does not reload its configuration")));
+  }
+
+  /** The admin routes over {@code status}, without reloading. */
   public static Route create(ServiceStatus status) {
+    return create(status, Reloader.NONE);
+  }
+
+  /** The admin routes over {@code status}; {@code POST /reload} through {@code reloader}. */
+  public static Route create(ServiceStatus status, Reloader reloader) {
     return handleRejections(rejections(), () -> concat(
         path("healthz", () -> get(() -> healthz(status))),
         path("readyz", () -> get(() -> readyz(status))),
-        path("status", () -> get(() -> complete(json(StatusCodes.OK, status.toJson(), true))))));
+        path("status", () -> get(() -> complete(json(StatusCodes.OK, status.toJson(), true)))),
+        path("reload", () -> post(() -> onSuccess(reloader.reload("POST /reload"), AdminRoutes::reloaded)))));
+  }
+
+  /** 200 with the version and the keys changed (or nothing changed); 422 with every problem when refused. */
+  private static Route reloaded(ConfigReloader.Outcome outcome) {
+    var body = JsonNodeFactory.instance.objectNode();
+    if (outcome instanceof ConfigReloader.Applied a) {
+      body.put("result", "applied").put("version", a.version());
+      a.changed().keySet().forEach(body.putArray("changed")::add); // keys only: values may name secret files
+      return complete(json(StatusCodes.OK, body, true));
+    }
+    if (outcome instanceof ConfigReloader.Unchanged u) {
+      body.put("result", "unchanged").put("version", u.version());
+      return complete(json(StatusCodes.OK, body, true));
+    }
+    body.put("result", "refused");
+    ((ConfigReloader.Refused) outcome).problems().forEach(body.putArray("problems")::add);
+    return complete(json(StatusCodes.UNPROCESSABLE_ENTITY, body, true));
   }
 
   /** 200 while alive; 503 with the reason once the routing stream has stopped. */

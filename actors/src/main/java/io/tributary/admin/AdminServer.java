@@ -37,13 +37,19 @@ public final class AdminServer {
    * for instance because the port is taken.
    */
   public static CompletionStage<AdminServer> start(ActorSystem<?> system, AdminSettings settings, ServiceStatus status) {
+    return start(system, settings, status, AdminRoutes.Reloader.NONE);
+  }
+
+  /** As above, with {@code POST /reload} through {@code reloader}. */
+  public static CompletionStage<AdminServer> start(
+      ActorSystem<?> system, AdminSettings settings, ServiceStatus status, AdminRoutes.Reloader reloader) {
     return Http.get(system)
         .newServerAt(settings.bind(), settings.port())
-        .bind(AdminRoutes.create(status))
+        .bind(AdminRoutes.create(status, reloader))
         .thenApply(binding -> {
           var server = new AdminServer(binding);
           CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "admin-http-close", server::stop);
-          LOG.info("admin HTTP on {}:{}: GET {}", settings.bind(), server.port(), String.join(", ", AdminRoutes.PATHS));
+          LOG.info("admin HTTP on {}:{}: {}", settings.bind(), server.port(), String.join(", ", AdminRoutes.PATHS));
           return server;
         });
   }

@@ -119,6 +119,16 @@ public final class ServiceStatus {
     this.config = applied;
   }
 
+  /** The outcome of the last reload, as {@code config.lastReload} shows it. */
+  private record LastReload(Instant at, String cause, String result, List<String> problems) {}
+
+  private LastReload lastReload;
+
+  /** A reload ended as {@code result} (applied, unchanged, refused), with the problems of a refusal. */
+  public synchronized void reloaded(String cause, String result, List<String> problems) {
+    lastReload = new LastReload(clock.instant(), cause, result, List.copyOf(problems));
+  }
+
   /** A listener that records what the status needs, then passes every report on to {@code next}. */
   public PipelineListener listening(PipelineListener next) {
     return new Listening(next);
@@ -188,6 +198,16 @@ public final class ServiceStatus {
     var cfg = json.putObject("config");
     cfg.put("version", config.version());
     cfg.put("file", config.file());
+    if (lastReload != null) {
+      var last = cfg.putObject("lastReload");
+      last.put("at", lastReload.at().toString());
+      last.put("cause", lastReload.cause());
+      last.put("ok", !lastReload.result().equals("refused"));
+      last.put("result", lastReload.result());
+      if (!lastReload.problems().isEmpty()) {
+        last.put("error", String.join("; ", lastReload.problems()));
+      }
+    }
     Readiness readiness = readiness();
     json.put("ready", readiness.ready());
     readiness.notReady().forEach(json.putArray("notReady")::add);

@@ -221,7 +221,7 @@ class AdminServiceTest {
     start("eu-1");
     Answer unknown = get("/metrics");
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.body()).isEqualTo("/metrics is not an admin endpoint; there are /healthz, /readyz, /status\n");
+    assertThat(unknown.body()).isEqualTo("/metrics is not an admin endpoint; there are /healthz, /readyz, /status, /reload\n");
     Answer post = request("POST", "/status");
     assertThat(post.status()).isEqualTo(405);
     assertThat(post.body()).isEqualTo("POST /status is not allowed; use GET\n");

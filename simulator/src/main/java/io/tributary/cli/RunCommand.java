@@ -94,10 +94,14 @@ final class RunCommand implements Callable<Integer> {
     ConfigReloader.Listener recordReloads = (cause, outcome) -> {
       if (outcome instanceof ConfigReloader.Applied a) {
         Logging.apply(a.settings().log());
+        status.configApplied(ConfigVersion.of(com.typesafe.config.ConfigFactory.parseString(a.config()), config));
         if (recorder != null) {
           recorder.configApplied(a.config());
         }
       }
+      status.reloaded(cause, outcome instanceof ConfigReloader.Applied ? "applied"
+              : outcome instanceof ConfigReloader.Unchanged ? "unchanged" : "refused",
+          outcome instanceof ConfigReloader.Refused r ? r.problems() : java.util.List.of());
     };
     var reloading = new ServiceGuardian.Reloading(config, cfg, () -> ConfigFiles.load(config), new KamonReloadMetrics(recordReloads));
     ActorSystem<ServiceGuardian.Command> system =
@@ -134,10 +138,13 @@ final class RunCommand implements Callable<Integer> {
    * mistake in the config or the environment, and the probes would fail anyway, so it stops the
    * service (exit 2) instead of running without them.
    */
-  private static void startAdmin(ActorSystem<?> system, TributarySettings settings, ServiceStatus status) throws InterruptedException {
+  private static void startAdmin(ActorSystem<ServiceGuardian.Command> system, TributarySettings settings, ServiceStatus status)
+      throws InterruptedException {
     var admin = settings.admin();
+    io.tributary.admin.AdminRoutes.Reloader reloader = cause -> AskPattern.<ServiceGuardian.Command, ConfigReloader.Outcome>ask(
+        system, replyTo -> new ServiceGuardian.Reload(cause, replyTo), Duration.ofSeconds(30), system.scheduler());
     try {
-      AdminServer.start(system, admin, status).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      AdminServer.start(system, admin, status, reloader).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
