@@ -28,9 +28,10 @@ import kamon.tag.TagSet;
  *   <li>{@code tributary_watch_buffer_depth} — objects waiting in the watch buffer
  *   <li>{@code tributary_events_coalesced_total{stage}} — events superseded in buffer or debounce
  *   <li>{@code tributary_cluster_up{cluster}} — 1 once the cluster's watch has synced, 0 while it
- *       starts or fails; {@code tributary_cluster_failures_total{cluster}} counts the failures
+ *       starts, fails, stalls or is disconnected; {@code tributary_cluster_failures_total{cluster}} counts the failures
  *   <li>{@code tributary_cluster_state{cluster,state}} — 1 for the watcher's current state
- *       ({@code starting}, {@code synced}, {@code stalled}, {@code failed}, {@code removed}, or any
+ *       ({@code starting}, {@code synced}, {@code disconnected}, {@code stalled}, {@code failed},
+ *       {@code removed}, or any
  *       other it reports), 0 for the others: every state of a cluster is present from its first report
  *   <li>{@code tributary_debounce_delay_seconds} — histogram: how long an object spent in debounce,
  *       from its first pending change to the emission of its latest state
@@ -57,7 +58,7 @@ public final class KamonMetrics implements PipelineListener {
   private final Histogram debounceDelay = Kamon.histogram(
       "tributary_debounce_delay_seconds", "time an object spent in debounce", MeasurementUnit.time().milliseconds()).withoutTags();
   /** Every state a cluster is reported in from its first report on; others join when first seen. */
-  private static final List<String> STATES = List.of("starting", "synced", "stalled", "failed", "removed");
+  private static final List<String> STATES = List.of("starting", "synced", "disconnected", "stalled", "failed", "removed");
   private final Map<String, Set<String>> statesOf = new ConcurrentHashMap<>();
   private final ChangeTimes times;
   private final PipelineListener next;
@@ -241,5 +242,10 @@ public final class KamonMetrics implements PipelineListener {
   @Override
   public void unitNotes(String unit, java.util.List<String> notes) {
     next.unitNotes(unit, notes);
+  }
+
+  @Override
+  public void pipelineStopped(Throwable failure) {
+    next.pipelineStopped(failure);
   }
 }

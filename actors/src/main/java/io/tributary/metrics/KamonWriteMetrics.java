@@ -156,9 +156,19 @@ public final class KamonWriteMetrics implements WriteObserver {
   }
 
   @Override
-  public void failed(Target target, boolean configuration) {
+  public void failed(Target target, boolean configuration, String reason) {
     failures(target, configuration).increment();
-    next.failed(target, configuration);
+    next.failed(target, configuration, reason);
+  }
+
+  @Override
+  public void recovered(Target target) {
+    next.recovered(target);
+  }
+
+  @Override
+  public void reconciled(Target target) {
+    next.reconciled(target);
   }
 
   @Override

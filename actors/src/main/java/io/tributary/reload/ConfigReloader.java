@@ -233,8 +233,11 @@ public final class ConfigReloader extends AbstractBehavior<ConfigReloader.Comman
     return out;
   }
 
-  /** The {@code tributary} block of {@code config} as HOCON, for a recorded CONFIG event. */
+  /**
+   * The {@code tributary} block of {@code config}, for a recorded CONFIG event: JSON, which HOCON
+   * reads back as it is (a HOCON rendering leaves out the root's braces).
+   */
   public static String render(Config config) {
-    return "tributary " + config.getConfig("tributary").root().render(ConfigRenderOptions.concise().setJson(false));
+    return config.getConfig("tributary").root().atKey("tributary").root().render(ConfigRenderOptions.concise());
   }
 }

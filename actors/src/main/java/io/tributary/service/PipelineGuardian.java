@@ -39,6 +39,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
 
   private final Map<Target, ActorRef<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
   private final CompletableFuture<Done> finished;
+  private final PipelineListener listener;
 
   /**
    * @param versions the configuration, version 0 at start and one more per reload
@@ -64,6 +65,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
       CompletableFuture<Done> finished) {
     super(context);
     this.finished = finished;
+    this.listener = listener;
     var restart = versions.get(0).writer().restart();
     writerBehaviors.forEach(
         (target, behavior) ->
@@ -99,6 +101,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
   }
 
   private Behavior<Command> onPipelineFinished(PipelineFinished msg) {
+    listener.pipelineStopped(msg.failure()); // the liveness probe's answer turns with it
     if (msg.failure() != null) {
       getContext().getLog().error("routing pipeline failed", msg.failure());
       finished.completeExceptionally(msg.failure());

@@ -53,10 +53,14 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * delivered nothing since the previous check is compared with the API server (see {@link
  * #probe}); missed changes at two checks in a row are a stall: a warning, a metric, the cluster
  * reported {@code stalled}, and that informer alone restarted with a relist.
+ *
+ * <p>Or it can drop and not come back (the API server unreachable after the list): fabric8 keeps
+ * reconnecting by itself, so nothing fails. A watch found closed at two connection checks in a row
+ * makes the cluster {@code disconnected} until every watch is open again ({@link #onCheckConnections}).
  */
 public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Command> {
 
-  /** The watcher's messages: {@link Resync}, and its own results of informer start and stop. */
+  /** The watcher's messages: {@link Resync}, and its own results of informer start and stop and its timers. */
   public sealed interface Command {}
 
   /**
@@ -77,6 +81,8 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
 
   private record CheckStalls() implements Command {}
 
+  private record CheckConnections() implements Command {}
+
   /** Time to look again whether every listed object of {@code kind} has been handed over. */
   private record HandOverDue(String kind) implements Command {}
 
@@ -84,6 +90,15 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
   private static final Duration HAND_OVER_POLL = Duration.ofMillis(20);
 
   private static final CheckStalls CHECK_STALLS = new CheckStalls();
+
+  private static final CheckConnections CHECK_CONNECTIONS = new CheckConnections();
+
+  /**
+   * How often every listed informer is asked whether its watch is open. A look at a flag, so
+   * cheap; a watch closed at two looks in a row is reported (the API server closes watches now and
+   * then, and fabric8 reopens them at once: those blips are not an outage).
+   */
+  private static final Duration CONNECTION_CHECK = Duration.ofSeconds(2);
 
   /** A stall probe's answer for an informer that had been silent at {@code silentAt}. */
   private record Probed(
@@ -114,6 +129,10 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
   private final Executor blocking;
   private final Map<WatchedResource, Health> health = new HashMap<>();
   private final Set<WatchedResource> probing = new HashSet<>();
+  /** Listed informers whose watch was found closed, with the check that first found it. */
+  private final Map<WatchedResource, Long> closedSince = new HashMap<>();
+  private long connectionChecks;
+  private boolean disconnected;
 
   /**
    * Watches {@code settings}' cluster, delivering to {@code sink}; checks for stalled watches every
@@ -164,6 +183,7 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     if (!stallCheckInterval.isZero() && !stallCheckInterval.isNegative()) {
       timers.startTimerWithFixedDelay(CHECK_STALLS, stallCheckInterval);
     }
+    timers.startTimerWithFixedDelay(CHECK_CONNECTIONS, CONNECTION_CHECK);
   }
 
   /** What the informer of {@code resource} watches: every namespace, the label selector if any. */
@@ -201,6 +221,7 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
         .onMessage(InformerStopped.class, this::onInformerStopped)
         .onMessage(Resync.class, this::onResync)
         .onMessage(CheckStalls.class, this::onCheckStalls)
+        .onMessage(CheckConnections.class, this::onCheckConnections)
         .onMessage(HandOverDue.class, this::onHandOverDue)
         .onMessage(Probed.class, this::onProbed)
         .onSignal(PreRestart.class, signal -> close())
@@ -265,6 +286,41 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     }
     Throwable cause = msg.cause() == null ? null : Failures.unwrap(msg.cause());
     throw failed("the " + msg.resource() + " watch stopped" + (cause == null ? "" : ": " + describe(cause)), cause);
+  }
+
+  /**
+   * Once listed, an informer whose watch drops reconnects by itself, forever, without failing: so
+   * a cluster whose API server went away would otherwise still look synced. A watch found closed
+   * at two checks in a row makes the cluster {@code disconnected} (its records stay; only new
+   * changes wait) until every watch is open again.
+   */
+  private Behavior<Command> onCheckConnections(CheckConnections msg) {
+    long check = ++connectionChecks;
+    closedSince.keySet().retainAll(informers.keySet()); // a relisted informer starts afresh
+    String down = null;
+    for (var entry : informers.entrySet()) {
+      if (!listed.contains(entry.getKey()) || entry.getValue().isWatching()) {
+        closedSince.remove(entry.getKey());
+        continue;
+      }
+      long since = closedSince.computeIfAbsent(entry.getKey(), r -> check);
+      if (since < check && down == null) {
+        down = "the " + entry.getKey() + " watch has been disconnected for "
+            + CONNECTION_CHECK.multipliedBy(check - since).toSeconds() + "s; fabric8 is reconnecting";
+      }
+    }
+    if (down != null && !disconnected) {
+      disconnected = true;
+      getContext().getLog().warn("cluster {}: {}", settings.name(), down);
+      listener.clusterState(settings.name(), "disconnected", down);
+    } else if (closedSince.isEmpty() && disconnected) {
+      disconnected = false;
+      if (syncedKinds.containsAll(settings.kinds())) {
+        getContext().getLog().info("cluster {}: watching again", settings.name());
+        listener.clusterState(settings.name(), "synced", "");
+      }
+    }
+    return this;
   }
 
   /** Probes every listed informer that has delivered nothing since the previous check. */

@@ -26,6 +26,7 @@ public final class InMemoryTargetWriter extends AbstractBehavior<WriterProtocol.
   private final TreeMap<String, TargetRecord> records = new TreeMap<>();
   private String lastStream = "";
   private long lastSequence = -1;
+  private boolean reconciled;
 
   /** A writer for {@code target}, timestamping operations with {@code clock}. */
   public static Behavior<WriterProtocol.Command> create(Target target, Clock clock, WriteObserver observer) {
@@ -72,6 +73,10 @@ public final class InMemoryTargetWriter extends AbstractBehavior<WriterProtocol.
         records.put(c.key(), c.value());
       }
       observer.written(now, target, c);
+    }
+    if (apply.batch().complete() && !reconciled) {
+      reconciled = true; // applied as told, nothing to read: complete means reconciled
+      observer.reconciled(target);
     }
     apply.replyTo().tell(new WriterProtocol.Ack(target, apply.batch().size()));
     return this;

@@ -13,8 +13,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -32,7 +34,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * once every partition concerned has taken its part; partition writers acknowledge as soon as they
  * have merged a part (also while their instance is down), so the stream waits only when one of them
  * reaches its pending limit. The stream's "desired state complete" marker reaches every partition,
- * including those spawned later, and the pending count is reported summed over the partitions.
+ * including those spawned later, and the pending count is reported summed over the partitions; the
+ * target has recovered when its last failing partition has, and reconciled once every partition
+ * started so far has.
  */
 public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Message> {
   private static final String STREAM = "partitioned";
@@ -59,6 +63,11 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Mes
   private final Map<String, ActorRef<WriterProtocol.Command>> writers = new TreeMap<>();
   private final Map<String, Long> sequences = new HashMap<>();
   private final Map<String, Integer> pendingPerPartition = new ConcurrentHashMap<>();
+  // partitions' observers run on their writers' threads: what they aggregate is concurrent
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final Set<String> reconciled = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean reconciledReported = new AtomicBoolean();
   private final Map<Long, Pending> pending = new HashMap<>();
   private final Map<Long, StateRequest> stateRequests = new HashMap<>();
   private boolean complete;
@@ -145,6 +154,9 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Mes
     if (apply.batch().complete()) {
       complete = true;
       writers.keySet().forEach(p -> byPartition.putIfAbsent(p, List.of()));
+      if (writers.isEmpty() && reconciledReported.compareAndSet(false, true)) {
+        observer.reconciled(target); // no instance to write: nothing can hold readiness back
+      }
     }
     int[] remaining = {0};
     pending.put(batch, new Pending(new ArrayList<>(List.of(apply.replyTo())), apply.batch().size(), remaining));
@@ -209,6 +221,7 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Mes
     if (behavior == null) {
       return null;
     }
+    started.add(partition);
     // a failing writer restarts with backoff; its I/O failures never get here (its own session handles them)
     ActorRef<WriterProtocol.Command> writer = getContext().spawn(
         Behaviors.supervise(behavior).onFailure(
@@ -245,8 +258,26 @@ public final class PartitionedWriter extends AbstractBehavior<WriterProtocol.Mes
       }
 
       @Override
-      public void failed(Target t, boolean configuration) {
-        to.failed(t, configuration);
+      public void failed(Target t, boolean configuration, String reason) {
+        failing.add(partition);
+        to.failed(t, configuration, reason);
+      }
+
+      @Override
+      public void recovered(Target t) {
+        // the target recovers when its last failing instance does
+        if (failing.remove(partition) && failing.isEmpty()) {
+          observer.recovered(t);
+        }
+      }
+
+      @Override
+      public void reconciled(Target t) {
+        // the target has reconciled once every instance started so far has
+        reconciled.add(partition);
+        if (reconciled.containsAll(started) && reconciledReported.compareAndSet(false, true)) {
+          observer.reconciled(t);
+        }
       }
 
       @Override

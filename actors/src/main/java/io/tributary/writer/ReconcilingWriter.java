@@ -121,6 +121,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
   private String lastFailure;
   private int failuresSinceSuccess;
   private int reportedPending = -1;
+  private boolean reconciled;
 
   private record HeldAck(ActorRef<WriterProtocol.Ack> replyTo, int changes) {}
 
@@ -303,7 +304,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
 
   private Behavior<WriterProtocol.Message> onSessionFailed(SessionFailed failed) {
     failuresSinceSuccess++;
-    observer.failed(target, failed.configuration());
+    observer.failed(target, failed.configuration(), failed.reason());
     // report a new reason at once and a persisting one now and then: an outage must be visible
     // without writing a log line per retry
     if (!failed.reason().equals(lastFailure) || failuresSinceSuccess % 20 == 0) {
@@ -514,6 +515,10 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
       reportedPending = now;
       observer.pending(target, now);
     }
+    if (!reconciled && complete && actualKnown && now == 0) {
+      reconciled = true; // the target holds the whole desired state for the first time: readiness
+      observer.reconciled(target);
+    }
   }
 
   /** Records not yet written: waiting, and in the batch being written. */
@@ -525,6 +530,7 @@ public final class ReconcilingWriter extends AbstractBehavior<WriterProtocol.Mes
     if (failuresSinceSuccess > 0) {
       getContext().getLog().info("{}: {} answers again after {} failed attempts; {} changes pending",
           target.id(), client.describe(), failuresSinceSuccess, outstanding());
+      observer.recovered(target);
     }
     failuresSinceSuccess = 0;
     lastFailure = null;

@@ -22,8 +22,22 @@ public interface WriteObserver {
   /** {@code target}'s writer now holds {@code changes} not yet written (real targets only). */
   default void pending(Target target, int changes) {}
 
-  /** A read or write of {@code target} failed; {@code configuration}: only an operator can fix it. */
-  default void failed(Target target, boolean configuration) {}
+  /**
+   * A read or write of {@code target} failed; {@code configuration}: only an operator can fix it.
+   * {@code reason} is what the writer logs: it names files, addresses and status codes, never a
+   * credential.
+   */
+  default void failed(Target target, boolean configuration, String reason) {}
+
+  /** {@code target} answers again after failures (every instance of it, for a partitioned target). */
+  default void recovered(Target target) {}
+
+  /**
+   * {@code target}'s writer has reconciled once: it knows what the target holds, has been told the
+   * desired state is complete (every cluster has synced), and has written all of it. Told once per
+   * writer; an in-memory writer reconciles when it is told the desired state is complete.
+   */
+  default void reconciled(Target target) {}
 
   /** A change of {@code key} was refused because a foreign record holds it. */
   default void refused(Target target, String key, String reason) {}
@@ -76,9 +90,21 @@ public interface WriteObserver {
       }
 
       @Override
-      public void failed(Target target, boolean configuration) {
-        first.failed(target, configuration);
-        next.failed(target, configuration);
+      public void failed(Target target, boolean configuration, String reason) {
+        first.failed(target, configuration, reason);
+        next.failed(target, configuration, reason);
+      }
+
+      @Override
+      public void recovered(Target target) {
+        first.recovered(target);
+        next.recovered(target);
+      }
+
+      @Override
+      public void reconciled(Target target) {
+        first.reconciled(target);
+        next.reconciled(target);
       }
 
       @Override
@@ -137,8 +163,18 @@ public interface WriteObserver {
       }
 
       @Override
-      public void failed(Target target, boolean configuration) {
-        next.failed(target, configuration);
+      public void failed(Target target, boolean configuration, String reason) {
+        next.failed(target, configuration, reason);
+      }
+
+      @Override
+      public void recovered(Target target) {
+        next.recovered(target);
+      }
+
+      @Override
+      public void reconciled(Target target) {
+        next.reconciled(target);
       }
 
       @Override

@@ -174,6 +174,55 @@ class ReloadServiceTest {
     stop(service);
   }
 
+  @Test
+  void postReloadAnswersTheOutcomeAndStatusShowsTheLastReload() throws Exception {
+    clusters.get("eu-1").apply(nginx("shop", "legacy", "legacy.example.com"));
+    file = dir.resolve("tributary.conf");
+    String admin = "tributary.admin { bind = \"127.0.0.1\", port = 0 }\ntributary.reload.check-interval = 0s\n";
+    Files.writeString(file, config(admin));
+    Config cfg = load();
+    TributarySettings settings = TributarySettings.from(cfg);
+    var status = new io.tributary.admin.ServiceStatus(settings, io.tributary.admin.ConfigVersion.of(cfg, file), java.time.Clock.systemUTC());
+    ConfigReloader.Listener toStatus = (cause, outcome) -> status.reloaded(cause,
+        outcome instanceof ConfigReloader.Applied ? "applied" : outcome instanceof ConfigReloader.Unchanged ? "unchanged" : "refused",
+        outcome instanceof ConfigReloader.Refused r ? r.problems() : List.of());
+    KubernetesClients clients = s -> clusters.get(s.name()).server.createClient();
+    var service = KIT.spawn(ServiceGuardian.create(settings, clients, TargetWriters.from(settings, WriteObserver.NONE),
+        PipelineListener.NONE, null, new ServiceGuardian.Reloading(file, cfg, this::load, toStatus)));
+    io.tributary.admin.AdminRoutes.Reloader reloader = cause -> AskPattern.<ServiceGuardian.Command, ConfigReloader.Outcome>ask(
+        service, replyTo -> new ServiceGuardian.Reload(cause, replyTo), WAIT, KIT.scheduler());
+    var server = io.tributary.admin.AdminServer.start(KIT.system(), settings.admin(), status, reloader).toCompletableFuture().get();
+    var http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, java.net.http.HttpResponse<String>> post = path -> {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + path)).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    await().atMost(WAIT).until(() -> registered("legacy-example-com"));
+
+    var unchanged = post.apply("/reload");
+    assertThat(unchanged.statusCode()).isEqualTo(200);
+    assertThat(unchanged.body()).contains("\"result\" : \"unchanged\"");
+
+    Files.writeString(file, config(admin + "tributary.debounce.quiet = soon"));
+    var refused = post.apply("/reload");
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body()).contains("\"result\" : \"refused\"").contains("debounce.quiet");
+    assertThat(status.toJson().path("config").path("lastReload").path("ok").asBoolean(true)).isFalse();
+
+    Files.writeString(file, config(admin + "tributary.translate.ingress-classes = [traefik]"));
+    var applied = post.apply("/reload");
+    assertThat(applied.statusCode()).isEqualTo(200);
+    assertThat(applied.body()).contains("\"result\" : \"applied\"").contains("translate.ingress-classes");
+    assertThat(status.toJson().path("config").path("lastReload").path("ok").asBoolean()).isTrue();
+    await().atMost(WAIT).until(() -> !registered("legacy-example-com"));
+    server.stop().toCompletableFuture().get();
+    stop(service);
+  }
+
   private static void stop(ActorRef<ServiceGuardian.Command> service) throws Exception {
     AskPattern.<ServiceGuardian.Command, Done>ask(service, ServiceGuardian.Drain::new, Duration.ofSeconds(10), KIT.scheduler())
         .toCompletableFuture().get();

@@ -1,5 +1,8 @@
 package io.tributary.service;
 
+import io.tributary.admin.AdminServer;
+import io.tributary.admin.ConfigVersion;
+import io.tributary.admin.ServiceStatus;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.watch.MockCluster;
@@ -25,6 +28,27 @@ public final class LiveServices {
       ActorTestKit kit, TributarySettings settings, Map<String, MockCluster> clusters, WriteObserver writes, PipelineListener listener) {
     KubernetesClients clients = s -> clusters.get(s.name()).server.createClient();
     return kit.spawn(ServiceGuardian.create(settings, clients, TargetWriters.from(settings, writes), listener, null));
+  }
+
+  /** The live service with its admin endpoint, wired as {@code tributary run} wires them. */
+  public record WithAdmin(ActorRef<ServiceGuardian.Command> service, ServiceStatus status, AdminServer admin) {
+    /** {@code http://127.0.0.1:<port><path>} of the admin endpoint. */
+    public java.net.URI uri(String path) {
+      return java.net.URI.create("http://127.0.0.1:" + admin.port() + path);
+    }
+  }
+
+  /**
+   * As {@link #start}, with the status collector in front of {@code writes} and {@code listener}
+   * and the admin endpoint on {@code settings.admin()} (port 0 in tests: a free one).
+   */
+  public static WithAdmin startWithAdmin(
+      ActorTestKit kit, TributarySettings settings, ConfigVersion config, Map<String, MockCluster> clusters,
+      WriteObserver writes, PipelineListener listener) throws Exception {
+    var status = new ServiceStatus(settings, config, java.time.Clock.systemUTC());
+    var service = start(kit, settings, clusters, status.observing(writes), status.listening(listener));
+    var admin = AdminServer.start(kit.system(), settings.admin(), status).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    return new WithAdmin(service, status, admin);
   }
 
   /** Drains the service as SIGTERM would, then stops it. */

@@ -231,7 +231,8 @@ class ClusterWatchTest {
     var a = cluster(MockCluster.Mode.TRAEFIK);
     a.apply(ingress("shop", "web", "a.example.com", "/", "1"));
     var supervisor = supervise(Map.of("eu-1", a), settings("eu-1"));
-    await().atMost(WAIT).until(() -> sink.synced("eu-1", "Ingress"));
+    // every kind listed: a watcher still listing when it is stopped may report synced after removed
+    await().atMost(WAIT).until(() -> "synced".equals(listener.state.get("eu-1")));
     supervisor.tell(new WatcherSupervisor.RemoveCluster("eu-1"));
     await().atMost(WAIT).untilAsserted(() -> assertThat(sink.of("eu-1", "Ingress", "web")).containsExactly("ADDED", "DELETED"));
     assertThat(listener.state.get("eu-1")).isEqualTo("removed");
@@ -294,6 +295,25 @@ class ClusterWatchTest {
     // the relisted objects arrive just before the state is reported synced again
     await().atMost(WAIT).untilAsserted(
         () -> assertThat(listener.states).containsSubsequence("eu-1: synced", "eu-1: stalled", "eu-1: synced"));
+  }
+
+  @Test
+  void aWatchThatCannotReconnectIsReportedDisconnectedAndSyncedOnceItWatchesAgain() {
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    a.apply(ingress("shop", "web", "a.example.com", "/", "1"));
+    supervise(NO_STALL_CHECK, Map.of("eu-1", a), settings("eu-1"));
+    await().atMost(WAIT).until(() -> "synced".equals(listener.state.get("eu-1")));
+
+    a.goAway(); // fabric8 keeps reconnecting on its own: nothing fails, the watch is just gone
+    await().atMost(WAIT).until(() -> "disconnected".equals(listener.state.get("eu-1")));
+    assertThat(listener.detail.get("eu-1")).matches("the .* watch has been disconnected for \\d+s; fabric8 is reconnecting");
+
+    a.comeBack();
+    await().atMost(WAIT).untilAsserted(
+        () -> assertThat(listener.states).containsSubsequence("eu-1: synced", "eu-1: disconnected", "eu-1: synced"));
+    a.apply(ingress("shop", "web", "a.example.com", "/api", "1"));
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(sink.last("eu-1", "Ingress", "web").object().at("/spec/rules/0/http/paths/0/path").asText()).isEqualTo("/api"));
   }
 
   @Test

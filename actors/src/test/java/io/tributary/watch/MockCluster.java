@@ -32,7 +32,10 @@ public final class MockCluster implements AutoCloseable {
   /** What the fake API server serves. */
   public enum Mode { TRAEFIK, NO_TRAEFIK_CRDS, FORBIDDEN }
 
-  public final KubernetesMockServer server;
+  /** The API server; {@link #comeBack()} replaces it with one on the same port and objects. */
+  public volatile KubernetesMockServer server;
+  private final Map<ServerRequest, Queue<ServerResponse>> responses;
+  private final Dispatcher dispatcher;
   /** While true, every watch request is answered 410 Gone (the resourceVersion expired). */
   public volatile boolean watchesGone;
   /**
@@ -86,6 +89,8 @@ public final class MockCluster implements AutoCloseable {
         return modes.dispatch(request);
       }
     };
+    this.responses = responses;
+    this.dispatcher = gone;
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, gone, false);
     server.init();
     client = server.createClient();
@@ -130,6 +135,28 @@ public final class MockCluster implements AutoCloseable {
         current-context: mock
         """.formatted(client.getConfiguration().getMasterUrl()));
     return file;
+  }
+
+  /**
+   * The API server goes away (a control-plane outage, a network partition): every open watch
+   * drops and every reconnect is refused, until {@link #comeBack()}. Its objects are kept.
+   */
+  public void goAway() {
+    server.destroy();
+  }
+
+  /**
+   * The API server answers again, on the same port, with the objects it had: a new server in front
+   * of the same CRUD dispatcher (a stopped mock server cannot be started again).
+   */
+  public void comeBack() {
+    var again = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+    try {
+      again.init(java.net.InetAddress.getByName(server.getHostName()), server.getPort());
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    server = again;
   }
 
   public void delete(String apiVersion, String kind, String namespace, String name) {

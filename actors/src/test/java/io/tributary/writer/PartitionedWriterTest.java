@@ -30,6 +30,7 @@ class PartitionedWriterTest {
   private final Map<String, WriteObserver> observers = new ConcurrentHashMap<>();
   private final TestProbe<WriterProtocol.Ack> acks = KIT.createTestProbe();
   private final Map<Target, Integer> pending = new ConcurrentHashMap<>();
+  private final RecordingObserver told = new RecordingObserver();
 
   @AfterAll
   static void stopKit() {
@@ -44,6 +45,21 @@ class PartitionedWriterTest {
       @Override
       public void pending(Target target, int changes) {
         pending.put(target, changes);
+      }
+
+      @Override
+      public void failed(Target target, boolean configuration, String reason) {
+        told.failed(target, configuration, reason);
+      }
+
+      @Override
+      public void recovered(Target target) {
+        told.recovered(target);
+      }
+
+      @Override
+      public void reconciled(Target target) {
+        told.reconciled(target);
       }
     };
     return KIT.spawn(PartitionedWriter.create(
@@ -144,5 +160,34 @@ class PartitionedWriterTest {
     b.pending(Target.DNS, 7);
     a.pending(Target.DNS, 1);
     assertThat(pending.get(Target.DNS)).isEqualTo(8);
+  }
+
+  @Test
+  void theTargetRecoversWithItsLastFailingPartitionAndReconcilesWithTheLastPartition() {
+    writer(List.of("a.test", "b.test"));
+    await().atMost(Duration.ofSeconds(3)).until(() -> observers.size() == 2);
+    var a = observers.get("a.test");
+    var b = observers.get("b.test");
+    a.failed(Target.DNS, false, "a.test: server 192.0.2.53:53 timed out");
+    b.failed(Target.DNS, true, "b.test: NOTAUTH(BADKEY)");
+    assertThat(told.failureReasons).containsExactly("a.test: server 192.0.2.53:53 timed out", "b.test: NOTAUTH(BADKEY)");
+    a.recovered(Target.DNS);
+    assertThat(told.recovered).as("b.test is still failing").hasValue(0);
+    b.recovered(Target.DNS);
+    assertThat(told.recovered).hasValue(1);
+
+    a.reconciled(Target.DNS);
+    assertThat(told.reconciled).hasValue(0);
+    b.reconciled(Target.DNS);
+    b.reconciled(Target.DNS);
+    assertThat(told.reconciled).as("once, when the last partition has").hasValue(1);
+  }
+
+  @Test
+  void withNoPartitionToWriteTheCompleteMarkerReconcilesTheTarget() {
+    var w = writer(List.of());
+    apply(w, 1, ChangeSet.complete(Target.DNS));
+    acks.expectMessageClass(WriterProtocol.Ack.class);
+    assertThat(told.reconciled).hasValue(1);
   }
 }

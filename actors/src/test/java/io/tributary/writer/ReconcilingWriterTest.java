@@ -83,10 +83,15 @@ class ReconcilingWriterTest {
   }
 
   private static ActorRef<WriterProtocol.Command> spawn(FakeTargetClient client, WriterSettings settings, boolean holdUpdates) {
+    return spawn(client, settings, holdUpdates, WriteObserver.NONE);
+  }
+
+  private static ActorRef<WriterProtocol.Command> spawn(
+      FakeTargetClient client, WriterSettings settings, boolean holdUpdates, WriteObserver observer) {
     var writer = SYSTEM.systemActorOf(
         ReconcilingWriter.create(Target.DNS,
             holdUpdates ? WritePolicy.RECORDS_MERGE_CLUSTERS : WritePolicy.RECORDS_PER_CLUSTER,
-            client, settings, WriteObserver.NONE, TIME.clock()),
+            client, settings, observer, TIME.clock()),
         "writer-" + NAMES.incrementAndGet(), Props.empty());
     TIME.settle();
     return writer;
@@ -292,6 +297,35 @@ class ReconcilingWriterTest {
     assertThat(client.changesWritten()).isEqualTo(500);
     assertThat(client.writeCalls()).isEqualTo((500 + 63) / 64);
     assertThat(client.ownedCopy()).isEqualTo(stateOf(last));
+  }
+
+  @Test
+  void reconciledIsToldOnceTheCompleteDesiredStateIsWrittenAndAnOutageWithItsReasonAndItsEnd() {
+    var client = new FakeTargetClient(64);
+    client.owned.put(rec(9, "x").key(), rec(9, "192.0.2.9")); // stale: deleted once complete
+    client.foreign.put(rec(2, "x").key(), "someone else"); // refused: never holds reconciliation back
+    var observer = new RecordingObserver();
+    var writer = spawn(client, SETTINGS, false, observer);
+    send(writer, List.of(create(rec(1, "192.0.2.1")), create(rec(2, "192.0.2.1"))));
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.ownedCopy()).containsOnlyKeys(rec(1, "x").key(), rec(9, "x").key());
+    assertThat(observer.reconciled).as("everything told is written, but the desired state is not complete").hasValue(0);
+    complete(writer);
+    assertThat(observer.reconciled).as("the stale record is still to go").hasValue(0);
+    TIME.advanceBy(Duration.ofMillis(50));
+    assertThat(client.ownedCopy()).containsOnlyKeys(rec(1, "x").key());
+    assertThat(observer.reconciled).hasValue(1);
+
+    client.failWith(() -> new TargetUnavailableException("fake target answered 500"));
+    send(writer, List.of(create(rec(3, "192.0.2.3"))));
+    TIME.advanceBy(Duration.ofSeconds(2));
+    assertThat(observer.failureReasons).isNotEmpty().allSatisfy(r -> assertThat(r).contains("fake target answered 500"));
+    assertThat(observer.recovered).hasValue(0);
+    client.heal();
+    TIME.advanceBy(Duration.ofSeconds(4));
+    assertThat(client.ownedCopy()).containsKey(rec(3, "x").key());
+    assertThat(observer.recovered).hasValue(1);
+    assertThat(observer.reconciled).as("told once per writer").hasValue(1);
   }
 
   @Test

@@ -62,7 +62,9 @@ public interface PipelineListener extends WatchBuffer.Listener {
   /**
    * A cluster's watch changed state: {@code starting}, {@code synced}, {@code failed} (with the
    * reason, e.g. credentials refused; it is retried with backoff), {@code stalled} (a kind's
-   * watch stopped delivering; it is relisted, then {@code synced} again), {@code removed}.
+   * watch stopped delivering; it is relisted, then {@code synced} again), {@code disconnected}
+   * (a watch has been closed for a while and is reconnecting; {@code synced} again once every
+   * watch is open), {@code removed}.
    */
   default void clusterState(String cluster, String state, String detail) {}
 
@@ -77,6 +79,12 @@ public interface PipelineListener extends WatchBuffer.Listener {
 
   /** The watch buffer's depth, sampled periodically by the running service. */
   default void bufferDepth(int depth) {}
+
+  /**
+   * The routing stream has ended: drained after its watch buffer completed ({@code failure} null),
+   * or failed. Nothing is planned or written after this.
+   */
+  default void pipelineStopped(Throwable failure) {}
 
   /** A listener that ignores everything. */
   PipelineListener NONE = new PipelineListener() {};

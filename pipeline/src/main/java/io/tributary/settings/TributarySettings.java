@@ -14,6 +14,7 @@ import java.util.TreeMap;
  * @param ownerId written into every record Tributary owns; only records carrying it are updated or
  *     deleted
  * @param clusters configured clusters by name; others get {@link ClusterEndpoints#defaultFor}
+ * @param admin the admin HTTP endpoint of the running service
  */
 public record TributarySettings(
     String ownerId,
@@ -28,7 +29,8 @@ public record TributarySettings(
     Map<String, ClusterSettings> clusters,
     VmDiscoverySettings vmDiscovery,
     ReloadSettings reload,
-    LogSettings log) {
+    LogSettings log,
+    AdminSettings admin) {
 
   public TributarySettings {
     clusters = Map.copyOf(clusters);
@@ -64,6 +66,8 @@ public record TributarySettings(
     var vmDiscovery = VmDiscoverySettings.from(p.block(c, "vm-discovery"), p.under("vm-discovery"));
     var reload = ReloadSettings.from(p.block(c, "reload"), p.under("reload"));
     var log = LogSettings.from(p.block(c, "log"), p.under("log"));
+    var admin = AdminSettings.from(p.block(c, "admin"), p.under("admin"));
+    checkAdminPortIsFree(root, c, admin, p);
     if (vmDiscovery.enabled() && !consul.http().enabled()) {
       p.add(c, "vm-discovery.tag-prefix", "vm-discovery.tag-prefix is set but consul.http.address is empty: VM services are looked up in Consul");
     }
@@ -89,7 +93,24 @@ public record TributarySettings(
     if (!p.isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload, log);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload, log, admin);
+  }
+
+  /**
+   * The metrics endpoint (Kamon's, configured outside {@code tributary}) and the admin endpoint
+   * cannot share a port: one of them would fail to bind at start.
+   */
+  private static void checkAdminPortIsFree(Config root, Config c, AdminSettings admin, Problems p) {
+    String metricsPort = "kamon.prometheus.embedded-server.port";
+    String metricsOn = "kamon.prometheus.start-embedded-http-server";
+    try {
+      if (admin.port() != 0 && root.hasPath(metricsPort) && root.getInt(metricsPort) == admin.port()
+          && (!root.hasPath(metricsOn) || root.getBoolean(metricsOn))) {
+        p.add(c, "admin.port", "admin.port " + admin.port() + " is also " + metricsPort + " (the metrics endpoint): give one of them another port");
+      }
+    } catch (com.typesafe.config.ConfigException e) {
+      // Kamon's own keys are Kamon's to check; a bad value there is reported when Kamon starts
+    }
   }
 
   /**
@@ -111,7 +132,7 @@ public record TributarySettings(
    */
   public TributarySettings inDryRun() {
     return new TributarySettings(ownerId, debounce, translate, consul.withMode(consul.mode().inDryRun()), dns.inDryRun(),
-        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, watch, clusters, vmDiscovery, reload, log);
+        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, watch, clusters, vmDiscovery, reload, log, admin);
   }
 
   /**

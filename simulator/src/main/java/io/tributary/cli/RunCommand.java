@@ -1,6 +1,9 @@
 package io.tributary.cli;
 
 import com.typesafe.config.Config;
+import io.tributary.admin.AdminServer;
+import io.tributary.admin.ConfigVersion;
+import io.tributary.admin.ServiceStatus;
 import io.tributary.target.Target;
 import io.tributary.eventlog.EventRecorder;
 import io.tributary.service.LoggingWriteObserver;
@@ -48,7 +51,8 @@ import picocli.CommandLine.Option;
             + " servers; Traefik's dynamic configuration when traefik.sink is file, consul-kv or etcd."
             + " Otherwise the target is kept in memory and every write is logged. With --dry-run every target is"
             + " read but never written: each change it would get is logged (io.tributary.dry-run) and, with"
-            + " --transcript, written there.")
+            + " --transcript, written there. The admin endpoint (tributary.admin, default :9096) answers"
+            + " GET /healthz, /readyz and /status.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
   /** How long SIGTERM's drain waits for the writers; within pekko's service-unbind phase timeout (35 s). */
@@ -80,27 +84,35 @@ final class RunCommand implements Callable<Integer> {
     Kamon.init(cfg);
     // one ChangeTimes for both: the pipeline notes when each change was received, the writers' metrics the lag
     var times = new ChangeTimes(Clock.systemUTC());
-    KamonMetrics metrics = new KamonMetrics(new io.tributary.service.LoggingPipelineListener(), times);
+    // the admin endpoint's state, fed in front of the metrics and the logs (which see every report as before)
+    ServiceStatus status = new ServiceStatus(settings, ConfigVersion.of(cfg, config), Clock.systemUTC());
+    var listener = status.listening(new KamonMetrics(new io.tributary.service.LoggingPipelineListener(), times));
     WriteObserver writes = new LoggingWriteObserver();
     if (transcriptWriter != null) {
       writes = writes.andThen(transcriptWriter);
     }
-    Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.from(settings, new KamonWriteMetrics(writes, times));
+    Map<Target, Behavior<WriterProtocol.Command>> writers =
+        TargetWriters.from(settings, status.observing(new KamonWriteMetrics(writes, times)));
     // a reload applied is recorded, so a replay of the recording switches at the same point
     ConfigReloader.Listener recordReloads = (cause, outcome) -> {
       if (outcome instanceof ConfigReloader.Applied a) {
         Logging.apply(a.settings().log());
+        status.configApplied(ConfigVersion.of(com.typesafe.config.ConfigFactory.parseString(a.config()), config));
         if (recorder != null) {
           recorder.configApplied(a.config());
         }
       }
+      status.reloaded(cause, outcome instanceof ConfigReloader.Applied ? "applied"
+              : outcome instanceof ConfigReloader.Unchanged ? "unchanged" : "refused",
+          outcome instanceof ConfigReloader.Refused r ? r.problems() : java.util.List.of());
     };
     var reloading = new ServiceGuardian.Reloading(config, cfg, () -> ConfigFiles.load(config), new KamonReloadMetrics(recordReloads));
     ActorSystem<ServiceGuardian.Command> system =
         ActorSystem.create(
-            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, metrics, recorder, reloading),
+            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, listener, recorder, reloading),
             "tributary",
             cfg);
+    startAdmin(system, settings, status);
     onSighup(() -> system.tell(new ServiceGuardian.Reload("SIGHUP", null)));
     CoordinatedShutdown.get(system)
         .addTask(
@@ -122,6 +134,30 @@ final class RunCommand implements Callable<Integer> {
     LOG.info("targets: consul {}; dns {}; traefik {}", consulTarget(settings), dnsTarget(settings), traefikTarget(settings));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
+  }
+
+  /**
+   * The admin endpoint, before anything else is reported: a port that cannot be bound is a
+   * mistake in the config or the environment, and the probes would fail anyway, so it stops the
+   * service (exit 2) instead of running without them.
+   */
+  private static void startAdmin(ActorSystem<ServiceGuardian.Command> system, TributarySettings settings, ServiceStatus status)
+      throws InterruptedException {
+    var admin = settings.admin();
+    io.tributary.admin.AdminRoutes.Reloader reloader = cause -> AskPattern.<ServiceGuardian.Command, ConfigReloader.Outcome>ask(
+        system, replyTo -> new ServiceGuardian.Reload(cause, replyTo), Duration.ofSeconds(30), system.scheduler());
+    try {
+      AdminServer.start(system, admin, status, reloader).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new UserError("cannot listen on " + admin.bind() + ":" + admin.port() + " (tributary.admin.bind, tributary.admin.port): "
+          + cause.getMessage());
+    }
   }
 
   /** Runs {@code reload} on SIGHUP instead of the JVM's default (which exits). */

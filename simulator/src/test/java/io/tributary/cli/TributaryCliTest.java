@@ -208,6 +208,21 @@ class TributaryCliTest {
   }
 
   @Test
+  void runWithTheAdminPortTakenSaysWhichInOneLineAndExitsTwo() throws Exception {
+    try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Path conf = dir.resolve("run.conf");
+      Files.writeString(conf, """
+          tributary.admin { bind = "127.0.0.1", port = %d }
+          tributary.clusters.eu-1 { kubeconfig = "%s", endpoints { addresses = ["192.0.2.1"], port = 80 } }
+          kamon.prometheus.start-embedded-http-server = no
+          """.formatted(taken.getLocalPort(), dir.resolve("no-kubeconfig")));
+      assertThat(TributaryCli.execute("run", "--config", conf.toString())).isEqualTo(2);
+      assertThat(err().lines().filter(l -> l.startsWith("error: ")).toList()).singleElement().asString()
+          .startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (tributary.admin.bind, tributary.admin.port): ");
+    }
+  }
+
+  @Test
   void runHelpSaysWhereEachTargetIsWritten() {
     assertThat(TributaryCli.execute("run", "--help")).isZero();
     assertThat(out().replaceAll("\\s+", " "))
@@ -217,6 +232,7 @@ class TributaryCliTest {
         .contains("Traefik's dynamic configuration when traefik.sink is file, consul-kv or etcd")
         .contains("--dry-run Compute and log every change, write none")
         .contains("--transcript=FILE")
+        .contains("The admin endpoint (tributary.admin, default :9096) answers GET /healthz, /readyz and /status.")
         .doesNotContain("until the Consul, DNS and Traefik writers land");
     assertThat(err()).isEmpty();
   }
