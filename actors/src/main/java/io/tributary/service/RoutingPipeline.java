@@ -40,7 +40,7 @@ public final class RoutingPipeline {
   public static Source<WriterProtocol.Ack, NotUsed> create(
       WatchBuffer buffer,
       ConfigVersions versions,
-      Map<Target, ActorRef<WriterProtocol.Command>> writers,
+      java.util.function.Function<Target, ActorRef<WriterProtocol.Command>> writers,
       Scheduler scheduler,
       java.util.concurrent.Executor executor,
       PipelineListener listener) {
@@ -70,7 +70,8 @@ public final class RoutingPipeline {
                 () -> {
                   RoutingState state = new RoutingState(initial, listener);
                   return t -> t.event().isReconfigured()
-                      ? state.reconfigure(versions.get(t.event().configVersion())) : state.apply(t);
+                      ? state.reconfigure(versions.get(t.event().configVersion()), versions.rewired(t.event().configVersion()))
+                      : state.apply(t);
                 });
 
     Flow<ChangeSet, WriterProtocol.Ack, NotUsed> write =
