@@ -5,7 +5,8 @@ import io.tributary.settings.ConfigVersions;
 import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.writer.WriterProtocol;
-import java.util.EnumMap;
+import io.tributary.settings.BackoffSettings;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
@@ -35,9 +36,20 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
   /** The running writer actors. */
   public record Writers(Map<Target, ActorRef<WriterProtocol.Command>> byTarget) {}
 
+  /**
+   * A reload changed these targets' sinks: their writers are stopped and started anew from {@code
+   * behaviors}, restarted with {@code restart} backoff. What the old one had not accepted is asked
+   * of the new one; the stream tells it everything it holds behind the reload's marker.
+   */
+  public record ReplaceWriters(
+      Map<Target, Behavior<WriterProtocol.Command>> behaviors, BackoffSettings restart, ActorRef<Done> replyTo)
+      implements Command {}
+
   private record PipelineFinished(Throwable failure) implements Command {}
 
-  private final Map<Target, ActorRef<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
+  // read by the stream at every attempt, changed here by a reload
+  private final Map<Target, ActorRef<WriterProtocol.Command>> writers = new ConcurrentHashMap<>();
+  private long generation;
   private final CompletableFuture<Done> finished;
   private final PipelineListener listener;
 
@@ -67,21 +79,12 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
     this.finished = finished;
     this.listener = listener;
     var restart = versions.get(0).writer().restart();
-    writerBehaviors.forEach(
-        (target, behavior) ->
-            writers.put(
-                target,
-                context.spawn(
-                    Behaviors.supervise(behavior)
-                        .onFailure(
-                            SupervisorStrategy.restartWithBackoff(
-                                restart.minBackoff(), restart.maxBackoff(), restart.randomFactor())),
-                    "writer-" + target.id())));
+    writerBehaviors.forEach((target, behavior) -> writers.put(target, spawnWriter(target, behavior, restart)));
     // completion is reported from inside the stream, not through a CompletionStage: JDK futures may
     // complete on threads of their own, which the simulator's virtual time cannot see
     ActorRef<Command> self = context.getSelf();
     RoutingPipeline.create(
-            buffer, versions, Map.copyOf(writers), context.getSystem().scheduler(), context.getExecutionContext(), listener)
+            buffer, versions, writers::get, context.getSystem().scheduler(), context.getExecutionContext(), listener)
         .runWith(
             Sink.onComplete(result -> self.tell(new PipelineFinished(result.isFailure() ? result.failed().get() : null))),
             Materializer.matFromSystem(context.getSystem()));
@@ -91,8 +94,32 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(GetWriters.class, this::onGetWriters)
+        .onMessage(ReplaceWriters.class, this::onReplaceWriters)
         .onMessage(PipelineFinished.class, this::onPipelineFinished)
         .build();
+  }
+
+  private ActorRef<WriterProtocol.Command> spawnWriter(
+      Target target, Behavior<WriterProtocol.Command> behavior, BackoffSettings restart) {
+    // a generation suffix once replaced: the stopped writer's name may not be free yet
+    String name = "writer-" + target.id() + (generation == 0 ? "" : "-" + generation);
+    return getContext().spawn(
+        Behaviors.supervise(behavior)
+            .onFailure(SupervisorStrategy.restartWithBackoff(restart.minBackoff(), restart.maxBackoff(), restart.randomFactor())),
+        name);
+  }
+
+  private Behavior<Command> onReplaceWriters(ReplaceWriters replace) {
+    generation++;
+    replace.behaviors().forEach((target, behavior) -> {
+      ActorRef<WriterProtocol.Command> old = writers.put(target, spawnWriter(target, behavior, replace.restart()));
+      if (old != null) {
+        getContext().stop(old);
+      }
+      getContext().getLog().info("{} writer started anew for the reloaded configuration", target.id());
+    });
+    replace.replyTo().tell(Done.getInstance());
+    return this;
   }
 
   private Behavior<Command> onGetWriters(GetWriters get) {

@@ -40,7 +40,7 @@ public final class RoutingPipeline {
   public static Source<WriterProtocol.Ack, NotUsed> create(
       WatchBuffer buffer,
       ConfigVersions versions,
-      Map<Target, ActorRef<WriterProtocol.Command>> writers,
+      java.util.function.Function<Target, ActorRef<WriterProtocol.Command>> writers,
       Scheduler scheduler,
       java.util.concurrent.Executor executor,
       PipelineListener listener) {
@@ -72,7 +72,8 @@ public final class RoutingPipeline {
                   return t -> {
                     listener.planning(t.event()); // the change sets planned next are this event's
                     return t.event().isReconfigured()
-                        ? state.reconfigure(versions.get(t.event().configVersion())) : state.apply(t);
+                        ? state.reconfigure(versions.get(t.event().configVersion()), versions.rewired(t.event().configVersion()))
+                        : state.apply(t);
                   };
                 });
 

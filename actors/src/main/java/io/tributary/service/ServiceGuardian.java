@@ -7,6 +7,9 @@ import io.tributary.settings.ConfigChange;
 import io.tributary.settings.ConfigVersions;
 import io.tributary.watch.WatchEvent;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import io.tributary.consul.VmBackendWatcher;
 import io.tributary.target.Target;
 import io.tributary.settings.TributarySettings;
@@ -56,10 +59,24 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
    * How the service reloads its configuration: from {@code file}, loaded as {@code config} at
    * start, read again through {@code source}; {@code listener} hears every outcome.
    */
-  public record Reloading(Path file, Config config, ConfigReloader.Source source, ConfigReloader.Listener listener) {}
+  public record Reloading(
+      Path file, Config config, ConfigReloader.Source source, ConfigReloader.Listener listener,
+      Function<TributarySettings, Map<Target, Behavior<WriterProtocol.Command>>> writers, boolean dryRun) {
 
-  /** Configuration {@code version} was validated and is to be applied from now on. */
-  private record Reconfigure(long version, TributarySettings next, ConfigChange change) implements Command {}
+    /** Reloading whose target writers are never started anew (tests of the pipeline side). */
+    public Reloading(Path file, Config config, ConfigReloader.Source source, ConfigReloader.Listener listener) {
+      this(file, config, source, listener, null, false);
+    }
+  }
+
+  /**
+   * Configuration {@code version} was validated and is to be applied from now on; the writers of
+   * {@code rewired} targets are started anew first.
+   */
+  private record Reconfigure(long version, TributarySettings next, ConfigChange change, Set<Target> rewired) implements Command {}
+
+  /** The rewired writers of {@code reconfigure} run: the rest of it can go ahead. */
+  private record WritersReplaced(Reconfigure reconfigure) implements Command {}
 
   private record PipelineFinished(Throwable failure) implements Command {}
 
@@ -75,6 +92,7 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private final ConfigVersions versions;
   private final ActorRef<ConfigReloader.Command> reloader; // null when reloading is off
+  private final Function<TributarySettings, Map<Target, Behavior<WriterProtocol.Command>>> writerFactory; // null: never rewired
   private TributarySettings current;
   private boolean finished;
 
@@ -131,11 +149,17 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
             "watchers");
     vmBackends = settings.vmDiscovery().enabled() ? context.spawn(vmBackendWatcher(context, settings, sink), "vm-backends") : null;
     ActorRef<Command> self = context.getSelf();
+    this.writerFactory = reloading == null ? null : reloading.writers();
+    // the reloader calls the applier on its own thread, one reload at a time
+    AtomicReference<TributarySettings> applied = new AtomicReference<>(settings);
     reloader = reloading == null ? null : context.spawn(
         ConfigReloader.create(reloading.file(), reloading.config(), settings, reloading.source(),
-            (next, config, change) -> {
-              long version = versions.add(next);
-              self.tell(new Reconfigure(version, next, change));
+            (reloaded, config, change) -> {
+              // run --dry-run stays a dry run whatever the file says
+              TributarySettings next = reloading.dryRun() ? reloaded.inDryRun() : reloaded;
+              Set<Target> rewired = writerFactory == null ? Set.of() : next.writersRewiredFrom(applied.getAndSet(next));
+              long version = versions.add(next, rewired);
+              self.tell(new Reconfigure(version, next, change, rewired));
               return version;
             },
             reloading.listener()),
@@ -161,6 +185,7 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
         .onMessage(SampleBuffer.class, this::onSampleBuffer)
         .onMessage(Reload.class, this::onReload)
         .onMessage(Reconfigure.class, this::onReconfigure)
+        .onMessage(WritersReplaced.class, this::onWritersReplaced)
         .build();
   }
 
@@ -185,6 +210,27 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
     if (finished || !drainWaiters.isEmpty()) {
       return this; // draining: nothing more is watched
     }
+    if (r.rewired().isEmpty()) {
+      return onWritersReplaced(new WritersReplaced(r));
+    }
+    // new writers first, so the full state told behind the marker reaches them, not the old ones
+    Map<Target, Behavior<WriterProtocol.Command>> behaviors = new java.util.EnumMap<>(Target.class);
+    writerFactory.apply(r.next()).forEach((target, behavior) -> {
+      if (r.rewired().contains(target)) {
+        behaviors.put(target, behavior);
+      }
+    });
+    getContext().ask(Done.class, pipeline, java.time.Duration.ofSeconds(30),
+        replyTo -> new PipelineGuardian.ReplaceWriters(behaviors, r.next().writer().restart(), replyTo),
+        (done, failure) -> new WritersReplaced(r));
+    return this;
+  }
+
+  private Behavior<Command> onWritersReplaced(WritersReplaced replaced) {
+    if (finished || !drainWaiters.isEmpty()) {
+      return this;
+    }
+    Reconfigure r = replaced.reconfigure();
     TributarySettings before = current;
     current = r.next();
     buffer.offer(WatchEvent.reconfigured(r.version()));
@@ -196,6 +242,7 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
     }
     return this;
   }
+
 
   private Behavior<Command> onSampleBuffer(SampleBuffer sample) {
     listener.bufferDepth(buffer.depth());

@@ -4,6 +4,7 @@ import io.tributary.target.ChangeSet;
 import io.tributary.target.Target;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -33,25 +34,34 @@ public final class WriterFlow {
    */
   public static Flow<ChangeSet, WriterProtocol.Ack, NotUsed> ask(
       Map<Target, ActorRef<WriterProtocol.Command>> writers, Duration timeout, Scheduler scheduler, Executor executor) {
+    Map<Target, ActorRef<WriterProtocol.Command>> fixed = Map.copyOf(writers);
+    return ask(fixed::get, timeout, scheduler, executor);
+  }
+
+  /**
+   * As above, looking each target's writer up at every attempt: a writer started anew by a reload
+   * (its sink changed) gets the batches its predecessor had not accepted.
+   */
+  public static Flow<ChangeSet, WriterProtocol.Ack, NotUsed> ask(
+      Function<Target, ActorRef<WriterProtocol.Command>> writers, Duration timeout, Scheduler scheduler, Executor executor) {
     String stream = UUID.randomUUID().toString(); // lets a writer recognise a re-sent batch
     return Flow.of(ChangeSet.class)
         .zipWithIndex()
         .mapAsync(1, numbered -> {
           ChangeSet batch = numbered.first();
-          ActorRef<WriterProtocol.Command> writer = writers.get(batch.target());
           CompletableFuture<WriterProtocol.Ack> acked = new CompletableFuture<>();
-          if (writer == null) {
+          if (writers.apply(batch.target()) == null) {
             // a target without a writer (none configured for it) is simply not written
             acked.complete(new WriterProtocol.Ack(batch.target(), 0));
           } else {
-            attempt(writer, batch, stream, numbered.second(), timeout, scheduler, executor, acked);
+            attempt(writers, batch, stream, numbered.second(), timeout, scheduler, executor, acked);
           }
           return acked;
         });
   }
 
   private static void attempt(
-      ActorRef<WriterProtocol.Command> writer,
+      Function<Target, ActorRef<WriterProtocol.Command>> writers,
       ChangeSet batch,
       String stream,
       long sequence,
@@ -60,7 +70,7 @@ public final class WriterFlow {
       Executor executor,
       CompletableFuture<WriterProtocol.Ack> acked) {
     AskPattern.<WriterProtocol.Command, WriterProtocol.Ack>ask(
-            writer, replyTo -> new WriterProtocol.Apply(batch, stream, sequence, replyTo), timeout, scheduler)
+            writers.apply(batch.target()), replyTo -> new WriterProtocol.Apply(batch, stream, sequence, replyTo), timeout, scheduler)
         .whenCompleteAsync(
             (ack, failure) -> {
               if (failure == null) {
@@ -69,7 +79,7 @@ public final class WriterFlow {
               }
               LOG.warn("{} writer has not accepted a batch of {} changes within {}; asking again",
                   batch.target().id(), batch.size(), timeout);
-              attempt(writer, batch, stream, sequence, timeout, scheduler, executor, acked);
+              attempt(writers, batch, stream, sequence, timeout, scheduler, executor, acked);
             },
             executor);
   }

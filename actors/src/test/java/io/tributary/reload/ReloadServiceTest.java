@@ -160,11 +160,11 @@ class ReloadServiceTest {
     service.tell(new ServiceGuardian.Reload("SIGHUP", probe.ref()));
     assertThat(probe.receiveMessage(WAIT)).isEqualTo(new ConfigReloader.Unchanged(0));
 
-    // a change to a target's address cannot be applied while running: refused with the key
-    Files.writeString(file, config("tributary.consul.http.address = \"http://127.0.0.1:1\""));
+    // the stream's ask timeout cannot be applied while running: refused with the key
+    Files.writeString(file, config("tributary.writer.ask-timeout = 5s"));
     service.tell(new ServiceGuardian.Reload("POST /reload", probe.ref()));
     var refused = (ConfigReloader.Refused) probe.receiveMessage(WAIT);
-    assertThat(refused.problems()).containsExactly("cannot be applied while running (restart to apply): consul.http.address");
+    assertThat(refused.problems()).containsExactly("cannot be applied while running (restart to apply): writer.ask-timeout");
     assertThat(registered("legacy-example-com")).isTrue();
 
     Files.writeString(file, config("tributary.translate.ingress-classes = [traefik]"));
@@ -221,6 +221,44 @@ class ReloadServiceTest {
     await().atMost(WAIT).until(() -> !registered("legacy-example-com"));
     server.stop().toCompletableFuture().get();
     stop(service);
+  }
+
+  @Test
+  void aTargetsNewAddressStartsItsWriterAnewAndATargetTakenOutIsNoLongerWritten() throws Exception {
+    try (var other = ConsulDouble.start()) {
+      clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+      file = dir.resolve("tributary.conf");
+      Files.writeString(file, config(""));
+      Config cfg = load();
+      TributarySettings settings = TributarySettings.from(cfg);
+      KubernetesClients clients = s -> clusters.get(s.name()).server.createClient();
+      var reloading = new ServiceGuardian.Reloading(file, cfg, this::load, (cause, outcome) -> outcomes.add(outcome),
+          next -> TargetWriters.from(next, WriteObserver.NONE), false);
+      var service = KIT.spawn(ServiceGuardian.create(settings, clients, TargetWriters.from(settings, WriteObserver.NONE),
+          PipelineListener.NONE, null, reloading));
+      await().atMost(WAIT).until(() -> registered("www-example-com"));
+
+      // another Consul: its writer is started anew, told everything, and registers it there
+      edit("tributary.consul.http.address = \"" + other.address() + "\"");
+      assertThat(last()).isInstanceOf(ConfigReloader.Applied.class);
+      await().atMost(WAIT).until(() -> other.catalogService("www-example-com").size() == 1);
+      // the first Consul keeps what it had and hears nothing more
+      long firstWrites = consul.writes();
+      clusters.get("eu-1").apply(ingress("shop", "cart", "cart.example.com", "/", "10"));
+      await().atMost(WAIT).until(() -> other.catalogService("cart-example-com").size() == 1);
+      assertThat(consul.writes()).isEqualTo(firstWrites);
+      assertThat(registered("www-example-com")).isTrue();
+
+      // Consul taken out of the config: kept in memory from now on, the sink untouched
+      edit("tributary.consul.http.address = \"\"");
+      assertThat(last()).isInstanceOf(ConfigReloader.Applied.class);
+      long otherWrites = other.writes();
+      clusters.get("eu-1").apply(ingress("shop", "api", "api.example.com", "/", "10"));
+      clusters.get("eu-1").delete("networking.k8s.io/v1", "Ingress", "shop", "cart");
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> other.writes() == otherWrites);
+      assertThat(other.catalogService("cart-example-com")).hasSize(1);
+      stop(service);
+    }
   }
 
   private static void stop(ActorRef<ServiceGuardian.Command> service) throws Exception {

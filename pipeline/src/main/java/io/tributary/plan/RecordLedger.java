@@ -189,6 +189,21 @@ final class RecordLedger {
     return out;
   }
 
+  /**
+   * Everything {@code target}'s writer was told, as creates into an empty state, then the complete
+   * marker: what a writer started anew for that target (its sink's address, credentials or zones
+   * reloaded) needs to know what to hold. It reads its sink and writes only the difference.
+   */
+  List<ChangeSet> retell(Target target, int maxBatch) {
+    Map<String, TargetRecord> have = told.get(target);
+    List<ChangeSet> out = new ArrayList<>();
+    for (List<Change> batch : Diff.batches(Diff.between(new java.util.TreeSet<>(have.keySet()), Map.of(), have, Diff.orderFor(target)), maxBatch)) {
+      out.add(new ChangeSet(target, batch));
+    }
+    out.add(ChangeSet.complete(target));
+    return out;
+  }
+
   /** Takes every held delete out, to be diffed again now that the barrier is open. */
   Map<Target, Set<String>> releaseHeld() {
     Map<Target, Set<String>> release = new EnumMap<>(Target.class);

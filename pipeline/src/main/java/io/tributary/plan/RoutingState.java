@@ -94,14 +94,17 @@ public final class RoutingState {
    * Plans every route group and hostname again under {@code next} (a reloaded configuration) and
    * returns what differs from what the writers were told: only records whose result changed are
    * written. Routes stay as translated; the objects re-listed after the reload re-translate them.
+   * The writers of {@code rewired} targets were started anew (their sink changed): they are told
+   * everything they hold, after the difference.
    */
-  public List<ChangeSet> reconfigure(TributarySettings next) {
+  public List<ChangeSet> reconfigure(TributarySettings next, Set<Target> rewired) {
     settings = next;
     barrier.reconfigure(next);
     inputs.reconfigure(next);
     planner = new UnitPlanner(next, routes, inputs);
     List<PlanReport> reports = new ArrayList<>();
-    List<ChangeSet> out = replan(routes.all(), reports);
+    List<ChangeSet> out = new ArrayList<>(replan(routes.all(), reports));
+    rewired.forEach(t -> out.addAll(ledger.retell(t, next.writer().maxBatch())));
     reports.forEach(r -> r.tell(listener));
     return out;
   }

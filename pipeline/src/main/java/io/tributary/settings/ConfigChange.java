@@ -16,13 +16,14 @@ import java.util.TreeSet;
  * Pure.
  *
  * <p>Applied live: debounce windows, translation ({@code translate.*}: objects are translated
- * again and only records whose result changes are written), the planning parts of {@code consul}
- * and {@code dns} (names, templates, tag syntax, entry points, TTL, edge), {@code writer.max-batch},
- * and clusters added, removed or changed (their watchers start, stop with the removal grace, or
- * restart). Everything else — the owner id, where and how targets are reached (addresses,
- * credentials, zones, sinks), writer timing, watch backoff, recording, VM discovery — needs a
- * restart: a reload that changes it is refused as a whole, so the running configuration is never
- * half new.
+ * again and only records whose result changes are written), targets ({@code consul.*}, {@code
+ * dns.*}, {@code traefik.*}, {@code writer.*}: planned again, and a writer whose sink or pacing
+ * changed is started anew, told everything it holds, and writes only the difference; a target
+ * taken out of the config is kept in memory from then on, its sink no longer touched), clusters
+ * added, removed or changed (their watchers start, stop with the removal grace, or restart), log
+ * levels. Everything else — the owner id, {@code writer.ask-timeout} (the stream's), watch
+ * backoff, recording, VM discovery, the admin endpoint — needs a restart: a reload that changes it
+ * is refused as a whole, so the running configuration is never half new.
  *
  * @param changed each changed key under {@code tributary.} → {@code old → new} (values as HOCON;
  *     the config holds only paths and names of secrets, never their contents)
@@ -30,9 +31,8 @@ import java.util.TreeSet;
  */
 public record ConfigChange(Map<String, String> changed, String refusal) {
   private static final List<String> LIVE = List.of(
-      "debounce.", "translate.", "clusters.", "writer.max-batch",
-      "consul.node-name-template", "consul.service-name-template", "consul.service-name-template-services", "consul.environment", "consul.tag-syntax",
-      "consul.default-entrypoints", "dns.ttl", "dns.edge.", "reload.", "log.");
+      "debounce.", "translate.", "clusters.", "consul.", "dns.", "traefik.", "writer.", "reload.", "log.");
+  private static final List<String> RESTART = List.of("writer.ask-timeout");
   private static final ConfigRenderOptions CONCISE = ConfigRenderOptions.concise();
 
   public ConfigChange {
@@ -59,7 +59,7 @@ public record ConfigChange(Map<String, String> changed, String refusal) {
       if (k.equals("owner-id")) {
         refusal = "owner-id cannot change while running: it names every record this instance owns; "
             + "a new owner id is a new instance (take the records over with dns.takeover-owner and a restart)";
-      } else if (LIVE.stream().noneMatch(p -> p.endsWith(".") ? k.startsWith(p) : k.equals(p) || k.startsWith(p + "."))) {
+      } else if (RESTART.contains(k) || LIVE.stream().noneMatch(k::startsWith)) {
         restart.add(k);
       }
     }

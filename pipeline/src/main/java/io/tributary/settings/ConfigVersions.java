@@ -1,6 +1,8 @@
 package io.tributary.settings;
 
+import io.tributary.target.Target;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,18 +15,31 @@ public final class ConfigVersions {
   private static final int KEEP = 64;
 
   private final Map<Long, TributarySettings> byVersion = new ConcurrentHashMap<>();
+  private final Map<Long, Set<Target>> rewiredByVersion = new ConcurrentHashMap<>();
   private long latest;
 
   public ConfigVersions(TributarySettings initial) {
     byVersion.put(0L, initial);
   }
 
-  /** Adds {@code settings} as the next version; answers that version. */
+  /** Adds {@code settings} as the next version, no writer started anew; answers that version. */
   public synchronized long add(TributarySettings settings) {
+    return add(settings, Set.of());
+  }
+
+  /** Adds {@code settings} as the next version, whose {@code rewired} targets got new writers. */
+  public synchronized long add(TributarySettings settings, Set<Target> rewired) {
     latest++;
     byVersion.put(latest, settings);
+    rewiredByVersion.put(latest, Set.copyOf(rewired));
     byVersion.remove(latest - KEEP);
+    rewiredByVersion.remove(latest - KEEP);
     return latest;
+  }
+
+  /** The targets whose writers were started anew for {@code version}. */
+  public Set<Target> rewired(long version) {
+    return rewiredByVersion.getOrDefault(version, Set.of());
   }
 
   /** The settings of {@code version}. */

@@ -148,6 +148,28 @@ public record TributarySettings(
     return java.util.Collections.unmodifiableMap(modes);
   }
 
+  /**
+   * The targets whose writers these settings build differently from {@code before}: where and how
+   * the sink is reached (address, credentials, zones, sink, mode) or how the writer paces itself
+   * ({@code writer.*}). A reload starts such writers anew.
+   */
+  public java.util.Set<io.tributary.target.Target> writersRewiredFrom(TributarySettings before) {
+    var out = java.util.EnumSet.noneOf(io.tributary.target.Target.class);
+    boolean pacing = !writer.withMaxBatch(0).equals(before.writer.withMaxBatch(0)); // max-batch is the plan's
+    boolean agents = clusters.keySet().stream().anyMatch(c -> !java.util.Objects.equals(consulAgent(c), before.consulAgent(c)));
+    if (pacing || agents || !consul.equals(before.consul) || !ownerId.equals(before.ownerId)) {
+      out.add(io.tributary.target.Target.CONSUL);
+    }
+    if (pacing || !dns.equals(before.dns)) {
+      out.add(io.tributary.target.Target.DNS);
+    }
+    // a Consul KV sink goes through consul.http
+    if (pacing || !traefik.equals(before.traefik) || traefik.sink() == TraefikSettings.Sink.CONSUL_KV && !consul.http().equals(before.consul.http())) {
+      out.add(io.tributary.target.Target.TRAEFIK);
+    }
+    return out;
+  }
+
   /** The built-in defaults ({@code reference.conf}) with no clusters configured. */
   public static TributarySettings defaults() {
     return from(ConfigFactory.load());

@@ -37,6 +37,12 @@ public record WriterSettings(
     Duration antiEntropyInterval,
     BackoffSettings restart) {
 
+  /** These settings with {@code max} as the batch size. */
+  public WriterSettings withMaxBatch(int max) {
+    return new WriterSettings(max, askTimeout, linger, maxPending, minBackoff, maxBackoff, randomFactor,
+        configMinBackoff, configMaxBackoff, antiEntropyInterval, restart);
+  }
+
   static WriterSettings from(Config c, Problems p) {
     Integer max = p.integer(c, "max-batch");
     if (max != null && max < 1) {

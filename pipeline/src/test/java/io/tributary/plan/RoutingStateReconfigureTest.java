@@ -57,14 +57,14 @@ class RoutingStateReconfigureTest {
   void anUnchangedConfigurationWritesNothing() {
     var state = new RoutingState(settings(""), PipelineListener.NONE);
     start(state);
-    assertThat(state.reconfigure(settings(""))).allMatch(set -> set.changes().isEmpty());
+    assertThat(state.reconfigure(settings(""), java.util.Set.of())).allMatch(set -> set.changes().isEmpty());
   }
 
   @Test
   void aNewTagSyntaxRewritesEveryInstanceAndNothingElse() {
     var state = new RoutingState(settings(""), PipelineListener.NONE);
     start(state);
-    List<ChangeSet> out = state.reconfigure(settings("tributary.consul.tag-syntax = v2\ntributary.consul.default-entrypoints = [web]"));
+    List<ChangeSet> out = state.reconfigure(settings("tributary.consul.tag-syntax = v2\ntributary.consul.default-entrypoints = [web]"), java.util.Set.of());
     assertThat(out).filteredOn(s -> !s.changes().isEmpty()).extracting(ChangeSet::target).containsOnly(Target.CONSUL);
     var changes = out.stream().flatMap(s -> s.changes().stream()).toList();
     assertThat(changes).hasSize(2).allSatisfy(c -> {
@@ -77,7 +77,7 @@ class RoutingStateReconfigureTest {
   void aNewTtlRewritesTheDnsRecordsOnly() {
     var state = new RoutingState(settings(""), PipelineListener.NONE);
     start(state);
-    var out = state.reconfigure(settings("tributary.dns.ttl = 300s"));
+    var out = state.reconfigure(settings("tributary.dns.ttl = 300s"), java.util.Set.of());
     assertThat(out).filteredOn(s -> !s.changes().isEmpty()).extracting(ChangeSet::target).containsOnly(Target.DNS);
     assertThat(out.stream().flatMap(s -> s.changes().stream())).hasSize(2).allSatisfy(c -> assertThat(c.op()).isEqualTo(Op.UPDATE));
   }
@@ -87,11 +87,21 @@ class RoutingStateReconfigureTest {
     var state = new RoutingState(settings(""), PipelineListener.NONE);
     start(state);
     assertThat(state.waitingFor()).isEmpty();
-    state.reconfigure(settings("tributary.clusters.us-1.endpoints { addresses = [\"192.0.2.31\"], port = 80 }"));
+    state.reconfigure(settings("tributary.clusters.us-1.endpoints { addresses = [\"192.0.2.31\"], port = 80 }"), java.util.Set.of());
     assertThat(state.waitingFor()).containsExactly("us-1");
     var onlyEu1 = TributarySettings.from(ConfigFactory.parseString(
         "tributary.clusters.eu-1.endpoints { addresses = [\"192.0.2.11\"], port = 8080 }").withFallback(ConfigFactory.defaultReference()).resolve());
-    state.reconfigure(onlyEu1);
+    state.reconfigure(onlyEu1, java.util.Set.of());
     assertThat(state.waitingFor()).isEmpty();
+  }
+
+  @Test
+  void aWriterStartedAnewIsToldEverythingItHoldsAndThatTheStateIsComplete() {
+    var state = new RoutingState(settings(""), PipelineListener.NONE);
+    start(state);
+    var out = state.reconfigure(settings(""), java.util.Set.of(Target.CONSUL));
+    assertThat(out).filteredOn(s -> !s.changes().isEmpty()).allSatisfy(s -> assertThat(s.target()).isEqualTo(Target.CONSUL));
+    assertThat(out.stream().flatMap(s -> s.changes().stream())).hasSize(2).allSatisfy(c -> assertThat(c.op()).isEqualTo(Op.CREATE));
+    assertThat(out.get(out.size() - 1)).isEqualTo(ChangeSet.complete(Target.CONSUL));
   }
 }

@@ -36,6 +36,18 @@ class ConfigChangeTest {
   }
 
   @Test
+  void targetsAreLiveTheirWritersStartedAnew() {
+    var change = ConfigChange.between(BASE, config("""
+        tributary.clusters.a.endpoints { addresses = ["192.0.2.1"] }
+        tributary.consul.http.address = "http://127.0.0.1:8500"
+        tributary.traefik.sink = file
+        tributary.traefik.file.path = "/tmp/t.yml"
+        tributary.writer.retry.max-backoff = 10s
+        """));
+    assertThat(change.refusal()).isNull();
+  }
+
+  @Test
   void theOwnerIdIsRefusedWithTheReason() {
     var change = ConfigChange.between(BASE, config("tributary.owner-id = other\ntributary.debounce.quiet = 1s"));
     assertThat(change.refusal()).startsWith("owner-id cannot change while running");
@@ -44,12 +56,12 @@ class ConfigChangeTest {
   @Test
   void whatNeedsARestartIsRefusedNamingEveryKey() {
     var change = ConfigChange.between(BASE, config("""
-        tributary.consul.http.address = "http://127.0.0.1:8500"
-        tributary.traefik.sink = file
+        tributary.writer.ask-timeout = 5s
+        tributary.record-to.path = "/tmp/x.jsonl.gz"
         tributary.debounce.quiet = 1s
         """));
     assertThat(change.refusal()).isEqualTo(
-        "cannot be applied while running (restart to apply): consul.http.address, traefik.sink");
+        "cannot be applied while running (restart to apply): record-to.path, writer.ask-timeout");
     assertThat(change.retranslates()).isFalse();
   }
 

@@ -91,8 +91,8 @@ final class RunCommand implements Callable<Integer> {
     if (transcriptWriter != null) {
       writes = writes.andThen(transcriptWriter);
     }
-    Map<Target, Behavior<WriterProtocol.Command>> writers =
-        TargetWriters.from(settings, status.observing(new KamonWriteMetrics(writes, times)));
+    WriteObserver observer = status.observing(new KamonWriteMetrics(writes, times));
+    Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.from(settings, observer);
     // a reload applied is recorded, so a replay of the recording switches at the same point
     ConfigReloader.Listener recordReloads = (cause, outcome) -> {
       if (outcome instanceof ConfigReloader.Applied a) {
@@ -106,7 +106,9 @@ final class RunCommand implements Callable<Integer> {
               : outcome instanceof ConfigReloader.Unchanged ? "unchanged" : "refused",
           outcome instanceof ConfigReloader.Refused r ? r.problems() : java.util.List.of());
     };
-    var reloading = new ServiceGuardian.Reloading(config, cfg, () -> ConfigFiles.load(config), new KamonReloadMetrics(recordReloads));
+    // a reload that changes a target's sink starts its writer anew, built as at start
+    var reloading = new ServiceGuardian.Reloading(config, cfg, () -> ConfigFiles.load(config), new KamonReloadMetrics(recordReloads),
+        next -> TargetWriters.from(next, observer), dryRun);
     ActorSystem<ServiceGuardian.Command> system =
         ActorSystem.create(
             ServiceGuardian.create(settings, KubernetesClients.standard(), writers, listener, recorder, reloading),
