@@ -243,7 +243,6 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
     return this;
   }
 
-
   private Behavior<Command> onSampleBuffer(SampleBuffer sample) {
     listener.bufferDepth(buffer.depth());
     return this;
