@@ -142,59 +142,19 @@ public interface WriteObserver {
 
   /** {@code next} for a writer of which {@code inDryRun} changes are in dry run (the DNS zones kept in memory). */
   static WriteObserver inDryRun(WriteObserver next, java.util.function.Predicate<Change> inDryRun) {
-    return new WriteObserver() {
+    return new ForwardingWriteObserver(next) {
       @Override
       public void written(Instant at, Target target, Change change) {
         if (inDryRun.test(change)) {
-          next.dryRun(at, target, change);
+          this.next.dryRun(at, target, change);
         } else {
-          next.written(at, target, change);
+          this.next.written(at, target, change);
         }
       }
 
       @Override
-      public void dryRun(Instant at, Target target, Change change) {
-        next.dryRun(at, target, change);
-      }
-
-      @Override
-      public void pending(Target target, int changes) {
-        next.pending(target, changes);
-      }
-
-      @Override
-      public void failed(Target target, boolean configuration, String reason) {
-        next.failed(target, configuration, reason);
-      }
-
-      @Override
-      public void recovered(Target target) {
-        next.recovered(target);
-      }
-
-      @Override
-      public void reconciled(Target target) {
-        next.reconciled(target);
-      }
-
-      @Override
-      public void refused(Target target, String key, String reason) {
-        next.refused(target, key, reason);
-      }
-
-      @Override
-      public void withheld(Target target, Change change, ChangePolicy policy) {
-        next.withheld(target, change, policy);
-      }
-
-      @Override
-      public void alreadyHeld(Target target, String key, TargetRecord value) {
-        next.alreadyHeld(target, key, value);
-      }
-
-      @Override
-      public WriteObserver inZone(Target target, String zone) {
-        return inDryRun(next.inZone(target, zone), inDryRun);
+      protected WriteObserver over(WriteObserver other) {
+        return inDryRun(other, inDryRun);
       }
     };
   }

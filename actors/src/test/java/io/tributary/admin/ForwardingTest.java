@@ -28,13 +28,17 @@ class ForwardingTest {
         .toList();
   }
 
+  /** True if {@code type} or a class it extends (a forwarding base) implements {@code m}. */
   private static boolean declares(Class<?> type, Method m) {
-    try {
-      type.getDeclaredMethod(m.getName(), m.getParameterTypes());
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      try {
+        c.getDeclaredMethod(m.getName(), m.getParameterTypes());
+        return true;
+      } catch (NoSuchMethodException e) {
+        // look in the superclass
+      }
     }
+    return false;
   }
 
   private static Class<?> inner(String simpleName) {

@@ -1,5 +1,6 @@
 package io.tributary.admin;
 
+import io.tributary.testkit.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
@@ -13,10 +14,8 @@ import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
 import io.tributary.writer.WriteObserver;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,30 +33,7 @@ class ServiceStatusTest {
       """;
 
   /** A clock the test moves. */
-  private static final class Hand extends Clock {
-    Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-    void pass(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
-  private final Hand clock = new Hand();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final List<String> forwarded = new ArrayList<>();
   private final ServiceStatus status = new ServiceStatus(
       TributarySettings.from(ConfigFactory.parseString(CONFIG).withFallback(ConfigFactory.defaultReference()).resolve()),
@@ -102,12 +78,12 @@ class ServiceStatusTest {
     assertThat(status.readiness().ready()).isTrue();
     listener.clusterState("eu-2", "disconnected", "the Ingress (networking.k8s.io/v1) watch has been disconnected for 4s");
     observer.failed(Target.DNS, false, "example.com: 192.0.2.53:53 timed out");
-    clock.pass(Duration.ofSeconds(60));
+    clock.advance(Duration.ofSeconds(60));
     assertThat(status.readiness().ready()).as("within the grace").isTrue();
     // a restarting watcher changes state, but the cluster has been down since it first left synced
     listener.clusterState("eu-2", "failed", "cannot connect");
     listener.clusterState("eu-2", "starting", "");
-    clock.pass(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     assertThat(status.readiness().notReady()).containsExactly(
         "cluster eu-2 has not been synced for 61s, longer than admin.ready-grace 60s (starting)");
     listener.clusterState("eu-2", "synced", "");
@@ -119,9 +95,9 @@ class ServiceStatusTest {
     everythingReconciled();
     assertThat(status.readiness().ready()).isTrue();
     listener.clusterState("ap-1", "starting", "");
-    clock.pass(Duration.ofSeconds(30));
+    clock.advance(Duration.ofSeconds(30));
     assertThat(status.readiness().ready()).isTrue();
-    clock.pass(Duration.ofSeconds(31));
+    clock.advance(Duration.ofSeconds(31));
     assertThat(status.readiness().notReady()).containsExactly(
         "cluster ap-1 has not been synced for 61s, longer than admin.ready-grace 60s (starting)");
 
@@ -153,8 +129,8 @@ class ServiceStatusTest {
     listener.debounced(new WatchEvent(new ObjectKey("consul", "VmBackends", "", "vm"), EventType.ADDED, "1", null));
     listener.rejected(bad, "metadata.annotations: router.priority 'high' is not a whole number");
     listener.kindMissing("eu-1", "IngressRoute", "traefik.io/v1alpha1 is not served");
-    clock.pass(Duration.ofMillis(2500));
-    observer.written(clock.now, Target.CONSUL, new Change(Op.DELETE, "k", null, null));
+    clock.advance(Duration.ofMillis(2500));
+    observer.written(clock.instant(), Target.CONSUL, new Change(Op.DELETE, "k", null, null));
     var json = status.toJson();
     assertThat(json.at("/config/version").asText()).isEqualTo("0123456789ab");
     assertThat(json.at("/clusters/eu-1/objects").asInt()).isEqualTo(2);
@@ -183,7 +159,7 @@ class ServiceStatusTest {
     var delete = new Change(Op.DELETE, "k", null, null);
     listening.withheld(Target.CONSUL, io.tributary.target.ChangePolicy.UPSERT_ONLY, List.of(delete, delete));
     observing.withheld(Target.CONSUL, delete, io.tributary.target.ChangePolicy.UPSERT_ONLY);
-    observing.dryRun(clock.now, Target.TRAEFIK, delete);
+    observing.dryRun(clock.instant(), Target.TRAEFIK, delete);
     var json = modes.toJson();
     assertThat(json.at("/targets/consul/policy").asText()).isEqualTo("upsert-only");
     assertThat(json.at("/targets/consul/withheld").asInt()).isEqualTo(3);

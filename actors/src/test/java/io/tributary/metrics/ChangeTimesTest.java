@@ -1,5 +1,6 @@
 package io.tributary.metrics;
 
+import io.tributary.testkit.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.dns.DnsRecordSet;
@@ -10,11 +11,8 @@ import io.tributary.target.Target;
 import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,30 +22,7 @@ class ChangeTimesTest {
   private static final ObjectKey WEB = new ObjectKey("eu-1", "Ingress", "shop", "web");
 
   /** A clock that moves only when told. */
-  private static final class TestClock extends Clock {
-    Instant now = T0;
-
-    void advance(long millis) {
-      now = now.plusMillis(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock(T0);
   private final ChangeTimes times = new ChangeTimes(clock);
 
   private static WatchEvent event(String resourceVersion) {

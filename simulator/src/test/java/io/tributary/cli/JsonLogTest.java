@@ -1,6 +1,7 @@
 package io.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -102,10 +103,9 @@ class JsonLogTest {
     });
     reader.start();
     try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline && !(logged(lines, "kubeconfig") && logged(lines, "consul:") && logged(lines, "dns:"))) {
-        Thread.sleep(200);
-      }
+      // the watcher's and both writers' failure lines are the ones that could carry a secret
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+          .until(() -> logged(lines, "kubeconfig") && logged(lines, "consul:") && logged(lines, "dns:"));
     } finally {
       process.destroy(); // SIGTERM: the service drains and stops
       if (!process.waitFor(45, TimeUnit.SECONDS)) {
