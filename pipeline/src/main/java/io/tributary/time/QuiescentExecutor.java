@@ -17,6 +17,9 @@ public final class QuiescentExecutor extends AbstractExecutorService {
   private final Thread driver;
   private final java.util.Set<String> foreignSubmitters = new java.util.TreeSet<>();
   private boolean running; // guarded by this: a task is executing right now
+  // guarded by this: the driver runs the tasks itself while it settles, the worker stands by;
+  // no thread hand-off per task, which is most of what a replay step would otherwise cost
+  private boolean onDriver;
   private boolean shutdown;
   private Throwable failure;
 
@@ -39,6 +42,27 @@ public final class QuiescentExecutor extends AbstractExecutorService {
       return; // late work after termination (dead letters, log events) is irrelevant to a replay
     }
     tasks.addLast(command);
+    if (!onDriver) {
+      notifyAll();
+    }
+  }
+
+  /**
+   * From now on the driver runs every task itself, in the same FIFO order, while it waits in
+   * {@link #awaitQuiescence()}; nothing runs between two waits. Only for a driver that never
+   * blocks on the system's work other than through {@code awaitQuiescence} (a replay between
+   * start-up and termination); {@link #runOnWorker()} undoes it.
+   */
+  public void runOnDriver() {
+    awaitQuiescence();
+    synchronized (this) {
+      onDriver = true;
+    }
+  }
+
+  /** Hands the tasks back to the worker thread (before anything blocks on them, such as termination). */
+  public synchronized void runOnWorker() {
+    onDriver = false;
     notifyAll();
   }
 
@@ -46,7 +70,36 @@ public final class QuiescentExecutor extends AbstractExecutorService {
    * Blocks until no task is queued or running. Rethrows (as IllegalStateException) the first
    * exception that escaped a task: a replay must not silently continue past a bug.
    */
-  public synchronized void awaitQuiescence() {
+  public void awaitQuiescence() {
+    if (Thread.currentThread() == driver && drainOnDriver()) {
+      return;
+    }
+    waitForWorker();
+  }
+
+  // runs queued tasks on the driver until none is left; false when the worker has them
+  private boolean drainOnDriver() {
+    while (true) {
+      Runnable next;
+      synchronized (this) {
+        if (!onDriver) {
+          return false;
+        }
+        next = tasks.pollFirst();
+        if (next == null) {
+          running = false;
+          if (failure != null) {
+            throw new IllegalStateException("a task failed during replay: " + failure, failure);
+          }
+          return true;
+        }
+        running = true;
+      }
+      runTask(next);
+    }
+  }
+
+  private synchronized void waitForWorker() {
     try {
       while (!tasks.isEmpty() || running) {
         wait();
@@ -79,7 +132,7 @@ public final class QuiescentExecutor extends AbstractExecutorService {
       synchronized (this) {
         running = false;
         notifyAll();
-        while (tasks.isEmpty() && !shutdown) {
+        while ((tasks.isEmpty() || onDriver) && !shutdown) {
           try {
             wait();
           } catch (InterruptedException e) {
@@ -92,13 +145,17 @@ public final class QuiescentExecutor extends AbstractExecutorService {
         next = tasks.pollFirst();
         running = true;
       }
-      try {
-        next.run();
-      } catch (Throwable t) {
-        synchronized (this) {
-          if (failure == null) {
-            failure = t;
-          }
+      runTask(next);
+    }
+  }
+
+  private void runTask(Runnable task) {
+    try {
+      task.run();
+    } catch (Throwable t) {
+      synchronized (this) {
+        if (failure == null) {
+          failure = t;
         }
       }
     }

@@ -61,6 +61,20 @@ public final class VirtualTime {
     this.scheduler = v;
   }
 
+  /**
+   * From here on the calling thread (the one that created this) runs the system's work itself
+   * whenever it settles, instead of handing each task to the worker; see {@link
+   * QuiescentExecutor#runOnDriver()}. Call {@link #runOnWorker()} before terminating the system.
+   */
+  public void runOnDriver() {
+    executor.runOnDriver();
+  }
+
+  /** Gives the system's work back to the worker thread. */
+  public void runOnWorker() {
+    executor.runOnWorker();
+  }
+
   /** Waits until every actor and stream has finished reacting to what happened so far. */
   public void settle() {
     executor.awaitQuiescence();

@@ -87,6 +87,7 @@ public final class Replay {
           system.systemActorOf(
               PipelineGuardian.create(versions, buffer, writers, stats, finished), "pipeline", Props.empty());
       time.settle();
+      time.runOnDriver();
 
       Reconfiguration reconfiguration = new Reconfiguration(config, versions, buffer, stats);
       Instant last = event.at();
@@ -120,6 +121,7 @@ public final class Replay {
       return new ReplayResult(
           logName, state, stats, time.now(), Duration.ofNanos(System.nanoTime() - wallStart), time.foreignSubmitters());
     } finally {
+      time.runOnWorker();
       system.terminate();
       try {
         system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
