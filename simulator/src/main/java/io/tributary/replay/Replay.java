@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.eventlog.LogEventType;
+import io.tributary.eventlog.ReadAhead;
 import io.tributary.settings.ConfigChange;
 import io.tributary.settings.ConfigVersions;
 import io.tributary.settings.SettingsException;
@@ -57,6 +58,18 @@ public final class Replay {
    * (Pekko settings included) and {@code observer} sees every write, e.g. a transcript.
    */
   public static ReplayResult run(
+      String logName,
+      Iterator<LogEvent> events,
+      TributarySettings settings,
+      Config config,
+      WriteObserver observer) {
+    // the log is decoded on another core while this thread drives the pipeline
+    try (ReadAhead<LogEvent> ahead = new ReadAhead<>(events, "tributary-replay-reader")) {
+      return replay(logName, ahead, settings, config, observer);
+    }
+  }
+
+  private static ReplayResult replay(
       String logName,
       Iterator<LogEvent> events,
       TributarySettings settings,
@@ -143,7 +156,8 @@ public final class Replay {
     private final ConfigVersions versions;
     private final WatchBuffer buffer;
     private final ReplayStats stats;
-    private final java.util.TreeMap<io.tributary.watch.ObjectKey, WatchEvent> live = new java.util.TreeMap<>();
+    // sorted only when a reload replays them: it changes on every event
+    private final Map<io.tributary.watch.ObjectKey, WatchEvent> live = new java.util.HashMap<>();
 
     Reconfiguration(Config initial, ConfigVersions versions, WatchBuffer buffer, ReplayStats stats) {
       this.running = initial;
@@ -189,7 +203,7 @@ public final class Replay {
       stats.configApplied(version, change.changed().keySet());
       buffer.offer(WatchEvent.reconfigured(version));
       if (change.retranslates()) {
-        live.values().forEach(e -> buffer.offer(new WatchEvent(e.key(), EventType.MODIFIED, e.resourceVersion(), e.object())));
+        new java.util.TreeMap<>(live).values().forEach(e -> buffer.offer(new WatchEvent(e.key(), EventType.MODIFIED, e.resourceVersion(), e.object())));
       }
     }
   }

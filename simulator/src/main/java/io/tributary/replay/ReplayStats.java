@@ -11,6 +11,7 @@ import io.tributary.plan.PipelineListener;
 import io.tributary.writer.WriteObserver;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,12 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   private long debounced;
   private long changeSets;
   private final Map<Target, Map<Op, Long>> writes = new EnumMap<>(Target.class);
-  private final SortedMap<ObjectKey, String> rejected = new TreeMap<>();
+  // hash maps, sorted when read: they change on every planned unit, they are read once at the end
+  private final Map<ObjectKey, String> rejected = new HashMap<>();
   private long rejections;
-  private final SortedMap<ObjectKey, String> ignored = new TreeMap<>();
-  private final SortedMap<ObjectKey, List<String>> warnings = new TreeMap<>();
-  private final SortedMap<String, List<String>> notes = new TreeMap<>();
+  private final Map<ObjectKey, String> ignored = new HashMap<>();
+  private final Map<ObjectKey, List<String>> warnings = new HashMap<>();
+  private final Map<String, List<String>> notes = new HashMap<>();
   private int heldDeletes;
   // per target and policy, then op: what the targets' policies kept from their writers
   private final SortedMap<String, SortedMap<String, Long>> withheld = new TreeMap<>();
