@@ -36,9 +36,11 @@ public final class Hostnames {
           + MAX_LENGTH
           + " are allowed";
     }
-    if (plainValid(host)) {
-      return null; // the common case, without the regexes below
-    }
+    return plainValid(host) ? null : ruleBroken(host); // the common case without the regexes
+  }
+
+  /** The first rule {@code host} breaks (length already checked), or null. */
+  static String ruleBroken(String host) {
     // Checked before the label rules so the reason names the real mistake.
     if (IPV4.matcher(host).matches() || host.indexOf(':') >= 0) {
       return "'" + host + "' is an IP address, not a hostname";
@@ -94,7 +96,7 @@ public final class Hostnames {
    * empty, longer than the limit or starting or ending with '-', and not all digits and dots (that
    * may be an IP address). Anything else goes through the rules, which name the mistake.
    */
-  private static boolean plainValid(String host) {
+  static boolean plainValid(String host) {
     int labels = 1;
     int labelStart = 0;
     boolean letter = false;
