@@ -40,7 +40,7 @@ public record DampingSettings(
     Double reuse = p.number(c, "reuse");
     Duration maxHold = p.duration(c, "max-hold");
     if (penalty != null && !(penalty > 0)) {
-      p.add(c, "penalty", "debounce.damping.penalty (" + penalty + ") must be positive");
+      p.add(c, "penalty", "debounce.damping.penalty (" + num(penalty) + ") must be positive");
     }
     if (halfLife != null && halfLife.isZero()) {
       p.add(c, "half-life", "debounce.damping.half-life must be positive");
@@ -49,19 +49,24 @@ public record DampingSettings(
       p.add(c, "max-hold", "debounce.damping.max-hold must be positive");
     }
     if (reuse != null && !(reuse > 0)) {
-      p.add(c, "reuse", "debounce.damping.reuse (" + reuse + ") must be positive");
+      p.add(c, "reuse", "debounce.damping.reuse (" + num(reuse) + ") must be positive");
     }
     if (suppress != null && reuse != null && !(suppress > reuse)) {
-      p.add(c, "suppress", "debounce.damping.suppress (" + suppress + ") must be above debounce.damping.reuse (" + reuse
+      p.add(c, "suppress", "debounce.damping.suppress (" + num(suppress) + ") must be above debounce.damping.reuse (" + num(reuse)
           + "): a damped object is released once its penalty has decayed to reuse");
     }
     if (suppress != null && penalty != null && suppress < penalty) {
-      p.add(c, "suppress", "debounce.damping.suppress (" + suppress + ") must not be below debounce.damping.penalty ("
-          + penalty + "): one change of a quiet object would be damped");
+      p.add(c, "suppress", "debounce.damping.suppress (" + num(suppress) + ") must not be below debounce.damping.penalty ("
+          + num(penalty) + "): one change of a quiet object would be damped");
     }
     if (penalty == null || halfLife == null || suppress == null || reuse == null || maxHold == null) {
       return OFF; // reported; never used
     }
     return new DampingSettings(enabled, penalty, halfLife, suppress, reuse, maxHold);
+  }
+
+  /** 4 rather than 4.0, as a user writes it. */
+  private static String num(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 }
