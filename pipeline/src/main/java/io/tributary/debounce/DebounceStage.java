@@ -96,13 +96,17 @@ public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchE
 
   private record ReleaseTimer(ObjectKey key) {}
 
-  /** An object's flap penalty and, while it is damped, its hold. */
+  /** An object's flap penalty (one per object that changed lately: kept small) and, while it is damped, its hold. */
   private static final class Penalty {
     double value; // as of updatedNanos
     long updatedNanos;
-    boolean damped;
+    Hold hold; // null unless damped
+  }
+
+  /** A damped object's hold. */
+  private static final class Hold {
     long dampedAtNanos;
-    long holdUntilNanos; // max-hold after it was damped
+    long untilNanos; // max-hold after it was damped
     long lastChangeNanos; // the last change held
     long lastCountedNanos; // the last held change that added penalty
     int held; // changes held since it was damped
@@ -240,18 +244,19 @@ public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchE
           return;
         }
         double forget = FORGET * damping.penalty();
-        penalties.values().removeIf(p -> !p.damped && decayed(p, now) < forget);
+        penalties.values().removeIf(p -> p.hold == null && decayed(p, now) < forget);
         sweepAt = Math.max(1024, 2 * penalties.size());
       }
 
       private void damp(ObjectKey key, WatchEvent event, Penalty p, long now) {
         damped.put(key, event);
-        p.damped = true;
-        p.dampedAtNanos = now;
-        p.holdUntilNanos = now + damping.maxHold().toNanos();
-        p.lastChangeNanos = now;
-        p.lastCountedNanos = now;
-        p.held = 1;
+        Hold h = new Hold();
+        h.dampedAtNanos = now;
+        h.untilNanos = now + damping.maxHold().toNanos();
+        h.lastChangeNanos = now;
+        h.lastCountedNanos = now;
+        h.held = 1;
+        p.hold = h;
         listener.damped(key);
         listener.heldByDamping(key);
         scheduleRelease(key, p, now);
@@ -261,17 +266,18 @@ public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchE
       private void hold(ObjectKey key, WatchEvent event) {
         long now = nanoTime.getAsLong();
         Penalty p = penalties.get(key);
+        Hold h = p.hold;
         damped.put(key, event);
-        p.held++;
+        h.held++;
         listener.coalescedInDebounce(key); // it supersedes the state held before
         listener.heldByDamping(key);
-        if (now - p.lastChangeNanos >= quiet.toNanos() || now - p.lastCountedNanos >= maxDelay.toNanos()) {
+        if (now - h.lastChangeNanos >= quiet.toNanos() || now - h.lastCountedNanos >= maxDelay.toNanos()) {
           p.value = Math.min(decayed(p, now) + damping.penalty(), ceiling);
           p.updatedNanos = now;
-          p.lastCountedNanos = now;
+          h.lastCountedNanos = now;
           scheduleRelease(key, p, now);
         }
-        p.lastChangeNanos = now;
+        h.lastChangeNanos = now;
       }
 
       /** Releases {@code key} when its penalty has decayed to reuse, or at its max-hold. */
@@ -279,7 +285,7 @@ public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchE
         double ratio = p.value / damping.reuse();
         long untilReuse = ratio <= 1 ? 0
             : (long) Math.ceil(damping.halfLife().toNanos() * (StrictMath.log(ratio) / StrictMath.log(2)));
-        long at = Math.min(now + untilReuse, p.holdUntilNanos);
+        long at = Math.min(now + untilReuse, p.hold.untilNanos);
         scheduleOnce(new ReleaseTimer(key), Duration.ofNanos(Math.max(0, at - now)));
       }
 
@@ -291,9 +297,9 @@ public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchE
         }
         cancelTimer(new ReleaseTimer(key));
         Penalty p = penalties.get(key);
-        p.damped = false;
-        listener.released(key, p.held, Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - p.dampedAtNanos)));
-        p.held = 0;
+        Hold h = p.hold;
+        p.hold = null;
+        listener.released(key, h.held, Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - h.dampedAtNanos)));
         ready.put(key, latest);
       }
 
