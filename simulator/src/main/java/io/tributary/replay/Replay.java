@@ -124,6 +124,10 @@ public final class Replay {
       Duration tail = max(max(settings.debounce().quiet(), settings.debounce().maxDelay()),
           max(latest.debounce().quiet(), latest.debounce().maxDelay()));
       time.advanceTo(last.plus(tail));
+      if (stats.dampedNow() > 0) {
+        // and every flap-damping hold by last + max-hold: its release is written when it would be
+        time.advanceTo(last.plus(max(settings.debounce().longestHold(), latest.debounce().longestHold())));
+      }
       buffer.complete();
       time.settle();
       if (!finished.isDone()) {

@@ -183,6 +183,13 @@ public final class ReplayReport {
     out.printf(
         "  coalesced        %d events (%d in the watch buffer, %d in debounce); %d object states emitted%n",
         s.coalescedInBuffer() + s.coalescedInDebounce(), s.coalescedInBuffer(), s.coalescedInDebounce(), s.debounced());
+    var damped = s.damped();
+    if (!damped.isEmpty()) {
+      out.printf("  damped           %d flapping objects, %d changes held (debounce.damping); most held:%n",
+          damped.size(), damped.stream().mapToLong(ReplayStats.Damped::held).sum());
+      damped.stream().limit(5).forEach(d -> out.printf("    %s: %d changes held, damped %d time%s%n",
+          d.key(), d.held(), d.times(), d.times() == 1 ? "" : "s"));
+    }
     out.printf("  writes           %d in %d batches%n", s.totalWrites(), s.changeSets());
     for (Target t : Target.values()) {
       out.printf(

@@ -76,6 +76,42 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
     objects.add(event.key());
   }
 
+  // flap damping: changes held per object over the whole replay, and how often each was damped
+  private final Map<ObjectKey, long[]> damping = new java.util.HashMap<>();
+  private int dampedNow;
+
+  @Override
+  public synchronized void damped(ObjectKey key) {
+    damping.computeIfAbsent(key, k -> new long[2])[0]++;
+    dampedNow++;
+  }
+
+  @Override
+  public synchronized void released(ObjectKey key, int held, java.time.Duration heldFor) {
+    dampedNow--;
+  }
+
+  /** Objects damped and not yet released. */
+  public synchronized int dampedNow() {
+    return dampedNow;
+  }
+
+  @Override
+  public synchronized void heldByDamping(ObjectKey key) {
+    damping.computeIfAbsent(key, k -> new long[2])[1]++;
+  }
+
+  /** One object flap damping held: how many times it was damped, how many of its changes were held. */
+  public record Damped(ObjectKey key, long times, long held) {}
+
+  /** Every object flap damping held, most changes held first (then by key). */
+  public synchronized List<Damped> damped() {
+    return damping.entrySet().stream()
+        .map(e -> new Damped(e.getKey(), e.getValue()[0], e.getValue()[1]))
+        .sorted(java.util.Comparator.comparingLong(Damped::held).reversed().thenComparing(Damped::key))
+        .toList();
+  }
+
   @Override
   public synchronized void accepted(ObjectKey key, int routes, List<String> warns) {
     rejected.remove(key);
