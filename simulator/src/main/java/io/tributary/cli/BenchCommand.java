@@ -254,7 +254,7 @@ final class BenchCommand implements Callable<Integer> {
             flappers, toggles, objects - flappers),
         String.format("%,d writes", flap.writes()), String.format("%,d records differ before/after", flap.net()),
         String.format("%.2f writes per net change", perChange), "≤ 1.1", perChange <= 1.1);
-    var noop = new SyntheticScenario.Params(9, 5, 8, objects, Duration.ofSeconds(quick ? 60 : 300), 100, 0, 0, 0,
+    var noop = new SyntheticScenario.Params(9, 5, 8, objects, Duration.ofSeconds(quick ? 60 : 300), 100 * scale, 0, 0, 0,
         SyntheticScenario.Params.defaults().start());
     progress.printf("bench: write efficiency: no-op log (resourceVersion bumps only)%n");
     Phase bumps = phase(SyntheticScenario.noOp(noop), SyntheticScenario.churnStart(noop), config);

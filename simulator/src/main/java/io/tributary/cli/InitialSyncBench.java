@@ -47,10 +47,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 final class InitialSyncBench {
   private InitialSyncBench() {}
 
+  // the mock API server logs every request and connection through java.util.logging; held, so the level sticks
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   /** Time to converge, live; the virtual-time replay of the same objects; registrations. */
   record Result(int clusters, int objects, long registrations, Duration live, Duration replay, Duration populate) {}
 
   static Result run(int clusters, int objects, Duration timeout, java.io.PrintStream progress) throws Exception {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     var params = new SyntheticScenario.Params(11, clusters, 8, objects, Duration.ZERO, 0, 0, 0, 0, SyntheticScenario.Params.defaults().start());
     List<LogEvent> lists = new ArrayList<>();
     SyntheticScenario.events(params).forEachRemaining(lists::add);
