@@ -82,6 +82,7 @@ public final class Replay {
     }
     LogEvent event = events.next();
     VirtualTime time = new VirtualTime(event.at());
+    stats.measureLag(time.clock());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tributary-replay", time.bootstrap(config));
     try {
       time.attach(system.classicSystem().scheduler());

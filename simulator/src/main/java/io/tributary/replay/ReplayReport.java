@@ -196,6 +196,12 @@ public final class ReplayReport {
           "    %-8s       create %d, update %d, delete %d%n",
           t.id(), s.writes(t, Op.CREATE), s.writes(t, Op.UPDATE), s.writes(t, Op.DELETE));
     }
+    ReplayLag lag = s.lag();
+    if (lag != null && lag.all().samples() > 0) {
+      out.println("  lag              " + lag(lag.all()) + " (event received -> write acknowledged, virtual time)");
+      out.println("                   " + lag(lag.quiet()) + " for objects that never changed within a quiet window ("
+          + lag.flappedObjects() + " did)");
+    }
     var rejected = s.rejected();
     out.printf("  rejected objects %d now (%d rejections during the replay)%n", rejected.size(), s.rejections());
     rejected.forEach((k, reason) -> out.println("    " + k + ": " + reason));
@@ -264,6 +270,10 @@ public final class ReplayReport {
       }
     }
     return String.join(" · ", parts);
+  }
+
+  private static String lag(ReplayLag.Summary s) {
+    return String.format("p50 %s, p99 %s, max %s over %d writes", human(s.p50()), human(s.p99()), human(s.max()), s.samples());
   }
 
   private static String human(java.time.Duration d) {

@@ -44,6 +44,50 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   private Set<String> waitingFor = Set.of();
   private Instant firstAt;
   private Instant lastAt;
+  // the end-to-end lag, once the replay's clock exists (null: not measured)
+  private volatile ReplayLag lag;
+
+  /** Measures the end-to-end lag from now on, on {@code clock} (the replay's virtual time). */
+  void measureLag(java.time.Clock clock) {
+    lag = new ReplayLag(clock);
+  }
+
+  /** The end-to-end lag of the replay, or null when it was not measured. */
+  public ReplayLag lag() {
+    return lag;
+  }
+
+  @Override
+  public void offered(io.tributary.watch.WatchEvent event) {
+    ReplayLag l = lag;
+    if (l != null) {
+      l.times().offered(event);
+    }
+  }
+
+  @Override
+  public void taken(io.tributary.watch.WatchEvent event) {
+    ReplayLag l = lag;
+    if (l != null) {
+      l.times().taken(event);
+    }
+  }
+
+  @Override
+  public void planning(io.tributary.watch.WatchEvent event) {
+    ReplayLag l = lag;
+    if (l != null) {
+      l.times().planning(event);
+    }
+  }
+
+  /** Lag bookkeeping of the stats' own reports: called first by them. */
+  private void lagSuperseded(ObjectKey key) {
+    ReplayLag l = lag;
+    if (l != null) {
+      l.superseded(key);
+    }
+  }
 
   synchronized void eventRead(LogEvent e) {
     eventsRead++;
@@ -62,16 +106,21 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
 
   @Override
   public synchronized void coalescedInBuffer(ObjectKey key) {
+    lagSuperseded(key);
     coalescedInBuffer++;
   }
 
   @Override
   public synchronized void coalescedInDebounce(ObjectKey key) {
+    lagSuperseded(key);
     coalescedInDebounce++;
   }
 
   @Override
   public synchronized void debounced(io.tributary.watch.WatchEvent event) {
+    if (lag != null) {
+      lag.times().debounced(event);
+    }
     debounced++;
     objects.add(event.key());
   }
@@ -166,11 +215,17 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
 
   @Override
   public synchronized void planned(ChangeSet set) {
+    if (lag != null) {
+      lag.times().planned(set);
+    }
     changeSets++;
   }
 
   @Override
   public synchronized void written(Instant at, Target target, Change change) {
+    if (lag != null) {
+      lag.written(target, change);
+    }
     writes.computeIfAbsent(target, t -> new EnumMap<>(Op.class)).merge(change.op(), 1L, Long::sum);
   }
 
