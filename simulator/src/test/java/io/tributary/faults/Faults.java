@@ -27,6 +27,11 @@ final class Faults {
    * tests use; {@code extra} is added under {@code tributary}.
    */
   static Config config(ConsulDouble consul, BindServer bind, Map<String, String> clusters, String extra) {
+    return ConfigFactory.parseString(text(consul, bind, clusters, extra)).withFallback(ConfigFactory.load()).resolve();
+  }
+
+  /** {@link #config}'s {@code tributary} block as HOCON text, for a config file. */
+  static String text(ConsulDouble consul, BindServer bind, Map<String, String> clusters, String extra) {
     String consulLine = consul == null ? "" : "consul.http.address = \"" + consul.address() + "\"\n";
     String dns = bind == null ? "dns.zones = [\"" + ZONE + "\"]\n"
         : "dns.zones = [{ name = " + ZONE + ", server = \"" + bind.address() + "\", tsig { name = " + BindServer.KEY
@@ -34,11 +39,10 @@ final class Faults {
     String blocks = clusters.entrySet().stream()
         .map(e -> "\"" + e.getKey() + "\" { kinds = [Ingress]\n" + e.getValue() + " }")
         .collect(Collectors.joining("\n"));
-    return ConfigFactory.parseString("tributary {\n"
+    return "tributary {\n"
         + "debounce { quiet = 50ms, max-delay = 500ms }\n"
         + "watch { min-backoff = 200ms, max-backoff = 2s, removal-grace = 500ms }\n"
-        + consulLine + dns + extra + "\nclusters {\n" + blocks + "\n}\n}")
-        .withFallback(ConfigFactory.load()).resolve();
+        + consulLine + dns + extra + "\nclusters {\n" + blocks + "\n}\n}\n";
   }
 
   /** A cluster block's endpoints: one address, port 8080. */
