@@ -27,8 +27,6 @@ final class Churn {
   final AtomicInteger creates = new AtomicInteger();
   final AtomicInteger updates = new AtomicInteger();
   final AtomicInteger deletes = new AtomicInteger();
-  /** Objects deleted, as {@code cluster/name}. */
-  final List<String> deleted = new ArrayList<>();
 
   Churn(long seed, Map<String, MockCluster> clusters) {
     this.random = new Random(seed);
@@ -116,7 +114,6 @@ final class Churn {
     String name = pick(objects);
     clusters.get(cluster).delete("networking.k8s.io/v1", "Ingress", NS, name);
     objects.remove(name);
-    deleted.add(cluster + "/" + name);
     deletes.incrementAndGet();
   }
 
