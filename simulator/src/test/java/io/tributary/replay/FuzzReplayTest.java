@@ -160,6 +160,17 @@ class FuzzReplayTest {
     }
     // the mutants did reach the targets: the comparison above is not over an idle pipeline
     assertThat(fuzzed.state().get(Target.CONSUL).size()).isGreaterThan(alone.state().get(Target.CONSUL).size());
+    System.out.printf("fuzz: %d events read, %d bad lines (%d corrupted on purpose), %d rejections (%d objects rejected at the end),"
+            + " %d ignored; consul %d records (valid alone %d); replayed in %d ms%n",
+        fuzzed.stats().eventsRead(), skipped[0], corruptLines, fuzzed.stats().rejections(), fuzzed.stats().rejected().size(),
+        fuzzed.stats().ignored().size(), fuzzed.state().get(Target.CONSUL).size(), alone.state().get(Target.CONSUL).size(),
+        fuzzed.wallTime().toMillis());
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void removeLogs() throws IOException {
+    Files.deleteIfExists(fuzzLog); // about 100 MB
+    Files.deleteIfExists(validLog);
   }
 
   private static ReplayResult replay(Path log, List<BadLine> bad, long[] skipped) throws IOException {
