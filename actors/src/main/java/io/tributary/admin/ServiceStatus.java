@@ -389,6 +389,21 @@ public final class ServiceStatus {
     }
 
     @Override
+    public void damped(ObjectKey key) {
+      next.damped(key);
+    }
+
+    @Override
+    public void heldByDamping(ObjectKey key) {
+      next.heldByDamping(key);
+    }
+
+    @Override
+    public void released(ObjectKey key, int held, java.time.Duration heldFor) {
+      next.released(key, held, heldFor);
+    }
+
+    @Override
     public void debounced(WatchEvent event) {
       ServiceStatus.this.debounced(event);
       next.debounced(event);

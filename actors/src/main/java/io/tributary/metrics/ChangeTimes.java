@@ -38,8 +38,11 @@ public final class ChangeTimes {
 
   private record RecordKey(Target target, String key) {}
 
-  /** A planned change not yet written: when its event was received (null: unknown), what it wants. */
-  private record Unwritten(Instant received, TargetRecord value) {}
+  /** A planned change not yet written: when its event was received (null: unknown), whose, what it wants. */
+  private record Unwritten(Instant received, ObjectKey object, TargetRecord value) {}
+
+  /** One lag sample: from the receipt of {@code object}'s event to the acknowledgement of its write. */
+  public record Lag(Duration lag, ObjectKey object) {}
 
   private final Clock clock;
   // per object, the earliest receipt of what waits in the watch buffer
@@ -53,6 +56,8 @@ public final class ChangeTimes {
   private final Map<RecordKey, List<Unwritten>> unwritten = new ConcurrentHashMap<>();
   // the receipt of the event being planned; written and read by the diff stage only
   private volatile Instant planning;
+  // the object whose event is being planned (null for a marker); as planning
+  private volatile ObjectKey planningObject;
 
   /** Times read from {@code clock}. */
   public ChangeTimes(Clock clock) {
@@ -93,18 +98,20 @@ public final class ChangeTimes {
   /** The diff stage plans {@code event} now: the change sets {@link #planned} next are its. */
   public void planning(WatchEvent event) {
     planning = marker(event) ? debouncing.remove(event.key()) : emitted.remove(event.key());
+    planningObject = marker(event) ? null : event.key();
   }
 
   /** {@code changes} go to their writer; each counts from the receipt of the event being planned. */
   public void planned(ChangeSet changes) {
     Instant received = planning;
+    ObjectKey object = planningObject;
     for (Change c : changes.changes()) {
       unwritten.compute(new RecordKey(changes.target(), c.key()), (k, list) -> {
         List<Unwritten> l = list == null ? new ArrayList<>() : list;
         if (l.size() >= MAX_UNWRITTEN) {
           l.remove(1);
         }
-        l.add(new Unwritten(received, c.value()));
+        l.add(new Unwritten(received, object, c.value()));
         return l;
       });
     }
@@ -115,8 +122,17 @@ public final class ChangeTimes {
    * or null when it carries none whose receipt is known (an anti-entropy repair, a stale record).
    */
   public Duration written(Target target, Change change) {
-    Instant first = settle(target, change.key(), change.value());
-    return first == null ? null : since(first);
+    Lag lag = lagOf(target, change);
+    return lag == null ? null : lag.lag();
+  }
+
+  /**
+   * As {@link #written}, with the object whose event the sample counts from (null when a marker
+   * planned it): the simulator tells flapping objects from quiet ones.
+   */
+  public Lag lagOf(Target target, Change change) {
+    Unwritten first = settle(target, change.key(), change.value());
+    return first == null || first.received() == null ? null : new Lag(since(first.received()), first.object());
   }
 
   /** {@code key} needed no write, {@code target} already holding {@code value}: no lag to measure. */
@@ -131,10 +147,10 @@ public final class ChangeTimes {
 
   /**
    * Drops the changes of {@code key} that {@code value} now in the target settles (up to the last
-   * one wanting it) and answers the receipt of the first of them, or null.
+   * one wanting it) and answers the first of them, or null.
    */
-  private Instant settle(Target target, String key, TargetRecord value) {
-    Instant[] first = {null};
+  private Unwritten settle(Target target, String key, TargetRecord value) {
+    Unwritten[] first = {null};
     unwritten.computeIfPresent(new RecordKey(target, key), (k, l) -> {
       int last = -1;
       for (int i = l.size() - 1; i >= 0 && last < 0; i--) {
@@ -145,7 +161,7 @@ public final class ChangeTimes {
       if (last < 0) {
         return l; // not a value that was planned: later changes still wait for theirs
       }
-      first[0] = l.get(0).received();
+      first[0] = l.get(0);
       l.subList(0, last + 1).clear();
       return l.isEmpty() ? null : l;
     });

@@ -35,6 +35,9 @@ import kamon.tag.TagSet;
  *       other it reports), 0 for the others: every state of a cluster is present from its first report
  *   <li>{@code tributary_debounce_delay_seconds} — histogram: how long an object spent in debounce,
  *       from its first pending change to the emission of its latest state
+ *   <li>{@code tributary_debounce_damped_objects} — objects flap damping holds now (their changes
+ *       are not written until they are stable); {@code tributary_debounce_damped_total} counts the
+ *       times an object was damped, {@code tributary_debounce_damped_changes_total} the changes held
  *   <li>{@code tributary_kind_missing{cluster,kind}} — 1 when a kind's CRD is not installed
  *   <li>{@code tributary_watch_stalls_total{cluster,kind}} — watches found stalled (no delivery
  *       while the API server had newer versions) and relisted
@@ -57,6 +60,13 @@ public final class KamonMetrics implements PipelineListener {
   private final Gauge deletesHeld = Kamon.gauge("tributary_deletes_held", "deletes held until every cluster has synced").withoutTags();
   private final Histogram debounceDelay = Kamon.histogram(
       "tributary_debounce_delay_seconds", "time an object spent in debounce", MeasurementUnit.time().milliseconds()).withoutTags();
+  private final Gauge dampedObjects = Kamon.gauge(
+      "tributary_debounce_damped_objects", "objects flap damping holds now").withoutTags();
+  private final Counter dampings = Kamon.counter(
+      "tributary_debounce_damped_total", "times an object was damped for flapping").withoutTags();
+  private final Counter dampedChanges = Kamon.counter(
+      "tributary_debounce_damped_changes_total", "changes of damped objects held instead of written").withoutTags();
+  private final java.util.concurrent.atomic.AtomicInteger damped = new java.util.concurrent.atomic.AtomicInteger();
   /** Every state a cluster is reported in from its first report on; others join when first seen. */
   private static final List<String> STATES = List.of("starting", "synced", "disconnected", "stalled", "failed", "removed");
   private final Map<String, Set<String>> statesOf = new ConcurrentHashMap<>();
@@ -78,6 +88,7 @@ public final class KamonMetrics implements PipelineListener {
     this.next = next;
     this.times = times;
     // present at 0 from the start, so increase() sees the first change planned or withheld
+    dampedObjects.update(0);
     for (Target t : Target.values()) {
       planned(t);
       for (Op op : Op.values()) {
@@ -129,6 +140,25 @@ public final class KamonMetrics implements PipelineListener {
   public void coalescedInDebounce(ObjectKey key) {
     coalescedDebounce.increment();
     next.coalescedInDebounce(key);
+  }
+
+  @Override
+  public void damped(ObjectKey key) {
+    dampings.increment();
+    dampedObjects.update(damped.incrementAndGet());
+    next.damped(key);
+  }
+
+  @Override
+  public void heldByDamping(ObjectKey key) {
+    dampedChanges.increment();
+    next.heldByDamping(key);
+  }
+
+  @Override
+  public void released(ObjectKey key, int held, Duration heldFor) {
+    dampedObjects.update(damped.decrementAndGet());
+    next.released(key, held, heldFor);
   }
 
   @Override

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * The pipeline's reports as log lines for the live service: why an object was rejected, warnings
  * about accepted ones (an unknown {@code tributary.io/} key), planner notes when they change
  * (a name outside every DNS zone, a hostname conflict), deletes held by the sync barrier, and
- * changes a target's policy withholds.
+ * changes a target's policy withholds, objects damped for flapping and their release.
  * Logged on {@code io.tributary.pipeline}. A replay's summary shows the same facts.
  */
 public final class LoggingPipelineListener implements PipelineListener {
@@ -54,6 +54,17 @@ public final class LoggingPipelineListener implements PipelineListener {
     if (!current.equals(before == null ? List.of() : before)) {
       current.forEach(n -> LOG.info("{}: {}", unit, n));
     }
+  }
+
+  @Override
+  public void damped(ObjectKey key) {
+    LOG.info("{} flaps: damped, its changes are held until it is stable (debounce.damping)", key);
+  }
+
+  @Override
+  public void released(ObjectKey key, int held, java.time.Duration heldFor) {
+    LOG.info("{} released after {} s of damping ({} changes held): its latest state is written", key,
+        heldFor.toSeconds(), held);
   }
 
   @Override

@@ -192,6 +192,28 @@ class PipelineMetricsTest {
     });
   }
 
+  @Test
+  void aFlappingObjectIsCountedAsDampedWhileHeldAndItsHeldChangesAreCounted() throws Exception {
+    startPipeline();
+    Scrape before = Scrape.of(port);
+    // a change every second: the 13th exceeds the default suppress threshold (10)
+    for (int s = 0; s < 20; s++) {
+      offer(s == 0 ? EventType.ADDED : EventType.MODIFIED, "flap", "flap.example.com", s % 2 == 0 ? "10" : "20");
+      time.advanceBy(Duration.ofSeconds(1));
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Scrape now = Scrape.of(port);
+      assertThat(now.value("tributary_debounce_damped_objects", Map.of())).isEqualTo(1.0);
+      assertThat(now.valueOr0("tributary_debounce_damped_total", Map.of())
+          - before.valueOr0("tributary_debounce_damped_total", Map.of())).isEqualTo(1);
+      assertThat(now.valueOr0("tributary_debounce_damped_changes_total", Map.of())
+          - before.valueOr0("tributary_debounce_damped_changes_total", Map.of())).isEqualTo(8); // changes 12 .. 19
+    });
+    time.advanceBy(Duration.ofMinutes(6)); // past max-hold: released
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(Scrape.of(port).value("tributary_debounce_damped_objects", Map.of())).isZero());
+  }
+
   /** A zone whose server answers, or fails every call while {@code down}. */
   private static final class Zone implements TargetClient {
     final AtomicBoolean down = new AtomicBoolean();

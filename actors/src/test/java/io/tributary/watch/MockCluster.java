@@ -13,6 +13,9 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.ByteString;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake cluster: fabric8's mock API server in CRUD mode (real HTTP, real watches), optionally
@@ -36,13 +40,24 @@ public final class MockCluster implements AutoCloseable {
   public volatile KubernetesMockServer server;
   private final Map<ServerRequest, Queue<ServerResponse>> responses;
   private final Dispatcher dispatcher;
-  /** While true, every watch request is answered 410 Gone (the resourceVersion expired). */
+  /**
+   * While true, every watch request is answered 410 Gone (the resourceVersion expired), as an API
+   * server answers it: the watch is accepted, its one event is an ERROR with a 410 Status, then it
+   * closes. (A client must relist then; a 410 on the handshake itself a client may just retry.)
+   */
   public volatile boolean watchesGone;
   /**
    * While true, a new watch is accepted and then never sent anything: a stalled watch as a client
    * bug or a proxy leaves it (the connection open, no error, no events).
    */
   public volatile boolean watchesSilent;
+  /** Watch requests answered 410 Gone so far (while {@link #watchesGone}). */
+  public final AtomicInteger watchesRefused = new AtomicInteger();
+  /**
+   * Watches opened so far, counted once the server has sent the new watch its initial events: from
+   * then on, a change is delivered on it (one made earlier could fall between list and watch).
+   */
+  public final AtomicInteger watchesOpened = new AtomicInteger();
   public final KubernetesClient client;
 
   public MockCluster(Mode mode) {
@@ -80,11 +95,13 @@ public final class MockCluster implements AutoCloseable {
       public MockResponse dispatch(RecordedRequest request) {
         if (request.getPath().contains("watch=true")) {
           if (watchesGone) {
-            return status(410, "Expired", "too old resource version");
+            watchesRefused.incrementAndGet();
+            return gone();
           }
           if (watchesSilent) {
             return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {});
           }
+          return counted(modes.dispatch(request));
         }
         return modes.dispatch(request);
       }
@@ -94,6 +111,68 @@ public final class MockCluster implements AutoCloseable {
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses, gone, false);
     server.init();
     client = server.createClient();
+  }
+
+  /** A watch whose resourceVersion is too old: one ERROR event with a 410 Status, then closed. */
+  private static MockResponse gone() {
+    return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+      @Override
+      public void onOpen(WebSocket ws, Response r) {
+        ws.send("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+            + "\"status\":\"Failure\",\"message\":\"too old resource version\",\"reason\":\"Expired\",\"code\":410}}");
+        ws.close(1000, "");
+      }
+    });
+  }
+
+  /** {@code response}, its watch (if it is one) counted in {@link #watchesOpened} once open. */
+  private MockResponse counted(MockResponse response) {
+    WebSocketListener watch = response.getWebSocketListener();
+    if (watch == null) {
+      return response;
+    }
+    return response.withWebSocketUpgrade(new WebSocketListener() {
+      @Override
+      public void onBeforeAccept(WebSocket ws, Response r) {
+        watch.onBeforeAccept(ws, r);
+      }
+
+      @Override
+      public void onOpen(WebSocket ws, Response r) {
+        watch.onOpen(ws, r);
+        watchesOpened.incrementAndGet();
+      }
+
+      @Override
+      public void onMessage(WebSocket ws, String text) {
+        watch.onMessage(ws, text);
+      }
+
+      @Override
+      public void onMessage(WebSocket ws, ByteString bytes) {
+        watch.onMessage(ws, bytes);
+      }
+
+      @Override
+      public void onMessage(WebSocket ws, byte[] bytes) {
+        watch.onMessage(ws, bytes);
+      }
+
+      @Override
+      public void onClosing(WebSocket ws, int code, String reason) {
+        watch.onClosing(ws, code, reason);
+      }
+
+      @Override
+      public void onClosed(WebSocket ws, int code, String reason) {
+        watch.onClosed(ws, code, reason);
+      }
+
+      @Override
+      public void onFailure(WebSocket ws, Throwable t, Response r) {
+        watch.onFailure(ws, t, r);
+      }
+    });
   }
 
   private static CustomResourceDefinitionContext crd(String group, String kind, String plural) {

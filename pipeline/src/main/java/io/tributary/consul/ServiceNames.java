@@ -87,13 +87,30 @@ public final class ServiceNames {
    * so distinct long names stay distinct and the same name always maps to the same label.
    */
   public static String slug(String raw, int maxLen) {
-    String s = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    if (s.length() <= maxLen) {
-      return s;
+    // a loop rather than two replaceAll calls: this runs for every name of every replanned group
+    String lower = raw.toLowerCase(Locale.ROOT);
+    StringBuilder b = new StringBuilder(lower.length());
+    boolean gap = false;
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        if (gap && b.length() > 0) {
+          b.append('-');
+        }
+        gap = false;
+        b.append(c);
+      } else {
+        gap = true;
+      }
     }
-    String hash = hash6(raw);
-    String head = s.substring(0, maxLen - 7).replaceAll("-+$", "");
-    return head + "-" + hash;
+    if (b.length() <= maxLen) {
+      return b.toString();
+    }
+    int end = maxLen - 7;
+    while (end > 0 && b.charAt(end - 1) == '-') {
+      end--;
+    }
+    return b.substring(0, end) + "-" + hash6(raw);
   }
 
   /** The first 6 hex digits of {@code s}'s SHA-256: a short, stable disambiguator. */

@@ -19,6 +19,22 @@ public interface PipelineListener extends WatchBuffer.Listener {
   /** An event was absorbed by the debounce window (a later state of the object superseded it). */
   default void coalescedInDebounce(ObjectKey key) {}
 
+  /**
+   * An object flaps: its penalty crossed {@code debounce.damping.suppress}, and its changes are held
+   * from now on until it is {@link #released}.
+   */
+  default void damped(ObjectKey key) {}
+
+  /** A change of a damped object was held instead of emitted (the one that damped it included). */
+  default void heldByDamping(ObjectKey key) {}
+
+  /**
+   * A damped object was released after {@code heldFor} (its penalty decayed, its max-hold passed,
+   * its cluster synced, or the stream drained): its latest state leaves debounce now, after
+   * {@code held} changes were held.
+   */
+  default void released(ObjectKey key, int held, java.time.Duration heldFor) {}
+
   /** An object's latest state left the debounce stage. */
   default void debounced(WatchEvent event) {}
 

@@ -35,7 +35,8 @@ final class RecordLedger {
   /** The change each policy withholds now, per target and key: reported when it first appears. */
   private final Map<Target, Map<String, Change>> withheld = new EnumMap<>(Target.class);
   private final Map<String, Set<String>> keysByUnit = new HashMap<>();
-  private final Map<String, String> unitByKey = new HashMap<>();
+  /** Per target, the unit producing each record key. */
+  private final Map<Target, Map<String, String>> unitByKey = new EnumMap<>(Target.class);
   private final Function<TargetRecord, ChangePolicy> policyOf;
 
   /** A ledger whose targets take every change. */
@@ -52,35 +53,45 @@ final class RecordLedger {
       toldGroups.put(t, new HashMap<>());
       held.put(t, new TreeSet<>());
       withheld.put(t, new HashMap<>());
+      unitByKey.put(t, new HashMap<>());
     }
   }
 
-  /**
-   * Makes {@code plan}'s records the whole desired output of its unit; the keys it changes join
-   * {@code touched}. Answers the unit's notes, with the keys it could not have (another unit's).
-   */
+  /** {@link #replace(UnitPlanner.UnitPlan, Map, boolean)} touching only the keys whose record changed. */
   List<String> replace(UnitPlanner.UnitPlan plan, Map<Target, Set<String>> touched) {
+    return replace(plan, touched, false);
+  }
+
+  /**
+   * Makes {@code plan}'s records the whole desired output of its unit; the keys it changes (with
+   * {@code everyKey}, every key it has) join {@code touched}. A key whose record is unchanged need
+   * not be diffed again: its last diff left the target told that record, or held or withheld the
+   * same change. Answers the unit's notes, with the keys it could not have (another unit's).
+   */
+  List<String> replace(UnitPlanner.UnitPlan plan, Map<Target, Set<String>> touched, boolean everyKey) {
     Map<String, TargetRecord> want = desired.get(plan.target());
     Set<String> touchedKeys = touched.computeIfAbsent(plan.target(), t -> new TreeSet<>());
+    Map<String, String> units = unitByKey.get(plan.target());
     Set<String> oldKeys = keysByUnit.getOrDefault(plan.unit(), Set.of());
     Set<String> newKeys = new LinkedHashSet<>();
     List<String> notes = new ArrayList<>(plan.notes());
     for (TargetRecord r : plan.records()) {
-      String qualified = plan.target().id() + "|" + r.key();
-      String owner = unitByKey.get(qualified);
+      String key = r.key(); // records build their key on each call
+      String owner = units.putIfAbsent(key, plan.unit());
       if (owner != null && !owner.equals(plan.unit())) {
-        notes.add("record " + r.key() + " is already produced by " + owner + "; left to it");
+        notes.add("record " + key + " is already produced by " + owner + "; left to it");
         continue;
       }
-      unitByKey.put(qualified, plan.unit());
-      want.put(r.key(), r);
-      newKeys.add(r.key());
-      touchedKeys.add(r.key());
+      TargetRecord before = want.put(key, r);
+      newKeys.add(key);
+      if (everyKey || !r.equals(before)) {
+        touchedKeys.add(key);
+      }
     }
     for (String k : oldKeys) {
       if (!newKeys.contains(k)) {
         want.remove(k);
-        unitByKey.remove(plan.target().id() + "|" + k);
+        units.remove(k);
         touchedKeys.add(k);
       }
     }
@@ -117,9 +128,13 @@ final class RecordLedger {
       // the barrier or withheld by a policy) go with its rewrite, so a name never ends up holding
       // its old record set beside the new one
       Set<String> keys = new TreeSet<>(touchedKeys);
+      Set<String> expanded = new HashSet<>(); // the touched keys of a group share its members
       for (String k : touchedKeys) {
-        TargetRecord r = want.containsKey(k) ? want.get(k) : have.get(k);
-        if (r != null) {
+        TargetRecord r = want.get(k);
+        if (r == null) {
+          r = have.get(k);
+        }
+        if (r != null && expanded.add(r.group())) {
           keys.addAll(groups.getOrDefault(r.group(), Set.of()));
         }
       }

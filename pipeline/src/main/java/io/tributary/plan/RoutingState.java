@@ -103,7 +103,8 @@ public final class RoutingState {
     inputs.reconfigure(next);
     planner = new UnitPlanner(next, routes, inputs);
     List<PlanReport> reports = new ArrayList<>();
-    List<ChangeSet> out = new ArrayList<>(replan(routes.all(), reports));
+    // every key again, not only the changed ones: the policies that withheld changes may be others now
+    List<ChangeSet> out = new ArrayList<>(replan(routes.all(), reports, true));
     rewired.forEach(t -> out.addAll(ledger.retell(t, next.writer().maxBatch())));
     reports.forEach(r -> r.tell(listener));
     return out;
@@ -141,8 +142,12 @@ public final class RoutingState {
     return out;
   }
 
-  /** Plans the affected units again and diffs them against what the writers were told. */
   private List<ChangeSet> replan(RouteIndex.Affected affected, List<PlanReport> reports) {
+    return replan(affected, reports, false);
+  }
+
+  /** Plans the affected units again and diffs them (or, with {@code everyKey}, all their keys) against what the writers were told. */
+  private List<ChangeSet> replan(RouteIndex.Affected affected, List<PlanReport> reports, boolean everyKey) {
     if (affected.isEmpty()) {
       return List.of();
     }
@@ -150,7 +155,7 @@ public final class RoutingState {
     affected.groups().forEach(g -> plans.addAll(planner.group(g)));
     affected.hosts().forEach(h -> plans.add(planner.host(h)));
     Map<Target, Set<String>> touched = new EnumMap<>(Target.class);
-    plans.forEach(p -> reports.add(new PlanReport.UnitNotes(p.unit(), ledger.replace(p, touched))));
+    plans.forEach(p -> reports.add(new PlanReport.UnitNotes(p.unit(), ledger.replace(p, touched, everyKey))));
     return diff(touched, reports);
   }
 

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * What a reloaded configuration changes, key by key, and whether the running service can apply it.
  * Pure.
  *
- * <p>Applied live: debounce windows, translation ({@code translate.*}: objects are translated
+ * <p>Applied live: debounce windows and flap damping, translation ({@code translate.*}: objects are translated
  * again and only records whose result changes are written), targets ({@code consul.*}, {@code
  * dns.*}, {@code traefik.*}, {@code writer.*}: planned again, and a writer whose sink or pacing
  * changed is started anew, told everything it holds, and writes only the difference; a target

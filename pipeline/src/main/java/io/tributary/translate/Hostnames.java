@@ -36,6 +36,11 @@ public final class Hostnames {
           + MAX_LENGTH
           + " are allowed";
     }
+    return plainValid(host) ? null : ruleBroken(host); // the common case without the regexes
+  }
+
+  /** The first rule {@code host} breaks (length already checked), or null. */
+  static String ruleBroken(String host) {
     // Checked before the label rules so the reason names the real mistake.
     if (IPV4.matcher(host).matches() || host.indexOf(':') >= 0) {
       return "'" + host + "' is an IP address, not a hostname";
@@ -84,6 +89,35 @@ public final class Hostnames {
     String extra = host.substring(0, host.length() - suffix.length());
     // Exactly one label: not empty, no dot; a wildcard host is only covered by an equal pattern.
     return !extra.isEmpty() && extra.indexOf('.') < 0 && !extra.equals("*");
+  }
+
+  /**
+   * True for a name that passes every rule below: two or more labels of {@code a-z 0-9 -}, none
+   * empty, longer than the limit or starting or ending with '-', and not all digits and dots (that
+   * may be an IP address). Anything else goes through the rules, which name the mistake.
+   */
+  static boolean plainValid(String host) {
+    int labels = 1;
+    int labelStart = 0;
+    boolean letter = false;
+    for (int i = 0; i <= host.length(); i++) {
+      char c = i < host.length() ? host.charAt(i) : '.';
+      if (c == '.') {
+        int len = i - labelStart;
+        if (len == 0 || len > MAX_LABEL_LENGTH || host.charAt(labelStart) == '-' || host.charAt(i - 1) == '-') {
+          return false;
+        }
+        if (i < host.length()) {
+          labels++;
+        }
+        labelStart = i + 1;
+      } else if (c >= 'a' && c <= 'z') {
+        letter = true;
+      } else if (!(c >= '0' && c <= '9') && c != '-') {
+        return false;
+      }
+    }
+    return letter && labels >= 2;
   }
 
   private static String labelReason(String label, boolean leftmost) {

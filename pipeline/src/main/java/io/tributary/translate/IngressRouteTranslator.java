@@ -50,7 +50,7 @@ public final class IngressRouteTranslator {
     String ts = object.path("metadata").path("creationTimestamp").asText("");
     if (!ts.isEmpty()) {
       try {
-        created = Instant.parse(ts);
+        created = Timestamps.parse(ts);
       } catch (DateTimeParseException e) {
         return new Translation.Rejected("metadata.creationTimestamp: '" + ts + "' is not an ISO-8601 instant");
       }

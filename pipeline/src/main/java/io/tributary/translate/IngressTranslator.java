@@ -244,7 +244,7 @@ public final class IngressTranslator {
       return Instant.EPOCH;
     }
     try {
-      return Instant.parse(text);
+      return Timestamps.parse(text);
     } catch (DateTimeParseException e) {
       try {
         // RFC 3339 also allows a numeric offset instead of Z.

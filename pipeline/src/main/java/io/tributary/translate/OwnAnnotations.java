@@ -28,6 +28,7 @@ import java.util.TreeSet;
  * </ul>
  */
 public final class OwnAnnotations {
+  private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Set<String> KNOWN =
       Set.of("expose", "consul-service-name", "dns", "ttl", "strip-prefix", "visibility", "weight", "mirror");
 
@@ -49,7 +50,7 @@ public final class OwnAnnotations {
     unknown.forEach(n -> warnings.add("metadata.annotations[" + n + "]: unknown Tributary annotation (a typo?); known: " + new TreeSet<>(KNOWN)));
 
     String service = text(annotations, prefix + "consul-service-name");
-    if (service != null && !service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+    if (service != null && !DNS_LABEL.matcher(service).matches()) {
       problems.add(where(prefix + "consul-service-name") + "'" + service + "' is not a lower-case DNS label");
     }
     Boolean dns = bool(annotations, prefix + "dns", problems);

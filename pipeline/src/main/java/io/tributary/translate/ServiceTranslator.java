@@ -204,7 +204,7 @@ public final class ServiceTranslator {
     Instant created = Instant.EPOCH;
     try {
       if (!meta.path("creationTimestamp").asText("").isEmpty()) {
-        created = Instant.parse(meta.path("creationTimestamp").asText());
+        created = Timestamps.parse(meta.path("creationTimestamp").asText());
       }
     } catch (DateTimeParseException e) {
       return new Translation.Rejected("metadata.creationTimestamp: not an ISO-8601 instant");

@@ -1,7 +1,6 @@
 package io.tributary.watch;
 
 import io.tributary.kind.ResourceKind;
-import java.util.Comparator;
 
 /**
  * Identity of one Kubernetes object in one cluster; the unit of debounce and of ownership.
@@ -11,12 +10,6 @@ import java.util.Comparator;
  */
 public record ObjectKey(String cluster, String kind, String namespace, String name)
     implements Comparable<ObjectKey> {
-
-  private static final Comparator<ObjectKey> ORDER =
-      Comparator.comparing(ObjectKey::cluster)
-          .thenComparing(ObjectKey::kind)
-          .thenComparing(ObjectKey::namespace)
-          .thenComparing(ObjectKey::name);
 
   public ObjectKey {
     cluster = nullToEmpty(cluster);
@@ -30,9 +23,17 @@ public record ObjectKey(String cluster, String kind, String namespace, String na
     return ResourceKind.ofKey(this.kind).orElse(null) == kind;
   }
 
+  /** By cluster, kind, namespace, then name (written out: keys are compared on every replay step). */
   @Override
   public int compareTo(ObjectKey o) {
-    return ORDER.compare(this, o);
+    int c = cluster.compareTo(o.cluster);
+    if (c == 0) {
+      c = kind.compareTo(o.kind);
+    }
+    if (c == 0) {
+      c = namespace.compareTo(o.namespace);
+    }
+    return c != 0 ? c : name.compareTo(o.name);
   }
 
   /** {@code cluster/kind/namespace/name}, the form used in logs, reports and transcripts. */

@@ -116,4 +116,29 @@ class ServiceNamesTest {
     assertThat(ServiceNames.serviceName(same, settings)).isEqualTo("a-example-com");
     assertThat(ServiceNames.serviceName(rich, settings)).matches("a-example-com-[0-9a-f]{6}");
   }
+
+  @Test
+  void slugAgreesWithItsDefinitionForAnyInput() {
+    // the definition: lower-case, runs outside [a-z0-9] become one '-', trimmed; long ones cut and hashed
+    var random = new java.util.Random(15);
+    String alphabet = "abcXYZ019-._ /*{}\u00e9\u0130\u212a\u00df\u0391\ud83d\ude00";
+    for (int n = 0; n < 20_000; n++) {
+      var b = new StringBuilder();
+      int len = random.nextInt(90);
+      for (int i = 0; i < len; i++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String raw = b.toString();
+      int max = 10 + random.nextInt(60);
+      assertThat(ServiceNames.slug(raw, max)).as(raw).isEqualTo(slugByDefinition(raw, max));
+    }
+  }
+
+  private static String slugByDefinition(String raw, int maxLen) {
+    String s = raw.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    if (s.length() <= maxLen) {
+      return s;
+    }
+    return s.substring(0, maxLen - 7).replaceAll("-+$", "") + "-" + ServiceNames.hash6(raw);
+  }
 }

@@ -178,4 +178,32 @@ class HostnamesTest {
     assertThat(Hostnames.wildcardCovers("", "")).isFalse();
     assertThat(Hostnames.wildcardCovers("*.example.com", "")).isFalse();
   }
+
+  @Test
+  void theFastPathAcceptsOnlyWhatTheRulesAccept() {
+    var random = new java.util.Random(15);
+    String alphabet = "abz09-.-..*:_A\u00e9";
+    String[] seeds = {"shop.example.com", "a.b", "1.2.3.4", "xn--bcher-kva.example", "-a.b", "a-.b", "a..b", "a", "*.example.com"};
+    for (int n = 0; n < 50_000; n++) {
+      String host;
+      if (n % 2 == 0) {
+        var b = new StringBuilder();
+        int len = 1 + random.nextInt(20);
+        for (int i = 0; i < len; i++) {
+          b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        host = b.toString();
+      } else {
+        var b = new StringBuilder(seeds[random.nextInt(seeds.length)]);
+        b.setCharAt(random.nextInt(b.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+        host = b.toString();
+      }
+      if (Hostnames.plainValid(host)) {
+        assertThat(Hostnames.ruleBroken(host)).as(host).isNull();
+      }
+    }
+    assertThat(Hostnames.plainValid("shop.example.com")).isTrue();
+    assertThat(Hostnames.plainValid("1.2.3.4")).as("left to the rules, which name it an IP address").isFalse();
+    assertThat(Hostnames.plainValid("a" + "b".repeat(63) + ".com")).isFalse();
+  }
 }

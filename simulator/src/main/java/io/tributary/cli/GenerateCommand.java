@@ -39,6 +39,23 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "20", description = "Changes per second after the initial list (default ${DEFAULT-VALUE}).")
   double rate;
 
+  /** The shapes of synthetic log {@code --shape} chooses. */
+  enum Shape { churn, flapping, noop }
+
+  @Option(names = "--shape", defaultValue = "churn", description = "churn (default): updates, deletes, flapping and malformed"
+      + " objects at --rate; flapping: --flappers objects toggled every --period, --toggles times, ending where they began,"
+      + " every other object changed once; noop: only resourceVersion bumps at --rate.")
+  Shape shape;
+
+  @Option(names = "--flappers", defaultValue = "10", description = "Flapping objects of --shape flapping (default ${DEFAULT-VALUE}).")
+  int flappers;
+
+  @Option(names = "--toggles", defaultValue = "60", description = "Toggles per flapping object, rounded up to even (default ${DEFAULT-VALUE}).")
+  int toggles;
+
+  @Option(names = "--period", defaultValue = "PT1S", description = "Time between a flapping object's toggles (default ${DEFAULT-VALUE}).")
+  Duration period;
+
   @Override
   public Integer call() throws Exception {
     if (demo) {
@@ -50,7 +67,12 @@ final class GenerateCommand implements Callable<Integer> {
     var params =
         new SyntheticScenario.Params(
             seed, clusters, namespaces, objects, duration, rate, d.deleteShare(), d.flapShare(), d.malformedShare(), d.start());
-    long n = SyntheticScenario.write(params, out);
+    var events = switch (shape) {
+      case churn -> SyntheticScenario.events(params);
+      case noop -> SyntheticScenario.noOp(params);
+      case flapping -> SyntheticScenario.flapping(params, flappers, toggles, period);
+    };
+    long n = SyntheticScenario.write(events, out);
     System.out.println("wrote " + n + " events to " + out);
     return 0;
   }

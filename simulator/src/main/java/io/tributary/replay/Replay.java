@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.eventlog.LogEventType;
+import io.tributary.eventlog.ReadAhead;
 import io.tributary.settings.ConfigChange;
 import io.tributary.settings.ConfigVersions;
 import io.tributary.settings.SettingsException;
@@ -63,6 +64,18 @@ public final class Replay {
       TributarySettings settings,
       Config config,
       WriteObserver observer) {
+    // the log is decoded on another core while this thread drives the pipeline
+    try (ReadAhead<LogEvent> ahead = new ReadAhead<>(events, "tributary-replay-reader")) {
+      return replay(logName, ahead, settings, config, observer);
+    }
+  }
+
+  private static ReplayResult replay(
+      String logName,
+      Iterator<LogEvent> events,
+      TributarySettings settings,
+      Config config,
+      WriteObserver observer) {
     long wallStart = System.nanoTime();
     ReplayStats stats = new ReplayStats();
     if (!events.hasNext()) {
@@ -70,6 +83,7 @@ public final class Replay {
     }
     LogEvent event = events.next();
     VirtualTime time = new VirtualTime(event.at());
+    stats.measureLag(time.clock());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "tributary-replay", time.bootstrap(config));
     try {
       time.attach(system.classicSystem().scheduler());
@@ -122,6 +136,10 @@ public final class Replay {
       Duration tail = max(max(settings.debounce().quiet(), settings.debounce().maxDelay()),
           max(latest.debounce().quiet(), latest.debounce().maxDelay()));
       time.advanceTo(last.plus(tail));
+      if (stats.dampedNow() > 0) {
+        // and every flap-damping hold by last + max-hold: its release is written when it would be
+        time.advanceTo(last.plus(max(settings.debounce().longestHold(), latest.debounce().longestHold())));
+      }
       buffer.complete();
       time.settle();
       if (!finished.isDone()) {
@@ -155,7 +173,8 @@ public final class Replay {
     private final ConfigVersions versions;
     private final WatchBuffer buffer;
     private final ReplayStats stats;
-    private final java.util.TreeMap<io.tributary.watch.ObjectKey, WatchEvent> live = new java.util.TreeMap<>();
+    // sorted only when a reload replays them: it changes on every event
+    private final Map<io.tributary.watch.ObjectKey, WatchEvent> live = new java.util.HashMap<>();
 
     Reconfiguration(Config initial, ConfigVersions versions, WatchBuffer buffer, ReplayStats stats) {
       this.running = initial;
@@ -206,7 +225,7 @@ public final class Replay {
       stats.configApplied(version, change.changed().keySet());
       buffer.offer(WatchEvent.reconfigured(version));
       if (change.retranslates()) {
-        live.values().forEach(e -> buffer.offer(new WatchEvent(e.key(), EventType.MODIFIED, e.resourceVersion(), e.object())));
+        new java.util.TreeMap<>(live).values().forEach(e -> buffer.offer(new WatchEvent(e.key(), EventType.MODIFIED, e.resourceVersion(), e.object())));
       }
     }
   }

@@ -177,11 +177,24 @@ public final class ReplayReport {
     out.printf(
         "  coalesced        %d events (%d in the watch buffer, %d in debounce); %d object states emitted%n",
         s.coalescedInBuffer() + s.coalescedInDebounce(), s.coalescedInBuffer(), s.coalescedInDebounce(), s.debounced());
+    var damped = s.damped();
+    if (!damped.isEmpty()) {
+      out.printf("  damped           %d flapping objects, %d changes held (debounce.damping); most held:%n",
+          damped.size(), damped.stream().mapToLong(ReplayStats.Damped::held).sum());
+      damped.stream().limit(5).forEach(d -> out.printf("    %s: %d changes held, damped %d time%s%n",
+          d.key(), d.held(), d.times(), d.times() == 1 ? "" : "s"));
+    }
     out.printf("  writes           %d in %d batches%n", s.totalWrites(), s.changeSets());
     for (Target t : Target.values()) {
       out.printf(
           "    %-8s       create %d, update %d, delete %d%n",
           t.id(), s.writes(t, Op.CREATE), s.writes(t, Op.UPDATE), s.writes(t, Op.DELETE));
+    }
+    ReplayLag lag = s.lag();
+    if (lag != null && lag.all().samples() > 0) {
+      out.println("  lag              " + lag(lag.all()) + " (event received -> write acknowledged, virtual time)");
+      out.println("                   " + lag(lag.quiet()) + " for objects that never changed within a quiet window ("
+          + lag.flappedObjects() + " did)");
     }
     var rejected = s.rejected();
     out.printf("  rejected objects %d now (%d rejections during the replay)%n", rejected.size(), s.rejections());
@@ -294,6 +307,10 @@ public final class ReplayReport {
       }
     }
     return String.join(" · ", parts);
+  }
+
+  private static String lag(ReplayLag.Summary s) {
+    return String.format("p50 %s, p99 %s, max %s over %d writes", human(s.p50()), human(s.p99()), human(s.max()), s.samples());
   }
 
   private static String human(java.time.Duration d) {

@@ -11,6 +11,7 @@ import io.tributary.plan.PipelineListener;
 import io.tributary.writer.WriteObserver;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +32,62 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   private long debounced;
   private long changeSets;
   private final Map<Target, Map<Op, Long>> writes = new EnumMap<>(Target.class);
-  private final SortedMap<ObjectKey, String> rejected = new TreeMap<>();
+  // hash maps, sorted when read: they change on every planned unit, they are read once at the end
+  private final Map<ObjectKey, String> rejected = new HashMap<>();
   private long rejections;
-  private final SortedMap<ObjectKey, String> ignored = new TreeMap<>();
-  private final SortedMap<ObjectKey, List<String>> warnings = new TreeMap<>();
-  private final SortedMap<String, List<String>> notes = new TreeMap<>();
+  private final Map<ObjectKey, String> ignored = new HashMap<>();
+  private final Map<ObjectKey, List<String>> warnings = new HashMap<>();
+  private final Map<String, List<String>> notes = new HashMap<>();
   private int heldDeletes;
   // per target and policy, then op: what the targets' policies kept from their writers
   private final SortedMap<String, SortedMap<String, Long>> withheld = new TreeMap<>();
   private Set<String> waitingFor = Set.of();
   private Instant firstAt;
   private Instant lastAt;
+  // the end-to-end lag, once the replay's clock exists (null: not measured)
+  private volatile ReplayLag lag;
+
+  /** Measures the end-to-end lag from now on, on {@code clock} (the replay's virtual time). */
+  void measureLag(java.time.Clock clock) {
+    lag = new ReplayLag(clock);
+  }
+
+  /** The end-to-end lag of the replay, or null when it was not measured. */
+  public ReplayLag lag() {
+    return lag;
+  }
+
+  @Override
+  public void offered(io.tributary.watch.WatchEvent event) {
+    ReplayLag l = lag;
+    if (l != null) {
+      l.times().offered(event);
+    }
+  }
+
+  @Override
+  public void taken(io.tributary.watch.WatchEvent event) {
+    ReplayLag l = lag;
+    if (l != null) {
+      l.times().taken(event);
+    }
+  }
+
+  @Override
+  public void planning(io.tributary.watch.WatchEvent event) {
+    ReplayLag l = lag;
+    if (l != null) {
+      l.times().planning(event);
+    }
+  }
+
+  /** Lag bookkeeping of the stats' own reports: called first by them. */
+  private void lagSuperseded(ObjectKey key) {
+    ReplayLag l = lag;
+    if (l != null) {
+      l.superseded(key);
+    }
+  }
 
   synchronized void eventRead(LogEvent e) {
     eventsRead++;
@@ -60,18 +106,59 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
 
   @Override
   public synchronized void coalescedInBuffer(ObjectKey key) {
+    lagSuperseded(key);
     coalescedInBuffer++;
   }
 
   @Override
   public synchronized void coalescedInDebounce(ObjectKey key) {
+    lagSuperseded(key);
     coalescedInDebounce++;
   }
 
   @Override
   public synchronized void debounced(io.tributary.watch.WatchEvent event) {
+    if (lag != null) {
+      lag.times().debounced(event);
+    }
     debounced++;
     objects.add(event.key());
+  }
+
+  // flap damping: changes held per object over the whole replay, and how often each was damped
+  private final Map<ObjectKey, long[]> damping = new java.util.HashMap<>();
+  private int dampedNow;
+
+  @Override
+  public synchronized void damped(ObjectKey key) {
+    damping.computeIfAbsent(key, k -> new long[2])[0]++;
+    dampedNow++;
+  }
+
+  @Override
+  public synchronized void released(ObjectKey key, int held, java.time.Duration heldFor) {
+    dampedNow--;
+  }
+
+  /** Objects damped and not yet released. */
+  public synchronized int dampedNow() {
+    return dampedNow;
+  }
+
+  @Override
+  public synchronized void heldByDamping(ObjectKey key) {
+    damping.computeIfAbsent(key, k -> new long[2])[1]++;
+  }
+
+  /** One object flap damping held: how many times it was damped, how many of its changes were held. */
+  public record Damped(ObjectKey key, long times, long held) {}
+
+  /** Every object flap damping held, most changes held first (then by key). */
+  public synchronized List<Damped> damped() {
+    return damping.entrySet().stream()
+        .map(e -> new Damped(e.getKey(), e.getValue()[0], e.getValue()[1]))
+        .sorted(java.util.Comparator.comparingLong(Damped::held).reversed().thenComparing(Damped::key))
+        .toList();
   }
 
   @Override
@@ -128,11 +215,17 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
 
   @Override
   public synchronized void planned(ChangeSet set) {
+    if (lag != null) {
+      lag.times().planned(set);
+    }
     changeSets++;
   }
 
   @Override
   public synchronized void written(Instant at, Target target, Change change) {
+    if (lag != null) {
+      lag.written(target, change);
+    }
     writes.computeIfAbsent(target, t -> new EnumMap<>(Op.class)).merge(change.op(), 1L, Long::sum);
   }
 

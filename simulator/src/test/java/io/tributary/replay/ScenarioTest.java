@@ -9,6 +9,7 @@ import io.tributary.eventlog.LogEventType;
 import io.tributary.settings.TributarySettings;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,5 +123,83 @@ class ScenarioTest {
       differs |= !other.next().equals(again.next());
     }
     assertThat(differs).isTrue();
+  }
+
+  @Test
+  void aLogOfTenClustersWithTenThousandObjectsEachIsTimeOrderedAndReplays(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    // 10 000 objects per cluster: each list takes 2 s, so the next one starts 2 s later, not 1 s (time ordered)
+    var p = new SyntheticScenario.Params(7, 10, 8, 100_000, Duration.ZERO, 0, 0.05, 0.02, 0.01, Logs.T0);
+    java.nio.file.Path log = dir.resolve("large.jsonl.gz");
+    assertThat(SyntheticScenario.write(p, log)).isEqualTo(100_010);
+    ReplayResult result;
+    try (var reader = EventLogReader.open(log, false)) { // the reader refuses a line earlier than the one before
+      result = Replay.run("large", reader, TributarySettings.from(ConfigFactory.load()), ConfigFactory.load(),
+          io.tributary.writer.WriteObserver.NONE);
+    }
+    assertThat(result.stats().eventsRead()).isEqualTo(100_010);
+    assertThat(result.stats().objects()).isEqualTo(100_000);
+    assertThat(result.state().get(io.tributary.target.Target.CONSUL)).hasSize(100_000);
+  }
+
+  @Test
+  void listsOfUpToFiveThousandObjectsStillStartOneSecondApart() {
+    // the existing logs (seed 2: 400 per cluster) stay byte-identical
+    assertThat(SyntheticScenario.listStrideMillis(new SyntheticScenario.Params(2, 5, 8, 2000, Duration.ZERO, 0, 0, 0, 0, Logs.T0)))
+        .isEqualTo(1000);
+    assertThat(SyntheticScenario.listStrideMillis(new SyntheticScenario.Params(2, 2, 8, 10_000, Duration.ZERO, 0, 0, 0, 0, Logs.T0)))
+        .isEqualTo(1000);
+    assertThat(SyntheticScenario.listStrideMillis(new SyntheticScenario.Params(2, 2, 8, 10_002, Duration.ZERO, 0, 0, 0, 0, Logs.T0)))
+        .isEqualTo(2000);
+  }
+
+  @Test
+  void aFlappingLogTogglesItsFlappersEveryPeriodBackToWhereTheyBeganAndChangesEveryOtherObjectOnce() {
+    // 40 objects serve 26 hosts; with 3 clusters no two objects share a cluster, namespace and name
+    var p = new SyntheticScenario.Params(1, 3, 4, 40, Duration.ZERO, 0, 0, 0, 0, Logs.T0);
+    List<LogEvent> events = new ArrayList<>();
+    SyntheticScenario.flapping(p, 4, 5, Duration.ofSeconds(1)).forEachRemaining(events::add);
+    var phase = events.stream().filter(e -> !e.at().isBefore(SyntheticScenario.phaseStart(p))).toList();
+    assertThat(events.subList(0, 43)).allMatch(e -> e.at().isBefore(SyntheticScenario.phaseStart(p))); // lists
+    assertThat(phase).hasSize(4 * 6 + 36).allMatch(e -> e.type() == LogEventType.MODIFIED); // 5 toggles → 6
+    for (int i = 1; i < events.size(); i++) {
+      assertThat(events.get(i).at()).isAfterOrEqualTo(events.get(i - 1).at());
+    }
+    java.util.Map<String, List<LogEvent>> byObject = new java.util.TreeMap<>();
+    phase.forEach(e -> byObject.computeIfAbsent(e.cluster() + "/" + e.object().path("metadata").path("name").asText(),
+        k -> new ArrayList<>()).add(e));
+    java.util.Map<String, LogEvent> initial = new java.util.HashMap<>();
+    events.subList(0, 43).stream().filter(e -> e.object() != null)
+        .forEach(e -> initial.put(e.cluster() + "/" + e.object().path("metadata").path("name").asText(), e));
+    long flapping = byObject.values().stream().filter(l -> l.size() == 6).count();
+    assertThat(flapping).isEqualTo(4);
+    byObject.forEach((k, changes) -> {
+      var spec = initial.get(k).object().path("spec");
+      var last = changes.get(changes.size() - 1).object().path("spec");
+      if (changes.size() == 6) { // a flapper: every toggle differs from the one before, the last is where it began
+        assertThat(last).isEqualTo(spec);
+        assertThat(Duration.between(changes.get(0).at(), changes.get(1).at())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(changes.get(0).object().path("spec")).isNotEqualTo(spec);
+      } else {
+        assertThat(changes).hasSize(1);
+        assertThat(last).isNotEqualTo(spec);
+      }
+    });
+  }
+
+  @Test
+  void aNoOpLogBumpsOnlyResourceVersionsAndWritesNothingAfterTheLists() {
+    var p = new SyntheticScenario.Params(1, 2, 4, 40, Duration.ofSeconds(20), 10, 0, 0, 0, Logs.T0);
+    var writes = new java.util.concurrent.atomic.AtomicLong();
+    Instant churn = SyntheticScenario.churnStart(p);
+    io.tributary.writer.WriteObserver counting = (at, target, change) -> {
+      if (!at.isBefore(churn.plusSeconds(3))) { // the lists' last debounce windows have closed
+        writes.incrementAndGet();
+      }
+    };
+    var result = Replay.run("noop", SyntheticScenario.noOp(p), TributarySettings.from(ConfigFactory.load()), ConfigFactory.load(), counting);
+    assertThat(result.stats().eventsByType().get(LogEventType.MODIFIED)).isGreaterThan(150);
+    assertThat(result.stats().debounced()).isGreaterThan(150);
+    assertThat(writes.get()).isZero();
   }
 }

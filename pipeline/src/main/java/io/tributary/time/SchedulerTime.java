@@ -1,0 +1,21 @@
+package io.tributary.time;
+
+import java.util.function.LongSupplier;
+import org.apache.pekko.actor.Scheduler;
+
+/**
+ * "Now" on the clock a Pekko scheduler runs its timers on, for stages that do arithmetic with time
+ * between their timers: the virtual clock of a {@link VirtualScheduler} (deterministic in replays
+ * and tests), else {@link System#nanoTime()}, which Pekko's own scheduler ticks by.
+ */
+public final class SchedulerTime {
+  private SchedulerTime() {}
+
+  /** Nanoseconds on {@code scheduler}'s clock, from an arbitrary origin. */
+  public static LongSupplier nanoTime(Scheduler scheduler) {
+    if (scheduler instanceof VirtualScheduler v) {
+      return v::nowNanos;
+    }
+    return System::nanoTime;
+  }
+}
