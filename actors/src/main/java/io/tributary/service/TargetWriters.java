@@ -123,6 +123,24 @@ public final class TargetWriters {
     return writers;
   }
 
+  /**
+   * Every target held in memory, each of which {@code outages} can take down: a batch that meets
+   * its target down hands it to the real writers' path ({@link ReconcilingWriter} with {@code
+   * writer}'s batching and backoff over the in-memory records), so a replayed outage retries as a
+   * live one does. Targets never down while they have something to write behave as {@link
+   * #inMemory(Clock, WriteObserver)}.
+   */
+  public static Map<Target, Behavior<WriterProtocol.Command>> inMemory(
+      Clock clock, WriteObserver observer, io.tributary.writer.TargetOutages outages, WriterSettings writer) {
+    Map<Target, Behavior<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
+    for (Target t : Target.values()) {
+      // as the live writers: a DNS name merges clusters, a Consul or Traefik record is one cluster's
+      WritePolicy policy = t == Target.DNS ? WritePolicy.RECORDS_MERGE_CLUSTERS : WritePolicy.RECORDS_PER_CLUSTER;
+      writers.put(t, InMemoryTargetWriter.create(t, clock, observer, outages, writer, policy));
+    }
+    return writers;
+  }
+
   /** The Consul datacenter's writer: the catalog over HTTP, reconciled against what it holds. */
   public static Behavior<WriterProtocol.Command> consulCatalog(TributarySettings settings, WriteObserver observer) {
     // the client needs the actor system (its HTTP pool), which exists only once the writer is spawned

@@ -128,7 +128,12 @@ final class ClusterInputs {
     if (event.type() == EventType.DELETED || event.object() == null) {
       known.remove(name);
     } else {
-      now = Middlewares.define(event.key(), event.object());
+      try {
+        now = Middlewares.define(event.key(), event.object());
+      } catch (RuntimeException | StackOverflowError e) {
+        // as the translator's guard: an unforeseen shape costs this Middleware, never the stream
+        now = new Middlewares.Definition(name, "", Map.of(), "could not be read (" + e + "); please report this as a Tributary bug");
+      }
       known.put(name, now);
     }
     // else resourceVersion or status only; routes naming a chain that reaches it change with it
@@ -178,7 +183,12 @@ final class ClusterInputs {
         known.remove(name);
       }
     } else {
-      now = TraefikServices.define(event.key(), event.object(), settings.translate().allowCrossNamespace());
+      try {
+        now = TraefikServices.define(event.key(), event.object(), settings.translate().allowCrossNamespace());
+      } catch (RuntimeException | StackOverflowError e) {
+        // as the translator's guard: an unforeseen shape costs this TraefikService, never the stream
+        now = new TraefikServices.Unusable(name, "could not be read (" + e + "); please report this as a Tributary bug");
+      }
       byGroup.put(event.key().kind(), now);
     }
     return new DefinitionChange(ResourceKind.TRAEFIK_SERVICE, now == null,

@@ -43,6 +43,15 @@ public record WriterSettings(
         configMinBackoff, configMaxBackoff, antiEntropyInterval, restart);
   }
 
+  /**
+   * These settings without jitter on the retry backoff: a replay must retry at the same virtual
+   * instants every time it runs.
+   */
+  public WriterSettings withoutJitter() {
+    return new WriterSettings(maxBatch, askTimeout, linger, maxPending, minBackoff, maxBackoff, 0,
+        configMinBackoff, configMaxBackoff, antiEntropyInterval, restart);
+  }
+
   static WriterSettings from(Config c, Problems p) {
     Integer max = p.integer(c, "max-batch");
     if (max != null && max < 1) {

@@ -122,6 +122,10 @@ public final class TraefikServices {
     }
     List<Mirror> mirrors = new ArrayList<>();
     JsonNode list = type.path("mirrors");
+    if (!absent(list) && !list.isArray()) {
+      // an object's size() counts its fields and its get(i) is null: read as a list, it crashed planning
+      return new Unusable(name, "mirroring.mirrors must be a list, found " + list.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+    }
     for (int i = 0; i < list.size(); i++) {
       JsonNode m = list.get(i);
       String at = "mirroring.mirrors[" + i + "]";

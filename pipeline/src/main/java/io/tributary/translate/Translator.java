@@ -38,7 +38,9 @@ public final class Translator {
         case VM_BACKENDS -> notTranslated(key);
       };
       return t instanceof Translation.Accepted a && !a.routes().isEmpty() ? OwnAnnotations.apply(object, a, settings) : t;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // a StackOverflowError too: a pathologically deep object must cost its own routes, not stop
+      // the stream (the stack is unwound by now, nothing else is affected)
       return new Translation.Rejected("could not be translated (" + e + "); please report this as a Tributary bug");
     }
   }

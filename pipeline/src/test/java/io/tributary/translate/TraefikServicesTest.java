@@ -113,4 +113,18 @@ class TraefikServicesTest {
     assertThat(Kind.of("TraefikService")).contains(Kind.TRAEFIK_SERVICE);
     assertThat(Kind.of("traefikservice")).isEmpty();
   }
+
+  /**
+   * Found by the fuzzer (FuzzReplayTest): {@code mirrors} as an object was read as a list — an
+   * object's size() counts its fields and its get(i) is null — and the NullPointerException, thrown
+   * while planning rather than translating, failed the whole routing stream.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"{'value':{'name':'shadow','port':80}}", "'shadow'", "3", "true"})
+  void mirrorsThatAreNotAListMakeTheServiceUnusableWithTheReason(String mirrors) throws Exception {
+    var d = define("{'mirroring':{'name':'shop-v1','port':80,'mirrors':" + mirrors + "}}");
+    assertThat(d).isInstanceOf(TraefikServices.Unusable.class);
+    assertThat(((TraefikServices.Unusable) d).reason()).startsWith("mirroring.mirrors must be a list, found ");
+    assertThat(define("{'mirroring':{'name':'shop-v1','port':80,'mirrors':null}}")).isInstanceOf(TraefikServices.Mirroring.class);
+  }
 }

@@ -18,6 +18,7 @@ import io.tributary.settings.TributarySettings;
 import io.tributary.time.VirtualTime;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.service.TargetWriters;
+import io.tributary.writer.TargetOutages;
 import io.tributary.writer.WriteObserver;
 import io.tributary.writer.WriterProtocol;
 import java.time.Duration;
@@ -94,7 +95,11 @@ public final class Replay {
             stats.written(at, target, change);
             observer.written(at, target, change);
           };
-      Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.inMemory(time.clock(), writes);
+      TargetOutages outages = new TargetOutages();
+      stats.faults().useClock(time.clock());
+      // an outage is retried without jitter: the same log retries at the same virtual instants
+      Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.inMemory(
+          time.clock(), writes.andThen(stats.faults()), outages, settings.writer().withoutJitter());
       CompletableFuture<Done> finished = new CompletableFuture<>();
       ConfigVersions versions = new ConfigVersions(settings);
       ActorRef<PipelineGuardian.Command> guardian =
@@ -104,17 +109,23 @@ public final class Replay {
       time.runOnDriver();
 
       Reconfiguration reconfiguration = new Reconfiguration(config, versions, buffer, stats);
+      Faults faults = new Faults(outages, buffer, reconfiguration, stats);
       Instant last = event.at();
       while (event != null) {
         time.advanceTo(event.at());
         stats.eventRead(event);
         if (event.type().isWatch()) {
           WatchEvent watched = event.toWatchEvent();
-          reconfiguration.seen(watched);
-          buffer.offer(watched);
-          time.settle();
+          if (faults.delivers(watched)) { // not while its cluster is lost
+            reconfiguration.seen(watched);
+            buffer.offer(watched);
+            time.settle();
+          }
         } else if (event.type() == LogEventType.CONFIG) {
           reconfiguration.apply(event.config());
+          time.settle();
+        } else {
+          faults.apply(event);
           time.settle();
         }
         last = event.at();
@@ -135,6 +146,7 @@ public final class Replay {
         throw new IllegalStateException("the pipeline did not drain after the log ended");
       }
       finished.join(); // rethrows a pipeline failure
+      faults.drain(time, settings.writer());
       Map<Target, SortedMap<String, TargetRecord>> state = finalState(system, guardian, time);
       return new ReplayResult(
           logName, state, stats, time.now(), Duration.ofNanos(System.nanoTime() - wallStart), time.foreignSubmitters());
@@ -169,6 +181,11 @@ public final class Replay {
       this.versions = versions;
       this.buffer = buffer;
       this.stats = stats;
+    }
+
+    /** The keys of every object the replay has seen and not seen deleted. */
+    java.util.Set<io.tributary.watch.ObjectKey> liveKeys() {
+      return live.keySet();
     }
 
     void seen(WatchEvent event) {
@@ -209,6 +226,143 @@ public final class Replay {
       buffer.offer(WatchEvent.reconfigured(version));
       if (change.retranslates()) {
         new java.util.TreeMap<>(live).values().forEach(e -> buffer.offer(new WatchEvent(e.key(), EventType.MODIFIED, e.resourceVersion(), e.object())));
+      }
+    }
+  }
+
+  /**
+   * The replay's side of the log's fault events, as the live service meets the faults they stand
+   * for. {@code TARGET_DOWN} takes an in-memory target down ({@link TargetOutages}): its writer fails
+   * and retries with the writer's backoff until {@code TARGET_UP}, delaying changes, never dropping
+   * them. {@code CLUSTER_LOST} is a cluster whose watches are down: reported {@code disconnected},
+   * its records stay and nothing of it is delivered (the log's events of it meanwhile are not seen);
+   * after {@code CLUSTER_BACK} the following events are its relist, and each kind's SYNCED marker
+   * first deletes that kind's objects which were not listed again, as a relisting watcher does.
+   */
+  private static final class Faults {
+    private final TargetOutages outages;
+    private final WatchBuffer buffer;
+    private final Reconfiguration reconfiguration;
+    private final ReplayStats stats;
+    private final ReplayFaults record;
+    private final Map<String, java.util.Set<String>> syncedKinds = new java.util.HashMap<>();
+    private final java.util.Set<String> lost = new java.util.HashSet<>();
+    private final Map<String, Relist> relisting = new java.util.HashMap<>();
+
+    /** A cluster listing again: the kinds still to list, and the objects listed so far. */
+    private record Relist(java.util.Set<String> waitingFor, java.util.Set<io.tributary.watch.ObjectKey> listed) {}
+
+    Faults(TargetOutages outages, WatchBuffer buffer, Reconfiguration reconfiguration, ReplayStats stats) {
+      this.outages = outages;
+      this.buffer = buffer;
+      this.reconfiguration = reconfiguration;
+      this.stats = stats;
+      this.record = stats.faults();
+    }
+
+    /** Whether {@code event} reaches the pipeline: not while its cluster is lost. */
+    boolean delivers(WatchEvent event) {
+      String cluster = event.key().cluster();
+      if (!lost.isEmpty() && lost.contains(cluster)) {
+        record.unseen(cluster);
+        return false;
+      }
+      if (event.isSynced()) {
+        syncedKinds.computeIfAbsent(cluster, c -> new java.util.TreeSet<>()).add(event.key().kind());
+      }
+      Relist relist = relisting.isEmpty() ? null : relisting.get(cluster);
+      if (relist == null) {
+        return true;
+      }
+      if (!event.isSynced()) {
+        if (event.type() != EventType.DELETED && relist.listed().add(event.key())) {
+          record.relisted(cluster);
+        }
+        return true;
+      }
+      String kind = event.key().kind();
+      // what was not listed again was deleted while the watch was down: say so before the marker
+      var gone = new java.util.ArrayList<io.tributary.watch.ObjectKey>();
+      for (var key : reconfiguration.liveKeys()) {
+        if (key.cluster().equals(cluster) && kind.equals(kindOf(key)) && !relist.listed().contains(key)) {
+          gone.add(key);
+        }
+      }
+      for (var key : gone) {
+        WatchEvent deleted = new WatchEvent(key, EventType.DELETED, null, null);
+        reconfiguration.seen(deleted);
+        buffer.offer(deleted);
+      }
+      record.deletedOnRelist(cluster, gone.size());
+      relist.waitingFor().remove(kind);
+      if (relist.waitingFor().isEmpty()) {
+        relisting.remove(cluster);
+        record.resynced(cluster, stats.lastAt()); // the marker's own instant
+        stats.clusterState(cluster, "synced", "");
+      }
+      return true;
+    }
+
+    private static String kindOf(io.tributary.watch.ObjectKey key) {
+      return io.tributary.kind.ResourceKind.ofKey(key.kind()).map(io.tributary.kind.ResourceKind::kind).orElse(key.kind());
+    }
+
+    /** Acts on a TARGET_DOWN, TARGET_UP, CLUSTER_LOST or CLUSTER_BACK. */
+    void apply(LogEvent event) {
+      switch (event.type()) {
+        case TARGET_DOWN, TARGET_UP -> {
+          Target target = java.util.Arrays.stream(Target.values())
+              .filter(t -> t.id().equalsIgnoreCase(event.target())).findFirst().orElse(null);
+          if (target == null) {
+            record.ignored(event.at() + " " + event.type() + ": unknown target '" + event.target()
+                + "' (one of consul, dns, traefik)");
+          } else if ((event.type() == LogEventType.TARGET_DOWN) == outages.isDown(target)) {
+            record.ignored(event.at() + " " + event.type() + ": " + target.id() + " is already "
+                + (outages.isDown(target) ? "down" : "up"));
+          } else if (event.type() == LogEventType.TARGET_DOWN) {
+            outages.down(target);
+            record.targetDown(target, event.at());
+          } else {
+            outages.up(target);
+            record.targetUp(target, event.at());
+          }
+        }
+        case CLUSTER_LOST -> {
+          if (!lost.add(event.cluster())) {
+            record.ignored(event.at() + " CLUSTER_LOST: " + event.cluster() + " is already lost");
+            return;
+          }
+          relisting.remove(event.cluster()); // lost again before its relist ended: the next one starts afresh
+          record.clusterLost(event.cluster(), event.at());
+          stats.clusterState(event.cluster(), "disconnected", "CLUSTER_LOST in the event log");
+        }
+        case CLUSTER_BACK -> {
+          if (!lost.remove(event.cluster())) {
+            record.ignored(event.at() + " CLUSTER_BACK: " + event.cluster() + " is not lost");
+            return;
+          }
+          relisting.put(event.cluster(), new Relist(
+              new java.util.TreeSet<>(syncedKinds.getOrDefault(event.cluster(), java.util.Set.of())), new java.util.HashSet<>()));
+          record.clusterBack(event.cluster(), event.at());
+          stats.clusterState(event.cluster(), "starting", "CLUSTER_BACK in the event log: relisting");
+        }
+        default -> throw new IllegalArgumentException(event.type() + " is not a fault event");
+      }
+    }
+
+    /**
+     * After the log: lets each writer whose target answers again write what it still holds, at
+     * the instants its backoff and linger say (a target still down keeps its changes pending).
+     */
+    void drain(VirtualTime time, io.tributary.settings.WriterSettings writer) {
+      Duration horizon = writer.maxBackoff().multipliedBy(2).plus(writer.linger()).plusMillis(1);
+      while (record.draining()) {
+        var next = time.nextTimer();
+        if (next.isEmpty() || next.get().isAfter(time.now().plus(horizon))) {
+          return; // nothing due that could write: the summary shows what stays pending
+        }
+        time.advanceTo(next.get());
+        time.settle();
       }
     }
   }

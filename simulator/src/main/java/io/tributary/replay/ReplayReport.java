@@ -5,7 +5,6 @@ import io.tributary.target.Op;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
 import io.tributary.dns.DnsRecordSet;
-import io.tributary.eventlog.LogEventType;
 import io.tributary.traefik.DynamicConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -169,16 +168,11 @@ public final class ReplayReport {
       byType.append(byType.length() == 0 ? "" : ", ").append(e.getKey().name()).append(' ').append(e.getValue());
     }
     out.println("                   " + byType);
-    long scenario = s.eventsByType().entrySet().stream()
-        .filter(e -> !e.getKey().isWatch() && e.getKey() != LogEventType.CONFIG).mapToLong(Map.Entry::getValue).sum();
-    if (scenario > 0) {
-      out.println("                   (" + scenario + " scenario events " + scenarioTypes(s)
-          + " are not acted on yet: fault injection comes with a later release)");
-    }
     for (String change : s.configChanges()) {
       out.println("  config           " + change);
     }
     out.printf("  clusters         %d %s%n", s.clusters().size(), s.clusters());
+    printFaults(s.faults(), out);
     out.printf("  objects          %d%n", s.objects());
     out.printf(
         "  coalesced        %d events (%d in the watch buffer, %d in debounce); %d object states emitted%n",
@@ -234,14 +228,57 @@ public final class ReplayReport {
     }
   }
 
-  private static String scenarioTypes(ReplayStats s) {
-    List<String> types = new ArrayList<>();
-    for (LogEventType t : s.eventsByType().keySet()) {
-      if (!t.isWatch() && t != LogEventType.CONFIG) {
-        types.add(t.name());
+  /**
+   * Each target outage (how long, the writer's failed attempts and their spacing, how soon after
+   * recovery its backlog was written) and each cluster loss (events its down watch missed, the
+   * relist, deletes of objects not listed again); nothing when the log has no fault events.
+   */
+  private static void printFaults(ReplayFaults f, PrintStream out) {
+    if (!f.any()) {
+      return;
+    }
+    for (ReplayFaults.Outage o : f.outages()) {
+      String span = o.up() == null
+          ? "down from " + o.down() + " to the end of the log"
+          : "down " + human(java.time.Duration.between(o.down(), o.up())) + " from " + o.down();
+      out.printf("  outage           %s %s: %d failed attempts%s%n", o.target().id(), span, o.failedAttempts(),
+          spacing(o.attempts()));
+      if (o.up() == null) {
+        out.printf("                   %d changes still pending at the end%n", f.pendingAtEnd(o.target()));
+      } else if (o.drained() != null) {
+        out.printf("                   %d changes written after it answered again, the last %s after %s%n",
+            o.writesAfterUp(), human(java.time.Duration.between(o.up(), o.drained())), "TARGET_UP");
+      } else {
+        out.printf("                   %d changes still pending at the end%n", f.pendingAtEnd(o.target()));
       }
     }
-    return types.toString();
+    for (ReplayFaults.ClusterLoss l : f.clusterLosses()) {
+      String span = l.back() == null
+          ? "lost from " + l.lost() + " to the end of the log"
+          : "lost " + human(java.time.Duration.between(l.lost(), l.back())) + " from " + l.lost();
+      out.printf("  cluster lost     %s %s: %d of its events unseen (watch down), records kept%n",
+          l.cluster(), span, l.unseenEvents());
+      if (l.back() != null) {
+        out.printf("                   relisted %d objects; %d not listed again deleted; %s%n", l.relisted(),
+            l.deletedOnRelist(), l.resynced() == null ? "relist not finished (no SYNCED of every kind)"
+                : "synced again at " + l.resynced());
+      }
+    }
+    f.ignored().forEach(i -> out.println("  fault ignored    " + i));
+  }
+
+  /** {@code , 200 ms apart growing to 3.0 s}: the backoff between the first failed attempts. */
+  private static String spacing(List<java.time.Instant> attempts) {
+    if (attempts.size() < 2) {
+      return "";
+    }
+    long first = java.time.Duration.between(attempts.get(0), attempts.get(1)).toMillis();
+    long longest = first;
+    for (int i = 2; i < attempts.size(); i++) {
+      longest = Math.max(longest, java.time.Duration.between(attempts.get(i - 1), attempts.get(i)).toMillis());
+    }
+    return first == longest ? ", " + human(java.time.Duration.ofMillis(first)) + " apart"
+        : ", " + human(java.time.Duration.ofMillis(first)) + " apart growing to " + human(java.time.Duration.ofMillis(longest));
   }
 
   private static String rule(List<String> tags) {

@@ -334,4 +334,17 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   public synchronized Instant lastAt() {
     return lastAt;
   }
+
+  // what the log's fault events did: kept apart, so the counting above stays as it is
+  private final ReplayFaults faults = new ReplayFaults();
+
+  /** Target outages and cluster losses the log's fault events made, with their effects. */
+  public ReplayFaults faults() {
+    return faults;
+  }
+
+  @Override
+  public void clusterState(String cluster, String state, String detail) {
+    faults.clusterState(cluster, state);
+  }
 }

@@ -23,8 +23,20 @@ public final class RuleParser {
   // matchers whose arguments are alternatives in v2 (Host(`a`, `b`) = Host(`a`) || Host(`b`))
   private static final List<String> ALTERNATIVES = List.of("Host", "HostSNI", "Path", "PathPrefix", "Method", "ClientIP", "HostRegexp", "PathRegexp");
 
+  /**
+   * Most matchers one rule may hold. Every consumer of the tree (printing, host collection, the
+   * records' own equals) recurses once per operator, and a left-deep chain of n matchers is n deep:
+   * unbounded, a rule of a few thousand {@code &&} overflows the stack, an Error no stage survives.
+   * Real rules hold a handful; 256 is far beyond them and far below any stack.
+   */
+  static final int MAX_MATCHERS = 256;
+  /** Deepest nesting of parentheses and negations, which the parser itself recurses through. */
+  static final int MAX_NESTING = 32;
+
   private final String src;
   private int pos;
+  private int matchers;
+  private int nesting;
 
   private RuleParser(String src) {
     this.src = src;
@@ -63,16 +75,36 @@ public final class RuleParser {
   private RuleExpr unary() {
     skipSpace();
     if (consume("!")) {
-      return new RuleExpr.Not(unary());
+      nest();
+      RuleExpr negated = new RuleExpr.Not(unary());
+      nesting--;
+      return negated;
     }
     if (consume("(")) {
+      nest();
       RuleExpr inner = or();
       if (!consume(")")) {
         throw error("missing ')'");
       }
+      nesting--;
       return inner;
     }
     return matcher();
+  }
+
+  private void nest() {
+    if (++nesting > MAX_NESTING) {
+      throw error("parentheses and negations nest more than " + MAX_NESTING + " deep");
+    }
+  }
+
+  /** Counts one more matcher of the tree (a v2 matcher of n arguments makes n). */
+  private RuleExpr.Matcher counted(RuleExpr.Matcher m, int at) {
+    if (++matchers > MAX_MATCHERS) {
+      pos = at;
+      throw error("more than " + MAX_MATCHERS + " matchers in one rule");
+    }
+    return m;
   }
 
   private RuleExpr matcher() {
@@ -120,17 +152,18 @@ public final class RuleParser {
           pos = at;
           throw error(name + " takes a name and a value");
         }
-        return new RuleExpr.Matcher(name, args);
+        return counted(new RuleExpr.Matcher(name, args), at);
       }
       case "Query", "QueryRegexp" -> {
         if (args.size() == 2 && !args.get(0).contains("=")) {
-          return new RuleExpr.Matcher(name, args); // v3: Query(`key`, `value`)
+          return counted(new RuleExpr.Matcher(name, args), at); // v3: Query(`key`, `value`)
         }
         // v2: Query(`k=v`, `k2=v2`) — every pair must match
         RuleExpr all = null;
         for (String a : args) {
           int eq = a.indexOf('=');
-          RuleExpr m = new RuleExpr.Matcher(name, eq < 0 ? List.of(a, "") : List.of(a.substring(0, eq), a.substring(eq + 1)));
+          RuleExpr m = counted(
+              new RuleExpr.Matcher(name, eq < 0 ? List.of(a, "") : List.of(a.substring(0, eq), a.substring(eq + 1))), at);
           all = all == null ? m : new RuleExpr.And(all, m);
         }
         return all;
@@ -142,7 +175,7 @@ public final class RuleParser {
         }
         RuleExpr any = null;
         for (String a : args) {
-          RuleExpr m = new RuleExpr.Matcher(name, List.of(a));
+          RuleExpr m = counted(new RuleExpr.Matcher(name, List.of(a)), at);
           any = any == null ? m : new RuleExpr.Or(any, m);
         }
         return any;

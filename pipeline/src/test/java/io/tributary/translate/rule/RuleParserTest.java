@@ -81,4 +81,25 @@ class RuleParserTest {
   void syntaxErrorsNameTheColumn(String rule, String message) {
     assertThatThrownBy(() -> RuleParser.parse(rule)).isInstanceOf(RuleSyntaxException.class).hasMessageContaining(message.strip());
   }
+
+  /**
+   * Found by the fuzzer (FuzzReplayTest): a rule of 3 000 {@code &&} parsed into a tree 3 000 deep,
+   * and printing it overflowed the stack, an Error that escapes the translator's guard. Rules are
+   * bounded instead: too many matchers or too deep a nesting is a syntax error naming the limit.
+   */
+  @Test
+  void aRuleTooLargeToHandleSafelyIsASyntaxErrorNotAStackOverflow() {
+    String many = "Host(`a.example.com`) && ".repeat(RuleParser.MAX_MATCHERS) + "Path(`/`)";
+    assertThatThrownBy(() -> RuleParser.parse(many)).isInstanceOf(RuleSyntaxException.class)
+        .hasMessageContaining("more than 256 matchers in one rule");
+    String hosts = "Host(" + "`a`, ".repeat(RuleParser.MAX_MATCHERS) + "`b`)";
+    assertThatThrownBy(() -> RuleParser.parse(hosts)).hasMessageContaining("more than 256 matchers");
+    String deep = "(".repeat(5000) + "Host(`a`)" + ")".repeat(5000);
+    assertThatThrownBy(() -> RuleParser.parse(deep)).hasMessageContaining("nest more than 32 deep");
+    assertThatThrownBy(() -> RuleParser.parse("!".repeat(100_000) + "Host(`a`)")).hasMessageContaining("nest more than 32 deep");
+    // at the limits, a rule still parses and prints
+    String most = "Host(`a`) && ".repeat(RuleParser.MAX_MATCHERS - 1) + "Path(`/`)";
+    assertThat(canonical(most)).endsWith("&& Path(`/`)");
+    assertThat(canonical("(".repeat(32) + "Host(`a`)" + ")".repeat(32))).isEqualTo("Host(`a`)");
+  }
 }
