@@ -164,7 +164,7 @@ public final class DebounceStage extends GraphStage<FlowShape<WatchEvent, WatchE
 
       @Override
       public void preStart() {
-        nanoTime = SchedulerTime.nanoTime(materializer().system().scheduler());
+        nanoTime = SchedulerTime.nanoTime(materializer());
         pull(in);
       }
 

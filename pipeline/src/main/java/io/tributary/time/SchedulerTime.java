@@ -11,6 +11,11 @@ import org.apache.pekko.actor.Scheduler;
 public final class SchedulerTime {
   private SchedulerTime() {}
 
+  /** Nanoseconds on the clock of the scheduler {@code materializer}'s timers run on. */
+  public static LongSupplier nanoTime(org.apache.pekko.stream.Materializer materializer) {
+    return nanoTime(materializer.system().scheduler()); // the actor system stays inside this package
+  }
+
   /** Nanoseconds on {@code scheduler}'s clock, from an arbitrary origin. */
   public static LongSupplier nanoTime(Scheduler scheduler) {
     if (scheduler instanceof VirtualScheduler v) {

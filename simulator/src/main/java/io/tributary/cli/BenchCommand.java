@@ -187,7 +187,18 @@ final class BenchCommand implements Callable<Integer> {
       Path log = work.resolve("scaling-" + objects + ".jsonl.gz");
       SyntheticScenario.write(p, log);
       progress.printf("bench: scaling: %,d objects in a child JVM with -Xmx512m%n", objects);
-      long[] probe = probe(log);
+      long[] probe;
+      try {
+        probe = probe(log);
+      } catch (IllegalStateException e) {
+        // one size failing (out of memory, say) is a figure of its own, not the end of the suite
+        progress.printf("bench: scaling: %,d objects failed: %s%n", objects, e.getMessage());
+        rows.add(String.format("%,d objects, 10 clusters", objects), "failed in 512 MB: " + firstProblem(e.getMessage()),
+            base == null ? "" : String.format("%.0f µs/object, %s/object", base[0], bytes(base[1])), "",
+            size >= 100_000 ? "linear or better; fits in 512 MB" : "linear or better", false);
+        Files.delete(log);
+        continue;
+      }
       double wallPer = probe[1] * 1000.0 / probe[0]; // µs per object
       double heapPer = (double) probe[2] / probe[0]; // bytes per object
       if (base == null) {
@@ -211,6 +222,15 @@ final class BenchCommand implements Callable<Integer> {
             + " includes garbage. Per object includes the actor system's fixed cost, so small runs look dearer. \"Linear or"
             + " better\": per-object cost within 1.25 × the smallest run's.",
         rows.list());
+  }
+
+  private static String firstProblem(String message) {
+    for (String line : message.split("\n")) {
+      if (line.contains("Error") || line.contains("Exception: ")) {
+        return line.replaceFirst("^Exception in thread \"[^\"]*\" ", "").trim();
+      }
+    }
+    return message.lines().findFirst().orElse(message);
   }
 
   /** objects, wall ms, peak live bytes, peak used bytes — from a child JVM replaying {@code log}. */

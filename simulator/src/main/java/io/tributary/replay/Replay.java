@@ -173,14 +173,27 @@ public final class Replay {
     private final ConfigVersions versions;
     private final WatchBuffer buffer;
     private final ReplayStats stats;
-    // sorted only when a reload replays them: it changes on every event
-    private final Map<io.tributary.watch.ObjectKey, WatchEvent> live = new java.util.HashMap<>();
+    // compact JSON, not the parsed tree: a tree costs ~10 KB an object, which at 10^5 objects is
+    // most of the heap; read back only when a reload replays them, sorted then (it changes on every event)
+    private final Map<io.tributary.watch.ObjectKey, Kept> live = new java.util.HashMap<>();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A live object as last seen. */
+    private record Kept(String resourceVersion, byte[] json) {}
 
     Reconfiguration(Config initial, ConfigVersions versions, WatchBuffer buffer, ReplayStats stats) {
       this.running = initial;
       this.versions = versions;
       this.buffer = buffer;
       this.stats = stats;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode parsed(Kept kept) {
+      try {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(kept.json());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("what was serialized parses", e);
+      }
     }
 
     /** The keys of every object the replay has seen and not seen deleted. */
@@ -192,7 +205,11 @@ public final class Replay {
       if (event.type() == EventType.DELETED) {
         live.remove(event.key());
       } else if (!event.isSynced() && event.object() != null) {
-        live.put(event.key(), event);
+        try {
+          live.put(event.key(), new Kept(event.resourceVersion(), JSON.writeValueAsBytes(event.object())));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("a parsed object always serializes", e);
+        }
       }
     }
 
@@ -225,7 +242,7 @@ public final class Replay {
       stats.configApplied(version, change.changed().keySet());
       buffer.offer(WatchEvent.reconfigured(version));
       if (change.retranslates()) {
-        new java.util.TreeMap<>(live).values().forEach(e -> buffer.offer(new WatchEvent(e.key(), EventType.MODIFIED, e.resourceVersion(), e.object())));
+        new java.util.TreeMap<>(live).forEach((key, kept) -> buffer.offer(new WatchEvent(key, EventType.MODIFIED, kept.resourceVersion(), parsed(kept))));
       }
     }
   }
