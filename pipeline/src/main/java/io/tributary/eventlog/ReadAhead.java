@@ -15,8 +15,9 @@ import java.util.concurrent.BlockingQueue;
  * Memory is bounded: at most {@code CHUNKS} chunks of {@code CHUNK} elements wait.
  */
 public final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
-  private static final int CHUNK = 256;
-  private static final int CHUNKS = 16;
+  // a parsed object is ~10 KB of tree: 1 024 events ahead keep the reader busy without holding the heap
+  private static final int CHUNK = 128;
+  private static final int CHUNKS = 8;
 
   private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(CHUNKS);
   private final Thread reader;
