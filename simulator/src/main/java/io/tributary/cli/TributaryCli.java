@@ -75,10 +75,31 @@ public final class TributaryCli implements Runnable {
       err.flush();
       return 2;
     }
+    String memory = outOfMemory(e);
+    if (memory != null) {
+      err.println("error: " + memory); // not a bug to trace: the heap is too small for the work
+      if (verbose(parsed)) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    }
     err.println("error: " + e);
     e.printStackTrace(err);
     err.flush();
     return 1;
+  }
+
+  /** The one line for a failure caused by running out of heap (anywhere in its causes), or null. */
+  static String outOfMemory(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e instanceof OutOfMemoryError) {
+        long mib = Runtime.getRuntime().maxMemory() >> 20;
+        return "out of memory (heap limit " + mib + " MiB): a replay holds about 6 to 12 KiB per tracked object;"
+            + " give the JVM more, e.g. JAVA_OPTS=-Xmx" + Math.max(1, 2 * mib / 1024) + "g ./tributary …";
+      }
+    }
+    return null;
   }
 
   /** Unknown options, bad values, missing arguments: the problem, picocli's suggestions, and where help is. */

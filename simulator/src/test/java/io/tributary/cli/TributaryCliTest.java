@@ -243,4 +243,12 @@ class TributaryCliTest {
     assertThat(out()).startsWith("Usage: tributary record ").contains("--out=LOG").doesNotContain("Missing required");
     assertThat(err()).isEmpty();
   }
+
+  @Test
+  void runningOutOfHeapIsOneLineThatSaysWhatToGiveTheJvm() {
+    var failure = new IllegalStateException("a task failed during replay: java.lang.OutOfMemoryError: Java heap space",
+        new OutOfMemoryError("Java heap space"));
+    assertThat(TributaryCli.outOfMemory(failure)).startsWith("out of memory (heap limit ").contains("JAVA_OPTS=-Xmx");
+    assertThat(TributaryCli.outOfMemory(new IllegalStateException("a bug"))).isNull();
+  }
 }
