@@ -156,10 +156,21 @@ class PartialAcceptanceTest {
   }
 
   @Test
+  void aRejectedPartCoversItselfAndWhatLiesInsideItOnly() {
+    var rule = new Translation.RejectedPart("spec.rules[1]", "x");
+    assertThat(rule.covers("spec.rules[1]")).isTrue();
+    assertThat(rule.covers("spec.rules[1].http.paths[0]")).isTrue();
+    assertThat(rule.covers("spec.rules[10].http.paths[0]")).isFalse();
+    assertThat(rule.covers("spec.rules[0].http.paths[1]")).isFalse();
+    assertThat(rule.covers("spec.defaultBackend")).isFalse();
+    assertThat(rule.covers(null)).isFalse();
+  }
+
+  @Test
   void theTwoArgumentConstructorIsAWhollyAcceptedObject() {
     var t = new Translation.Accepted(java.util.List.of(), java.util.List.of("w"));
     assertThat(t.partly()).isFalse();
     assertThat(t.rejectedParts()).isEmpty();
-    assertThat(t.partOf(0 + 0 * 1)).isNull();
+    assertThat(t.routeParts()).isEmpty();
   }
 }
