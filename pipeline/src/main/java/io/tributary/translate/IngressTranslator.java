@@ -207,7 +207,7 @@ public final class IngressTranslator {
           ? null
           : "no ingress class and translate.include-unclassed is off";
     }
-    if (!settings.ingressClasses().contains(ingressClass)) {
+    if (!settings.ingressClasses().contains(ingressClass) && !settings.isNginxClass(ingressClass)) {
       // Sorted, so the reason is stable across runs.
       return "ingress class '"
           + ingressClass
