@@ -6,8 +6,6 @@ import io.tributary.settings.TagSyntax;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.translate.rule.RuleParser;
 import io.tributary.watch.ObjectKey;
-import java.net.InetAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,6 +136,7 @@ public final class NginxAnnotations {
   private static final Pattern SIZE = Pattern.compile("([0-9]+)([kKmMgG]?)");
   private static final Pattern STATUS = Pattern.compile("3[0-9][0-9]");
   private static final Pattern GROUP = Pattern.compile("\\$([0-9])");
+  private static final Pattern ABSOLUTE_URL = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:_-]+([/?#][^\\s`]*)?");
 
   private NginxAnnotations() {}
 
@@ -257,7 +256,8 @@ public final class NginxAnnotations {
         }
         continue; // a canary's own annotations were read above
       }
-      if (canary && !Set.of("load-balance", "upstream-hash-by", "affinity", "session-cookie-name").contains(name)
+      // use-regex shapes the path, which must stay the primary's for the canary to join it
+      if (canary && !Set.of("use-regex", "load-balance", "upstream-hash-by", "affinity", "session-cookie-name").contains(name)
           && !name.endsWith("-snippet")) {
         // NGINX takes everything else from the primary Ingress
         findings.add(new Finding(name, value, Verdict.REFUSED, Where.NOWHERE, "", "ignored on a canary Ingress: NGINX applies the primary's"));
@@ -274,6 +274,7 @@ public final class NginxAnnotations {
         }
         continue;
       }
+      int problems = holdBack.size();
       Finding f = switch (name) {
         case "rewrite-target" -> rewrite(value, holdBack);
         case "use-regex" -> new Finding(name, value, Verdict.CARRIED, Where.ROUTE, regex ? "PathRegexp(`(?i)^<path>`)" : "",
@@ -295,6 +296,9 @@ public final class NginxAnnotations {
         case "proxy-body-size" -> bodySize(key, value, edge, holdBack);
         default -> other(name, value, holdBack, warnings);
       };
+      if (holdBack.size() > problems && f.verdict() != Verdict.REFUSED) {
+        f = new Finding(name, value, Verdict.REFUSED, Where.NOWHERE, "", "cannot be read; the Ingress is held back");
+      }
       if (name.startsWith("cors-") && !"true".equals(a.get("enable-cors"))) {
         f = new Finding(name, value, Verdict.REFUSED, Where.NOWHERE, "", "has no effect without enable-cors: \"true\"");
         warnings.add(where(name) + "has no effect without " + PREFIX + "enable-cors: \"true\"");
@@ -398,21 +402,26 @@ public final class NginxAnnotations {
       return new Finding(name, value, Verdict.REFUSED, Where.NOWHERE, "", "allowlist-source-range wins");
     }
     List<String> ranges = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
     for (String item : value.split(",")) {
       String r = item.trim();
       if (r.isEmpty()) {
         continue;
       }
-      String bad = cidrProblem(r);
-      if (bad != null) {
-        holdBack.add(where(name) + "'" + r + "' is not an IP address or CIDR range (" + bad
+      String problem = cidrProblem(r);
+      if (problem != null) {
+        bad.add(r);
+        holdBack.add(where(name) + "'" + r + "' is not an IP address or CIDR range (" + problem
             + "); the Ingress is held back rather than published without its allow list");
       } else {
         ranges.add(r);
       }
     }
-    if (ranges.isEmpty()) {
-      holdBack.add(where(name) + "lists no source range");
+    if (ranges.isEmpty() && bad.isEmpty()) {
+      holdBack.add(where(name) + "lists no source range; the Ingress is held back rather than published without its allow list");
+    }
+    if (!bad.isEmpty() || ranges.isEmpty()) {
+      return new Finding(name, value, Verdict.REFUSED, Where.NOWHERE, "", "not a list of IP addresses or CIDR ranges: " + bad);
     }
     ObjectNode c = NODES.objectNode();
     ranges.forEach(c.putArray("sourceRange")::add);
@@ -429,27 +438,56 @@ public final class NginxAnnotations {
     }
     String address = parts[0];
     boolean v6 = address.contains(":");
-    if (!v6 && !address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") || v6 && !address.matches("[0-9A-Fa-f:.]+")) {
+    String bad = v6 ? ipv6Problem(address) : ipv4Problem(address);
+    if (bad != null) {
+      return bad;
+    }
+    if (parts.length == 2 && (!parts[1].matches("[0-9]{1,3}") || Integer.parseInt(parts[1]) > (v6 ? 128 : 32))) {
+      return "prefix length '" + parts[1] + "' is outside 0.." + (v6 ? 128 : 32);
+    }
+    return null;
+  }
+
+  private static String ipv4Problem(String address) {
+    if (!address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
       return "not an address";
     }
-    try {
-      if (!v6) {
-        for (String octet : address.split("\\.")) {
-          if (Integer.parseInt(octet) > 255) {
-            return "octet " + octet + " is over 255";
-          }
-        }
-      }
-      InetAddress.getByName(address); // literal only: validated above, so no lookup happens
-    } catch (Exception e) {
-      return "not an address";
-    }
-    if (parts.length == 2) {
-      if (!parts[1].matches("[0-9]{1,3}") || Integer.parseInt(parts[1]) > (v6 ? 128 : 32)) {
-        return "prefix length '" + parts[1] + "' is outside 0.." + (v6 ? 128 : 32);
+    for (String octet : address.split("\\.")) {
+      if (Integer.parseInt(octet) > 255) {
+        return "octet " + octet + " is over 255";
       }
     }
     return null;
+  }
+
+  /** RFC 4291 text form: eight groups of 1..4 hex digits, one "::" for a run of zero groups, an IPv4 tail. */
+  private static String ipv6Problem(String address) {
+    String a = address;
+    int groups = 0;
+    if (a.matches(".*:[0-9]+(\\.[0-9]+){3}")) {
+      String v4 = a.substring(a.lastIndexOf(':') + 1);
+      if (ipv4Problem(v4) != null) {
+        return "not an address";
+      }
+      a = a.substring(0, a.lastIndexOf(':') + 1) + "0:0"; // the IPv4 tail is two groups
+    }
+    int gap = a.indexOf("::");
+    if (gap >= 0 && a.indexOf("::", gap + 1) >= 0) {
+      return "not an address";
+    }
+    String[] sides = gap >= 0 ? new String[] {a.substring(0, gap), a.substring(gap + 2)} : new String[] {a};
+    for (String side : sides) {
+      if (side.isEmpty()) {
+        continue;
+      }
+      for (String g : side.split(":", -1)) {
+        if (!g.matches("[0-9A-Fa-f]{1,4}")) {
+          return "not an address";
+        }
+        groups++;
+      }
+    }
+    return gap >= 0 ? (groups <= 7 ? null : "not an address") : (groups == 8 ? null : "not an address");
   }
 
   private static Finding redirect(
@@ -615,12 +653,7 @@ public final class NginxAnnotations {
   }
 
   private static boolean absoluteUrl(String url) {
-    try {
-      URI u = new URI(url);
-      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
-    } catch (Exception e) {
-      return false;
-    }
+    return ABSOLUTE_URL.matcher(url).matches();
   }
 
   private static ObjectNode hostHeader(String host) {

@@ -159,6 +159,18 @@ class NginxAnnotationsTest {
             + "; the Ingress is held back rather than published without its allow list");
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', nullValues = "ok", value = {
+      "192.0.2.7; ok", "10.0.0.0/8; ok", "0.0.0.0/0; ok", "2001:db8::/32; ok", "::1; ok", "::; ok", "::/0; ok",
+      "::ffff:192.0.2.1; ok", "2001:db8:0:0:0:0:0:1/128; ok", "fe80::1:2:3:4:5:6; ok",
+      "2001:db8:0:0:0:0:0:0:1; not an address", "1:2:3:4:5:6:7; not an address", ":::1; not an address",
+      "2001:db8::1::2; not an address", "fe80::1%eth0; not an address", "::ffff:192.0.2.300; not an address",
+      "12345::1; not an address", "10.0.0; not an address", "10.0.0.0/; prefix length '' is outside 0..32",
+  })
+  void addressesAndRanges(String range, String problem) {
+    assertThat(NginxAnnotations.cidrProblem(range)).isEqualTo(problem);
+  }
+
   // ------------------------------------------------------------------ snippets and unknown annotations
 
   @Test

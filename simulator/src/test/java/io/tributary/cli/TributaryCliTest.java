@@ -114,6 +114,55 @@ class TributaryCliTest {
         .containsPattern("2 of \\d+ Ingress routes have a matching IngressRoute");
   }
 
+  /** One event-log line adding an Ingress of {@code cls} for shop.example.com{@code path} with {@code annotations}. */
+  private static String nginxIngress(String name, String cls, String path, String annotations) {
+    return ("{'v':1,'at':'2026-11-22T10:00:00Z','cluster':'eu-1','type':'ADDED','object':{'apiVersion':'networking.k8s.io/v1',"
+        + "'kind':'Ingress','metadata':{'name':'" + name + "','namespace':'shop','annotations':{" + annotations + "}},"
+        + "'spec':{'ingressClassName':'" + cls + "','rules':[{'host':'shop.example.com','http':{'paths':[{'path':'" + path + "',"
+        + "'pathType':'ImplementationSpecific','backend':{'service':{'name':'" + name + "','port':{'number':80}}}}]}}]}}}")
+        .replace('\'', '"') + "\n";
+  }
+
+  @Test
+  void auditNginxPrintsEveryAnnotationsVerdictAndExits3WhileAnythingIsRefusedOrHeldBack() throws Exception {
+    String n = "'nginx.ingress.kubernetes.io/";
+    Path log = dir.resolve("nginx.jsonl");
+    Files.writeString(log, nginxIngress("web", "nginx", "/something(/|$)(.*)", n + "rewrite-target':'/$2'," + n + "use-regex':'true',"
+            + n + "allowlist-source-range':'10.0.0.0/8'," + n + "force-ssl-redirect':'true'," + n + "enable-cors':'true'," + n + "limit-rps':'5'")
+        + nginxIngress("web-v2", "nginx", "/something(/|$)(.*)", n + "canary':'true'," + n + "canary-weight':'20'," + n + "use-regex':'true'")
+        + nginxIngress("legacy", "nginx", "/old", n + "configuration-snippet':'return 403;'")
+        + nginxIngress("bad-range", "nginx", "/admin", n + "whitelist-source-range':'10.0.0.0/33'")
+        + nginxIngress("plain", "traefik", "/plain", n + "ssl-redirect':'true'"));
+    assertThat(TributaryCli.execute("audit", "--nginx", log.toString())).isEqualTo(3);
+    assertThat(out()).contains(
+        "eu-1/Ingress/shop/web (class nginx): translated (1 route)",
+        "  nginx.ingress.kubernetes.io/allowlist-source-range: carried (VM-side Traefik) → ipAllowList sourceRange [10.0.0.0/8];"
+            + " at the edge, the only hop that sees the client's address",
+        "  nginx.ingress.kubernetes.io/enable-cors: approximated (VM-side Traefik) → headers accessControl*",
+        "  nginx.ingress.kubernetes.io/force-ssl-redirect: carried (VM-side Traefik) → redirectScheme https (permanent)",
+        "  nginx.ingress.kubernetes.io/limit-rps: refused (-); no Traefik equivalent known to Tributary",
+        "  nginx.ingress.kubernetes.io/rewrite-target: carried (cluster's controller) → replacePathRegex regex `(?i)^<path>.*` replacement `/${2}`",
+        "  nginx.ingress.kubernetes.io/use-regex: carried (route) → PathRegexp(`(?i)^<path>`)",
+        "eu-1/Ingress/shop/web-v2 (class nginx): translated (1 route)",
+        "  nginx.ingress.kubernetes.io/canary-weight: approximated (cluster's controller) → weighted 80/20",
+        "eu-1/Ingress/shop/legacy (class nginx): held back: metadata.annotations[nginx.ingress.kubernetes.io/configuration-snippet]:"
+            + " a snippet is raw NGINX configuration",
+        "  nginx.ingress.kubernetes.io/configuration-snippet: refused (-); a snippet is raw NGINX configuration, which Traefik cannot run",
+        "eu-1/Ingress/shop/bad-range (class nginx): held back: metadata.annotations[nginx.ingress.kubernetes.io/whitelist-source-range]:"
+            + " '10.0.0.0/33' is not an IP address or CIDR range",
+        "4 Ingresses of class [nginx]: ")
+        .doesNotContain("shop/plain");
+    assertThat(out().lines().filter(l -> l.startsWith("4 Ingresses")).findFirst().orElseThrow())
+        .isEqualTo("4 Ingresses of class [nginx]: 6 annotations carried, 4 approximated, 2 refused; 2 held back");
+
+    // a set that moves cleanly exits 0
+    Path clean = dir.resolve("clean.jsonl");
+    Files.writeString(clean, nginxIngress("web", "nginx", "/api", n + "ssl-redirect':'true'," + n + "proxy-body-size':'8m'"));
+    out.reset();
+    assertThat(TributaryCli.execute("audit", "--nginx", clean.toString())).isZero();
+    assertThat(out()).contains("1 Ingresses of class [nginx]: 1 annotations carried, 1 approximated, 0 refused; 0 held back");
+  }
+
   @Test
   void runAndRecordRefuseAConfigWithoutClusters() throws Exception {
     Path conf = dir.resolve("empty.conf");
