@@ -164,6 +164,26 @@ class TributaryCliTest {
   }
 
   @Test
+  void aReplayedNginxCanaryPairShowsItsSplitInTheRoutingTableAndTheState() throws Exception {
+    String n = "'nginx.ingress.kubernetes.io/";
+    Path log = dir.resolve("canary.jsonl");
+    // the canary first: alone it is held back; the primary releases the pair
+    Files.writeString(log, nginxIngress("web-v2", "nginx", "/api", n + "canary':'true'," + n + "canary-weight':'20'")
+        .replace("'name':'web-v2','namespace'".replace('\'', '"'), "'name':'web-canary','namespace'".replace('\'', '"'))
+        + nginxIngress("web", "nginx", "/api", n + "allowlist-source-range':'10.0.0.0/8'"));
+    Path conf = dir.resolve("nginx.conf");
+    Files.writeString(conf, """
+        tributary.clusters.eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+        tributary.translate.nginx-classes = ["nginx"]
+        """);
+    Path state = dir.resolve("state.json");
+    assertThat(TributaryCli.execute("replay", log.toString(), "--config", conf.toString(), "--table", "--state", state.toString())).isZero();
+    assertThat(out()).contains("    split      eu-1: weighted web:80 80%, web-v2:80 20% (nginx canary, in the cluster)");
+    assertThat(Files.readString(state)).contains("\"nginx-canary\" : \"weighted web:80 80%, web-v2:80 20%\"")
+        .contains("traefik.http.middlewares.eu-1-shop-web-nginx-allowlist.ipallowlist.sourcerange=10.0.0.0/8");
+  }
+
+  @Test
   void runAndRecordRefuseAConfigWithoutClusters() throws Exception {
     Path conf = dir.resolve("empty.conf");
     Files.writeString(conf, "tributary.owner-id = test");
