@@ -51,6 +51,9 @@ public final class MigrationAudit {
       }
       if (t instanceof Translation.Accepted a) {
         for (Route route : a.routes()) {
+          if (route.canary() != null) {
+            continue; // an nginx canary is a share of its primary's route, not a route of its own
+          }
           String slot = key.cluster() + "|" + key.namespace() + "|" + route.groupKey();
           (isIngress ? ingress : ingressRoutes).putIfAbsent(slot, route);
         }
