@@ -9,6 +9,7 @@ import io.tributary.target.Change;
 import io.tributary.target.ChangePolicy;
 import io.tributary.target.ChangeSet;
 import io.tributary.target.Target;
+import io.tributary.translate.Translation;
 import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
@@ -46,11 +47,14 @@ public final class ServiceStatus {
   private final Clock clock;
   private final Map<String, ClusterStatus> clusters = new TreeMap<>();
   private final Map<Target, TargetStatus> targets = new EnumMap<>(Target.class);
-  private final Map<ObjectKey, String> rejected = new TreeMap<>();
+  private final Map<ObjectKey, Rejection> rejected = new TreeMap<>();
   private ConfigVersion config;
   private Instant stoppedAt;
   private String stopFailure;
   private boolean readyOnce;
+
+  /** Why an object is listed as rejected: the whole object, or (with {@code parts}) some of its parts. */
+  private record Rejection(String reason, List<Translation.RejectedPart> parts) {}
 
   /** What one cluster's watch last reported. */
   private static final class ClusterStatus {
@@ -264,9 +268,16 @@ public final class ServiceStatus {
     rejected.entrySet().stream().limit(MAX_REJECTED_LISTED).forEach(e -> {
       var r = rs.addObject();
       r.put("object", e.getKey().toString());
-      r.put("reason", e.getValue());
+      r.put("reason", e.getValue().reason());
+      if (!e.getValue().parts().isEmpty()) {
+        // partly accepted: its other parts are published; each rejected part with its JSON path
+        r.put("partly", true);
+        var parts = r.putArray("parts");
+        e.getValue().parts().forEach(p -> parts.addObject().put("path", p.path()).put("reason", p.reason()));
+      }
     });
     json.put("rejectedTotal", rejected.size());
+    json.put("partlyAcceptedTotal", rejected.values().stream().filter(r -> !r.parts().isEmpty()).count());
     return json;
   }
 
@@ -317,7 +328,11 @@ public final class ServiceStatus {
   }
 
   private synchronized void rejected(ObjectKey key, String reason) {
-    rejected.put(key, reason);
+    rejected.put(key, new Rejection(reason, List.of()));
+  }
+
+  private synchronized void partlyAccepted(ObjectKey key, List<Translation.RejectedPart> parts) {
+    rejected.put(key, new Rejection(Translation.RejectedPart.reasons(parts), parts));
   }
 
   private synchronized void notRejected(ObjectKey key) {
@@ -413,6 +428,13 @@ public final class ServiceStatus {
     public void accepted(ObjectKey key, int routes, List<String> warnings) {
       notRejected(key);
       next.accepted(key, routes, warnings);
+    }
+
+    @Override
+    public void partlyAccepted(ObjectKey key, int routes, List<String> warnings,
+        List<Translation.RejectedPart> rejectedParts, int kept) {
+      ServiceStatus.this.partlyAccepted(key, rejectedParts);
+      next.partlyAccepted(key, routes, warnings, rejectedParts, kept);
     }
 
     @Override

@@ -42,6 +42,8 @@ import kamon.tag.TagSet;
  *   <li>{@code tributary_watch_stalls_total{cluster,kind}} — watches found stalled (no delivery
  *       while the API server had newer versions) and relisted
  *   <li>{@code tributary_objects_rejected_total{cluster}} and {@code tributary_changes_planned_total{target}}
+ *   <li>{@code tributary_objects_partly_accepted_total{cluster}} — objects accepted with some rules,
+ *       paths or routes rejected; {@code tributary_parts_rejected_total{cluster}} counts those parts
  *   <li>{@code tributary_deletes_held} — deletes held back by the sync barrier (non-zero while a
  *       configured cluster has not listed every kind)
  *   <li>{@code tributary_changes_withheld_total{target,op}} — changes a target's policy
@@ -198,6 +200,16 @@ public final class KamonMetrics implements PipelineListener {
         .withTags(TagSet.from(Map.of("cluster", cluster)));
   }
 
+  private static Counter partlyAccepted(String cluster) {
+    return Kamon.counter("tributary_objects_partly_accepted_total", "objects accepted with some rules, paths or routes rejected")
+        .withTags(TagSet.from(Map.of("cluster", cluster)));
+  }
+
+  private static Counter partsRejected(String cluster) {
+    return Kamon.counter("tributary_parts_rejected_total", "rules, paths or routes rejected on their own in accepted objects")
+        .withTags(TagSet.from(Map.of("cluster", cluster)));
+  }
+
   @Override
   public void clusterState(String cluster, String state, String detail) {
     TagSet tags = TagSet.from(Map.of("cluster", cluster));
@@ -208,6 +220,8 @@ public final class KamonMetrics implements PipelineListener {
       // a cluster's counters are present at 0 from its first report on
       failures(c);
       rejected(c);
+      partlyAccepted(c);
+      partsRejected(c);
       return ConcurrentHashMap.newKeySet();
     });
     states.addAll(STATES);
@@ -257,6 +271,14 @@ public final class KamonMetrics implements PipelineListener {
   @Override
   public void accepted(ObjectKey key, int routes, java.util.List<String> warnings) {
     next.accepted(key, routes, warnings);
+  }
+
+  @Override
+  public void partlyAccepted(ObjectKey key, int routes, java.util.List<String> warnings,
+      java.util.List<io.tributary.translate.Translation.RejectedPart> rejectedParts, int kept) {
+    partlyAccepted(key.cluster()).increment();
+    partsRejected(key.cluster()).increment(rejectedParts.size());
+    next.partlyAccepted(key, routes, warnings, rejectedParts, kept);
   }
 
   @Override

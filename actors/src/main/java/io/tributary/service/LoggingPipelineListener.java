@@ -5,6 +5,7 @@ import io.tributary.plan.PipelineListener;
 import io.tributary.target.Change;
 import io.tributary.target.ChangePolicy;
 import io.tributary.target.Target;
+import io.tributary.translate.Translation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline's reports as log lines for the live service: why an object was rejected, warnings
+ * The pipeline's reports as log lines for the live service: why an object was rejected or only
+ * partly accepted (each rejected rule, path or route with its reason), warnings
  * about accepted ones (an unknown {@code tributary.io/} key), planner notes when they change
  * (a name outside every DNS zone, a hostname conflict), deletes held by the sync barrier, and
  * changes a target's policy withholds, objects damped for flapping and their release.
@@ -33,6 +35,18 @@ public final class LoggingPipelineListener implements PipelineListener {
     if (!reason.equals(rejections.put(key, reason))) {
       LOG.warn("{} rejected (its last accepted routes stay): {}", key, reason);
     }
+  }
+
+  @Override
+  public synchronized void partlyAccepted(ObjectKey key, int routes, List<String> warnings,
+      List<Translation.RejectedPart> rejectedParts, int kept) {
+    String reasons = Translation.RejectedPart.reasons(rejectedParts);
+    // the same parts rejected again (an unrelated update) are not logged again, like a rejection
+    if (!("partly: " + reasons).equals(rejections.put(key, "partly: " + reasons))) {
+      LOG.warn("{} partly accepted: {} routes in force ({} of them kept for the rejected parts), {} parts rejected: {}",
+          key, routes, kept, rejectedParts.size(), reasons);
+    }
+    warnings.forEach(w -> LOG.warn("{}: {}", key, w));
   }
 
   @Override

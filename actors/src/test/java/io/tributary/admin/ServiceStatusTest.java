@@ -44,6 +44,12 @@ class ServiceStatusTest {
     public void clusterState(String cluster, String state, String detail) {
       forwarded.add(cluster + " " + state);
     }
+
+    @Override
+    public void partlyAccepted(ObjectKey key, int routes, List<String> warnings,
+        List<io.tributary.translate.Translation.RejectedPart> parts, int kept) {
+      forwarded.add("partly " + key + " " + parts.stream().map(io.tributary.translate.Translation.RejectedPart::path).toList());
+    }
   });
   private final WriteObserver observer = status.observing((at, target, change) -> forwarded.add(target.id() + " " + change.key()));
 
@@ -167,6 +173,27 @@ class ServiceStatusTest {
     assertThat(json.at("/targets/traefik/dryRun").asBoolean()).isTrue();
     assertThat(json.at("/targets/traefik/dryRunChanges").asInt()).isEqualTo(1);
     assertThat(json.at("/targets/traefik/lastWrite").isNull()).as("a dry run writes nothing").isTrue();
+  }
+
+  @Test
+  void aPartlyAcceptedObjectIsListedWithItsRejectedPartsUntilItIsWhole() {
+    var web = new ObjectKey("eu-1", "Ingress", "shop", "web");
+    var part = new io.tributary.translate.Translation.RejectedPart("spec.rules[1]", "spec.rules[1]: no host");
+    listener.partlyAccepted(web, 2, List.of(), List.of(part), 0);
+    var json = status.toJson();
+    assertThat(json.at("/rejected/0/object").asText()).isEqualTo("eu-1/Ingress/shop/web");
+    assertThat(json.at("/rejected/0/partly").asBoolean()).isTrue();
+    assertThat(json.at("/rejected/0/reason").asText()).isEqualTo("spec.rules[1]: no host");
+    assertThat(json.at("/rejected/0/parts/0/path").asText()).isEqualTo("spec.rules[1]");
+    assertThat(json.at("/rejected/0/parts/0/reason").asText()).isEqualTo("spec.rules[1]: no host");
+    assertThat(json.path("rejectedTotal").asInt()).isEqualTo(1);
+    assertThat(json.path("partlyAcceptedTotal").asInt()).isEqualTo(1);
+    assertThat(forwarded).contains("partly eu-1/Ingress/shop/web [spec.rules[1]]");
+
+    listener.accepted(web, 3, List.of());
+    json = status.toJson();
+    assertThat(json.path("rejected")).isEmpty();
+    assertThat(json.path("partlyAcceptedTotal").asInt()).isZero();
   }
 
   @Test

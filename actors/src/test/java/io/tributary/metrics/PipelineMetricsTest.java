@@ -338,9 +338,20 @@ class PipelineMetricsTest {
       // a cluster's counters exist from its first report, the pipeline's from the start: increase() sees their first event
       assertThat(now.value("tributary_cluster_failures_total", Map.of("cluster", "eu-8"))).isZero();
       assertThat(now.value("tributary_objects_rejected_total", Map.of("cluster", "eu-8"))).isZero();
+      assertThat(now.value("tributary_objects_partly_accepted_total", Map.of("cluster", "eu-8"))).isZero();
+      assertThat(now.value("tributary_parts_rejected_total", Map.of("cluster", "eu-8"))).isZero();
       assertThat(now.value("tributary_cluster_state", Map.of("cluster", "eu-8", "state", "starting"))).isEqualTo(1);
       assertThat(now.value("tributary_changes_planned_total", Map.of("target", "traefik"))).isNotNull();
       assertThat(now.value("tributary_changes_withheld_total", Map.of("target", "dns", "op", "delete"))).isNotNull();
+    });
+
+    // a partly accepted object counts once, and each of its rejected parts
+    var part = new io.tributary.translate.Translation.RejectedPart("spec.rules[1]", "spec.rules[1]: no host");
+    metrics.partlyAccepted(new io.tributary.watch.ObjectKey("eu-8", "Ingress", "shop", "web"), 2, List.of(), List.of(part, part), 0);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Scrape now = Scrape.of(port);
+      assertThat(now.value("tributary_objects_partly_accepted_total", Map.of("cluster", "eu-8"))).isEqualTo(1);
+      assertThat(now.value("tributary_parts_rejected_total", Map.of("cluster", "eu-8"))).isEqualTo(2);
     });
 
     metrics.clusterState("eu-7", "synced", "");

@@ -54,6 +54,18 @@ class LoggingPipelineListenerTest {
   }
 
   @Test
+  void aPartlyAcceptedObjectIsLoggedWithEachRejectedPartOnceUntilItChangesOrTheObjectIsWhole() {
+    var part = new io.tributary.translate.Translation.RejectedPart("spec.rules[1]", "spec.rules[1]: no host");
+    listener.partlyAccepted(WEB, 2, List.of(), List.of(part), 0);
+    listener.partlyAccepted(WEB, 3, List.of(), List.of(part), 1); // same parts: said already
+    listener.accepted(WEB, 3, List.of());
+    assertThat(logged()).containsExactly(
+        "WARN eu-1/Ingress/shop/web partly accepted: 2 routes in force (0 of them kept for the rejected parts),"
+            + " 1 parts rejected: spec.rules[1]: no host",
+        "INFO eu-1/Ingress/shop/web accepted again (3 routes)");
+  }
+
+  @Test
   void plannerNotesAreLoggedWhenTheyChange() {
     listener.unitNotes("dns:www.example.net", List.of("outside managed zones [example.com]"));
     listener.unitNotes("dns:www.example.net", List.of("outside managed zones [example.com]"));

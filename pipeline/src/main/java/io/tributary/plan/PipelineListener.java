@@ -41,6 +41,17 @@ public interface PipelineListener extends WatchBuffer.Listener {
   /** An object was translated and accepted; {@code warnings} may be empty. */
   default void accepted(ObjectKey key, int routes, java.util.List<String> warnings) {}
 
+  /**
+   * An object was partly accepted: {@code routes} are in force, {@code rejectedParts} (rules,
+   * paths or routes, each with its JSON path and reason) were rejected on their own; {@code kept}
+   * of those routes are ones a rejected part last had, kept in force until it is fixed or
+   * removed. By default heard as {@link #accepted}, for listeners that only count objects.
+   */
+  default void partlyAccepted(ObjectKey key, int routes, java.util.List<String> warnings,
+      java.util.List<io.tributary.translate.Translation.RejectedPart> rejectedParts, int kept) {
+    accepted(key, routes, warnings);
+  }
+
   /** An object is not ours (class filter, opt-out, untranslated kind). */
   default void ignored(ObjectKey key, String reason) {}
 

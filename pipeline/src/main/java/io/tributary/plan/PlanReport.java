@@ -4,6 +4,7 @@ import io.tributary.target.Change;
 import io.tributary.target.ChangePolicy;
 import io.tributary.target.ChangeSet;
 import io.tributary.target.Target;
+import io.tributary.translate.Translation;
 import io.tributary.watch.ObjectKey;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,13 @@ sealed interface PlanReport {
   record Accepted(ObjectKey key, int routes, List<String> warnings) implements PlanReport {
     public void tell(PipelineListener l) {
       l.accepted(key, routes, warnings);
+    }
+  }
+
+  record PartlyAccepted(ObjectKey key, int routes, List<String> warnings, List<Translation.RejectedPart> rejectedParts,
+      int kept) implements PlanReport {
+    public void tell(PipelineListener l) {
+      l.partlyAccepted(key, routes, warnings, rejectedParts, kept);
     }
   }
 

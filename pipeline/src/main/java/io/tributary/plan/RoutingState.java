@@ -25,7 +25,9 @@ import java.util.Set;
  * UnitPlanner} and the {@link RecordLedger} of desired and told records. Each translated event
  * plans again only the route groups and hostnames it touches; what the listener hears is collected
  * as {@link PlanReport}s and told once the event is planned. A rejected update keeps the object's
- * last accepted routes (a typo never takes routing down); a delete or an ignore withdraws them.
+ * last accepted routes (a typo never takes routing down); a delete or an ignore withdraws them. A
+ * partly accepted update publishes its good parts, and a rejected part keeps the routes that same
+ * part (same JSON path) last had, unless a good part now declares the same rule ({@link PartRoutes}).
  * Each target's change policy (DNS: each zone's) decides which changes it is handed at all.
  *
  * <p>Not thread-safe: it belongs to one stream stage. No I/O, no clock.
@@ -34,6 +36,7 @@ public final class RoutingState {
   private TributarySettings settings;
   private final PipelineListener listener;
   private final RouteIndex routes = new RouteIndex();
+  private final PartRoutes parts = new PartRoutes();
   private final SyncBarrier barrier;
   private final ClusterInputs inputs;
   private UnitPlanner planner;
@@ -110,7 +113,10 @@ public final class RoutingState {
     return out;
   }
 
-  /** The object's routes from now on: none once deleted or ignored, the last accepted ones if rejected. */
+  /**
+   * The object's routes from now on: none once deleted or ignored, the last accepted ones if
+   * rejected, the good parts' plus what its rejected parts last had if partly accepted.
+   */
   private List<Route> routesFrom(TranslatedEvent translated, List<PlanReport> reports) {
     ObjectKey key = translated.event().key();
     Translation t = translated.event().type() == EventType.DELETED ? null : translated.translation();
@@ -118,10 +124,16 @@ public final class RoutingState {
       reports.add(new PlanReport.Rejected(key, r.reason()));
       return routes.routesOf(key);
     }
-    reports.add(t == null ? new PlanReport.Deleted(key)
-        : t instanceof Translation.Accepted a ? new PlanReport.Accepted(key, a.routes().size(), a.warnings())
-        : new PlanReport.Ignored(key, ((Translation.Ignored) t).reason()));
-    return t instanceof Translation.Accepted a ? a.routes() : List.of();
+    if (t instanceof Translation.Accepted a) {
+      List<Route> next = parts.accept(key, a, routes.routesOf(key));
+      reports.add(a.partly()
+          ? new PlanReport.PartlyAccepted(key, next.size(), a.warnings(), a.rejectedParts(), next.size() - a.routes().size())
+          : new PlanReport.Accepted(key, a.routes().size(), a.warnings()));
+      return next;
+    }
+    parts.forget(key);
+    reports.add(t == null ? new PlanReport.Deleted(key) : new PlanReport.Ignored(key, ((Translation.Ignored) t).reason()));
+    return List.of();
   }
 
   private List<ChangeSet> synced(String cluster, String kind, List<PlanReport> reports) {

@@ -22,8 +22,13 @@ import java.util.regex.Pattern;
 /**
  * Translates one {@code networking.k8s.io/v1} Ingress into {@link Route}s; pure, no I/O.
  *
- * <p>The contract, in the order it is applied (problems are collected and joined with "; ", and any
- * problem rejects the whole object, because a half-applied object surprises operators):
+ * <p>The contract, in the order it is applied. Each rule and each path is judged on its own: a bad
+ * rule (no or invalid host, paths not a list) or a bad path (pathType, path, backend) becomes a
+ * {@link Translation.RejectedPart} with its reason while the good ones are published, and the
+ * object is partly accepted. A problem of the object as a whole (apiVersion/kind, annotations, the
+ * class, creationTimestamp, spec.tls, spec.defaultBackend) rejects the whole object, since the
+ * rest would mean something else without it; so does an object whose every part is bad. Reasons
+ * are joined with "; ".
  *
  * <ol>
  *   <li>{@code apiVersion}, if present, must be {@code networking.k8s.io/v1}; {@code kind}, if
@@ -36,18 +41,22 @@ import java.util.regex.Pattern;
  *   <li>{@code created} = {@code metadata.creationTimestamp} (ISO-8601; unparsable rejects),
  *       {@link Instant#EPOCH} if absent.
  *   <li>Every rule needs a valid {@link Hostnames hostname}, lower-cased: a host-less rule would
- *       capture its paths on every hostname of the shared Traefik.
+ *       capture its paths on every hostname of the shared Traefik. Such a rule is rejected with
+ *       its paths (part {@code spec.rules[i]}).
  *   <li>{@code pathType} is required: Exact → EXACT, Prefix and ImplementationSpecific → PREFIX (as
  *       Traefik treats it). {@code path} defaults to "/" only for ImplementationSpecific, must
  *       start with "/" and hold no backtick, whitespace or control character (it is written into a
  *       Traefik rule). PREFIX paths lose one trailing "/" (Kubernetes prefix matching is
  *       element-wise), except "/" itself.
  *   <li>A backend needs a service name and exactly one of port number (1..65535) or port name;
- *       resource backends cannot be routed from outside the cluster.
+ *       resource backends cannot be routed from outside the cluster. A bad path or backend rejects
+ *       that path only (part {@code spec.rules[i].http.paths[j]}).
  *   <li>A rule without paths contributes no route, with a warning.
  *   <li>A repeated host + match + path keeps the first, with a warning.
  *   <li>{@code spec.defaultBackend} adds a catch-all PREFIX "/" route for every distinct rule and
- *       TLS host that has no PREFIX "/" route already; without any host it is rejected.
+ *       TLS host that has no PREFIX "/" route already; without any host it is rejected. With a
+ *       default backend any rejected part rejects the whole object: the catch-all would take over
+ *       the bad part's requests.
  *   <li>A route is TLS if a {@code spec.tls[].hosts} entry covers its host (wildcards cover one
  *       label) or {@code traefik.ingress.kubernetes.io/router.tls} is "true".
  *   <li>{@code router.entrypoints}: comma-separated names of {@code [A-Za-z0-9_-]+}.
@@ -126,14 +135,17 @@ public final class IngressTranslator {
 
     List<Draft> drafts = new ArrayList<>();
     Set<String> hosts = new LinkedHashSet<>();
-    rules(spec.get("rules"), drafts, hosts, problems, warnings);
+    List<Translation.RejectedPart> rejectedParts = new ArrayList<>();
+    rules(spec.get("rules"), drafts, hosts, rejectedParts, problems, warnings);
     hosts.addAll(tlsHosts);
 
+    // Problems found after the rules (spec.defaultBackend), listed after the parts' reasons.
+    List<String> laterProblems = new ArrayList<>();
     JsonNode defaultBackendNode = spec.get("defaultBackend");
     if (present(defaultBackendNode)) {
-      Backend fallback = backend(defaultBackendNode, "spec.defaultBackend", problems);
+      Backend fallback = backend(defaultBackendNode, "spec.defaultBackend", laterProblems);
       if (hosts.isEmpty()) {
-        problems.add(
+        laterProblems.add(
             "spec.defaultBackend without any host would capture every hostname on the shared"
                 + " Traefik");
       } else if (fallback != null) {
@@ -145,16 +157,28 @@ public final class IngressTranslator {
         }
         for (String host : hosts) {
           if (!rootCovered.contains(host)) {
-            drafts.add(new Draft(host, ROOT, PathMatch.PREFIX, fallback, true));
+            drafts.add(new Draft(host, ROOT, PathMatch.PREFIX, fallback, true, "spec.defaultBackend"));
           }
         }
       }
+      if (!rejectedParts.isEmpty() && laterProblems.isEmpty()) {
+        // The catch-all would take over the requests of the rejected parts: publishing the rest would
+        // divert them to the default backend instead of leaving them as they were.
+        laterProblems.add(
+            "spec.defaultBackend: with a default backend every rule must be valid (it would catch the"
+                + " requests of the rejected ones)");
+      }
     }
 
-    if (!problems.isEmpty()) {
-      return new Translation.Rejected(String.join("; ", problems));
+    if (!problems.isEmpty() || !laterProblems.isEmpty() || (drafts.isEmpty() && !rejectedParts.isEmpty())) {
+      // Object-wide problems, or nothing left to publish: the whole object is rejected, every reason listed.
+      List<String> all = new ArrayList<>(problems);
+      rejectedParts.forEach(p -> all.add(p.reason()));
+      all.addAll(laterProblems);
+      return new Translation.Rejected(String.join("; ", all));
     }
     List<Route> routes = new ArrayList<>(drafts.size());
+    List<String> routeParts = new ArrayList<>(drafts.size());
     for (Draft d : drafts) {
       boolean tls =
           options.tls() || tlsHosts.stream().anyMatch(t -> Hostnames.wildcardCovers(t, d.host()));
@@ -174,16 +198,17 @@ public final class IngressTranslator {
               tls,
               strip,
               d.catchAll()));
+      routeParts.add(d.part());
     }
     if (routes.isEmpty()) {
       warnings.add("declares no routes");
     }
-    return new Translation.Accepted(routes, warnings);
+    return new Translation.Accepted(routes, warnings, rejectedParts, routeParts);
   }
 
-  /** One route before the object-wide options are known. */
+  /** One route before the object-wide options are known; {@code part} is the JSON path that declared it. */
   private record Draft(
-      String host, String path, PathMatch match, Backend backend, boolean catchAll) {}
+      String host, String path, PathMatch match, Backend backend, boolean catchAll, String part) {}
 
   /** Annotation-driven options shared by every route of the object. */
   private record RouterOptions(
@@ -405,10 +430,16 @@ public final class IngressTranslator {
     return out;
   }
 
+  /**
+   * Judges each rule and path on its own: a rule's problem (its host, its paths list) rejects the
+   * rule with its paths, a path's problem rejects that path; both become {@code rejectedParts}.
+   * Only a rules list that is not a list is an object-wide problem.
+   */
   private static void rules(
       JsonNode rules,
       List<Draft> drafts,
       Set<String> hosts,
+      List<Translation.RejectedPart> rejectedParts,
       List<String> problems,
       List<String> warnings) {
     if (!present(rules)) {
@@ -422,15 +453,17 @@ public final class IngressTranslator {
     for (int i = 0; i < rules.size(); i++) {
       String at = "spec.rules[" + i + "]";
       JsonNode rule = rules.get(i);
+      // The rule's own problems first, then those of its paths: the rule is rejected with all of them.
+      List<String> ruleProblems = new ArrayList<>();
       JsonNode hostNode = rule.get("host");
       String host = null;
       if (!present(hostNode) || (hostNode.isTextual() && hostNode.textValue().isEmpty())) {
-        problems.add(
+        ruleProblems.add(
             at
                 + ": no host; a host-less rule would capture its paths on every hostname of the"
                 + " shared Traefik");
       } else {
-        host = validHost(hostNode, at + ".host", problems);
+        host = validHost(hostNode, at + ".host", ruleProblems);
       }
       if (host != null) {
         hosts.add(host);
@@ -441,18 +474,25 @@ public final class IngressTranslator {
         if (host != null) {
           warnings.add(at + ": host " + host + " has no paths");
         }
+        rejectRule(at, ruleProblems, rejectedParts);
         continue;
       }
       if (!paths.isArray()) {
-        problems.add(at + ".http.paths: not a list");
+        ruleProblems.add(at + ".http.paths: not a list");
+        rejectRule(at, ruleProblems, rejectedParts);
         continue;
       }
+      List<Translation.RejectedPart> pathParts = new ArrayList<>();
       for (int j = 0; j < paths.size(); j++) {
         String pat = at + ".http.paths[" + j + "]";
         JsonNode p = paths.get(j);
-        PathMatch match = pathMatch(p, pat, problems);
-        String path = path(p, pat, problems);
-        Backend backend = backend(p.get("backend"), pat + ".backend", problems);
+        List<String> pathProblems = new ArrayList<>();
+        PathMatch match = pathMatch(p, pat, pathProblems);
+        String path = path(p, pat, pathProblems);
+        Backend backend = backend(p.get("backend"), pat + ".backend", pathProblems);
+        if (!pathProblems.isEmpty()) {
+          pathParts.add(new Translation.RejectedPart(pat, String.join("; ", pathProblems)));
+        }
         if (host == null || match == null || path == null || backend == null) {
           continue;
         }
@@ -471,8 +511,21 @@ public final class IngressTranslator {
                   + " is declared earlier in this object; the first one is kept");
           continue;
         }
-        drafts.add(new Draft(host, path, match, backend, false));
+        drafts.add(new Draft(host, path, match, backend, false, pat));
       }
+      if (!ruleProblems.isEmpty()) {
+        pathParts.forEach(pp -> ruleProblems.add(pp.reason()));
+        rejectRule(at, ruleProblems, rejectedParts);
+      } else {
+        rejectedParts.addAll(pathParts);
+      }
+    }
+  }
+
+  private static void rejectRule(
+      String at, List<String> ruleProblems, List<Translation.RejectedPart> rejectedParts) {
+    if (!ruleProblems.isEmpty()) {
+      rejectedParts.add(new Translation.RejectedPart(at, String.join("; ", ruleProblems)));
     }
   }
 

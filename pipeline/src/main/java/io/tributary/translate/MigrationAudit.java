@@ -21,7 +21,7 @@ import java.util.TreeMap;
 public final class MigrationAudit {
   private MigrationAudit() {}
 
-  /** One finding: {@code missing}, {@code mismatch}, {@code extra} or {@code invalid}. */
+  /** One finding: {@code missing}, {@code mismatch}, {@code extra}, {@code invalid} or {@code partly} (some rules or routes rejected). */
   public record Finding(String cluster, String namespace, String type, String detail) {
     @Override
     public String toString() {
@@ -50,6 +50,10 @@ public final class MigrationAudit {
         continue;
       }
       if (t instanceof Translation.Accepted a) {
+        for (Translation.RejectedPart p : a.rejectedParts()) {
+          findings.add(new Finding(key.cluster(), key.namespace(), "partly", key.kind() + " " + key.name() + " " + p.path()
+              + " is rejected (the rest is published): " + p.reason()));
+        }
         for (Route route : a.routes()) {
           if (route.canary() != null) {
             continue; // an nginx canary is a share of its primary's route, not a route of its own

@@ -82,7 +82,7 @@ public final class OwnAnnotations {
     }
     if (service == null && dns == null && strip == null && ttl == null && visibilityEntrypoints == null && weight == null
         && mirror == null) {
-      return new Translation.Accepted(accepted.routes(), warnings);
+      return accepted.with(accepted.routes(), warnings);
     }
     List<Route> routes = new ArrayList<>();
     for (Route r : accepted.routes()) {
@@ -94,7 +94,7 @@ public final class OwnAnnotations {
           ttl,
           weight).withMirrorPercent(mirror));
     }
-    return new Translation.Accepted(routes, warnings);
+    return accepted.with(routes, warnings);
   }
 
   /** A percentage annotation, {@code min}..100, or null when absent. */

@@ -156,7 +156,7 @@ class IngressRouteAndServiceTranslatorTest {
   }
 
   @Test
-  void aRouteToATraefikServiceHasItAsBackendAndEveryOtherKindRejectsTheObject() throws Exception {
+  void aRouteToATraefikServiceHasItAsBackendAndEveryOtherKindRejectsTheRoute() throws Exception {
     var t = (Translation.Accepted) IngressRouteTranslator.translate(IR, ingressRoute("traefik.containo.us",
         "[{'match':'Host(`a.example.com`)','services':[{'name':'canary','kind':'TraefikService'}]}]"), TranslateSettings.defaults());
     assertThat(t.routes().get(0).backend().service()).isEqualTo("canary");
@@ -166,9 +166,13 @@ class IngressRouteAndServiceTranslatorTest {
             + "{'match':'Host(`b.example.com`)','services':[{'name':'web','port':80},{'name':'x','kind':'TraefikServices'}]},"
             + "{'match':'Host(`c.example.com`)','services':[{'name':'web','port':80},{'port':80},{'name':'w','port':80,'weight':-2}]}]"),
         TranslateSettings.defaults());
-    assertThat(((Translation.Rejected) bad).reason()).isEqualTo(
-        "spec.routes[1].services[1].kind: 'TraefikServices' is not Service or TraefikService; "
-            + "spec.routes[2].services[1].name is required; spec.routes[2].services[2].weight: must be an integer >= 0, found -2");
+    // each bad route is rejected on its own, the good one is published
+    var partly = (Translation.Accepted) bad;
+    assertThat(partly.routes()).extracting(Route::host).containsExactly("a.example.com");
+    assertThat(partly.rejectedParts()).containsExactly(
+        new Translation.RejectedPart("spec.routes[1]", "spec.routes[1].services[1].kind: 'TraefikServices' is not Service or TraefikService"),
+        new Translation.RejectedPart("spec.routes[2]",
+            "spec.routes[2].services[1].name is required; spec.routes[2].services[2].weight: must be an integer >= 0, found -2"));
   }
 
   @Test

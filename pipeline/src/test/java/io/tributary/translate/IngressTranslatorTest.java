@@ -657,7 +657,13 @@ class IngressTranslatorTest {
               ingress()
                   .rule("a.example.com", prefixRoot())
                   .rule("b.example.com", path("Prefix", "/", noName)));
-      assertThat(rejected(t)).isEqualTo("spec.rules[1].http.paths[0].backend: no service name");
+      // the bad path is rejected on its own, with its path; the good rule is published
+      assertThat(rejectedParts(t))
+          .containsExactly(
+              new Translation.RejectedPart(
+                  "spec.rules[1].http.paths[0]",
+                  "spec.rules[1].http.paths[0].backend: no service name"));
+      assertThat(routes(t)).extracting(Route::host).containsExactly("a.example.com");
     }
 
     @Test
@@ -784,12 +790,20 @@ class IngressTranslatorTest {
         value = {"NULL", "''"},
         nullValues = "NULL")
     void hostLessRuleIsRejected(String host) {
-      assertThat(
-              rejected(
-                  translate(
-                      ingress().rule("a.example.com", prefixRoot()).rule(host, prefixRoot()))))
+      Translation t =
+          translate(ingress().rule("a.example.com", prefixRoot()).rule(host, prefixRoot()));
+      // the host-less rule is rejected with its reason, the good rule is still published
+      assertThat(rejectedParts(t))
+          .containsExactly(
+              new Translation.RejectedPart(
+                  "spec.rules[1]",
+                  "spec.rules[1]: no host; a host-less rule would capture its paths on every"
+                      + " hostname of the shared Traefik"));
+      assertThat(routes(t)).extracting(Route::host).containsExactly("a.example.com");
+      // alone, it rejects the object (nothing would be left to publish)
+      assertThat(rejected(translate(ingress().rule(host, prefixRoot()))))
           .isEqualTo(
-              "spec.rules[1]: no host; a host-less rule would capture its paths on every hostname"
+              "spec.rules[0]: no host; a host-less rule would capture its paths on every hostname"
                   + " of the shared Traefik");
     }
 
@@ -997,7 +1011,15 @@ class IngressTranslatorTest {
 
     Translation t = IngressTranslator.translate(key, node, traefik);
 
-    assertThat(t)
+    assertThat(((Translation.Accepted) t).routeParts())
+        .containsExactly(
+            "spec.rules[0].http.paths[0]",
+            "spec.rules[0].http.paths[1]",
+            "spec.rules[1].http.paths[0]",
+            "spec.defaultBackend",
+            "spec.defaultBackend");
+    Translation.Accepted a = (Translation.Accepted) t;
+    assertThat(new Translation.Accepted(a.routes(), a.warnings(), a.rejectedParts(), List.of()))
         .isEqualTo(
             new Translation.Accepted(
                 List.of(
@@ -1099,6 +1121,11 @@ class IngressTranslatorTest {
     assertThat(routes(t)).hasSize(1);
     assertThat(warnings(t)).isEmpty();
     return routes(t).get(0);
+  }
+
+  private static List<Translation.RejectedPart> rejectedParts(Translation t) {
+    assertThat(t).isInstanceOf(Translation.Accepted.class);
+    return ((Translation.Accepted) t).rejectedParts();
   }
 
   private static String rejected(Translation t) {

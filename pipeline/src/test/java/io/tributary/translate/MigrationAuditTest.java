@@ -56,6 +56,20 @@ class MigrationAuditTest {
   }
 
   @Test
+  void aPartlyAcceptedObjectIsAuditedWithEachRejectedPartAndItsGoodRoutes() throws Exception {
+    ObjectNode partly = ingress("p", "p.example.com", "/", 80, "web");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) partly.at("/spec/rules")).addObject().putObject("http").putArray("paths");
+    ((ObjectNode) partly.at("/spec/rules/1")).remove("http");
+    ((ObjectNode) partly.at("/spec/rules/1")).set("http", partly.at("/spec/rules/0/http").deepCopy());
+    var report = MigrationAudit.audit(Map.of(key("Ingress", "p"), partly), TranslateSettings.defaults());
+    assertThat(report.ingressRoutes()).isEqualTo(1); // the good rule is audited as usual
+    assertThat(report.findings()).extracting(Object::toString).containsExactly(
+        "eu-1 shop: missing: Ingress p Host(`p.example.com`) has no IngressRoute",
+        "eu-1 shop: partly: Ingress p spec.rules[1] is rejected (the rest is published): spec.rules[1]: no host;"
+            + " a host-less rule would capture its paths on every hostname of the shared Traefik");
+  }
+
+  @Test
   void anIngressAndItsIngressRouteAreOneRouteWithThePreferredOptionsAndADuplicateNote() throws Exception {
     List<Route> routes = new ArrayList<>();
     routes.addAll(((Translation.Accepted) Translator.translate(key("Ingress", "a"), ingress("a", "a.example.com", "/", 80, "websecure"), TranslateSettings.defaults())).routes());

@@ -70,7 +70,7 @@ final class AuditCommand implements Callable<Integer> {
     report.findings().forEach(f -> System.out.println(f));
     System.out.printf("%d of %d Ingress routes have a matching IngressRoute; %d findings%n",
         report.matched(), report.ingressRoutes(), report.findings().size());
-    return report.matched() == report.ingressRoutes() && report.findings().stream().noneMatch(f -> f.type().equals("invalid")) ? 0 : 3;
+    return report.matched() == report.ingressRoutes() && report.findings().stream().noneMatch(f -> f.type().equals("invalid") || f.type().equals("partly")) ? 0 : 3;
   }
 
   private static int nginx(Map<ObjectKey, ObjectNode> objects, TributarySettings settings) {

@@ -209,6 +209,12 @@ public final class ReplayReport {
     var rejected = s.rejected();
     out.printf("  rejected objects %d now (%d rejections during the replay)%n", rejected.size(), s.rejections());
     rejected.forEach((k, reason) -> out.println("    " + k + ": " + reason));
+    var partly = s.partlyAccepted();
+    if (!partly.isEmpty()) {
+      // their other parts are published; each rejected part on its own line, with its JSON path
+      out.printf("  partly accepted  %d objects now%n", partly.size());
+      partly.forEach((k, parts) -> parts.forEach(p -> out.println("    " + k + " " + p.path() + ": " + p.reason())));
+    }
     var ignored = s.ignored();
     if (!ignored.isEmpty()) {
       out.printf("  ignored objects  %d%n", ignored.size());

@@ -34,6 +34,7 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   private final Map<Target, Map<Op, Long>> writes = new EnumMap<>(Target.class);
   // hash maps, sorted when read: they change on every planned unit, they are read once at the end
   private final Map<ObjectKey, String> rejected = new HashMap<>();
+  private final Map<ObjectKey, List<io.tributary.translate.Translation.RejectedPart>> partlyAccepted = new HashMap<>();
   private long rejections;
   private final Map<ObjectKey, String> ignored = new HashMap<>();
   private final Map<ObjectKey, List<String>> warnings = new HashMap<>();
@@ -164,6 +165,7 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   @Override
   public synchronized void accepted(ObjectKey key, int routes, List<String> warns) {
     rejected.remove(key);
+    partlyAccepted.remove(key);
     ignored.remove(key);
     if (warns.isEmpty()) {
       warnings.remove(key);
@@ -173,8 +175,16 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   }
 
   @Override
+  public synchronized void partlyAccepted(ObjectKey key, int routes, List<String> warns,
+      List<io.tributary.translate.Translation.RejectedPart> rejectedParts, int kept) {
+    accepted(key, routes, warns);
+    partlyAccepted.put(key, List.copyOf(rejectedParts));
+  }
+
+  @Override
   public synchronized void ignored(ObjectKey key, String reason) {
     rejected.remove(key);
+    partlyAccepted.remove(key);
     warnings.remove(key);
     ignored.put(key, reason);
   }
@@ -188,6 +198,7 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   @Override
   public synchronized void deleted(ObjectKey key) {
     rejected.remove(key);
+    partlyAccepted.remove(key);
     ignored.remove(key);
     warnings.remove(key);
   }
@@ -293,6 +304,11 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   /** Objects whose latest state is rejected, with the reason. */
   public synchronized SortedMap<ObjectKey, String> rejected() {
     return new TreeMap<>(rejected);
+  }
+
+  /** Objects whose latest state is partly accepted, with their rejected parts. */
+  public synchronized SortedMap<ObjectKey, List<io.tributary.translate.Translation.RejectedPart>> partlyAccepted() {
+    return new TreeMap<>(partlyAccepted);
   }
 
   /** Rejections seen over the whole replay, including ones fixed later. */

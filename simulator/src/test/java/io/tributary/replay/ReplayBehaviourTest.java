@@ -142,6 +142,26 @@ class ReplayBehaviourTest {
   }
 
   @Test
+  void anIngressWithTwoGoodHostsAndAHostLessRuleLandsTheTwoAndTheSummaryReportsTheThird() {
+    var mixed = IngressFactory.ingress("shop", "mixed").path("a.example.com", "/", "Prefix", "web", 80)
+        .path("", "/", "Prefix", "web", 80).path("b.example.com", "/", "Prefix", "web", 80);
+    var result = new Logs()
+        .add(ms(0), "eu-1", LogEventType.ADDED, mixed)
+        .synced(ms(1), "eu-1", "eu-2")
+        .replay(Logs.TWO_CLUSTERS, Logs.newWrites());
+    assertThat(result.state().get(Target.DNS)).containsOnlyKeys("a.example.com/A", "b.example.com/A");
+    assertThat(result.state().get(Target.CONSUL)).containsOnlyKeys(
+        "tributary-eu-1/a-example-com-eu-1-192-0-2-11-8080", "tributary-eu-1/b-example-com-eu-1-192-0-2-11-8080");
+    assertThat(result.stats().rejected()).isEmpty();
+    assertThat(result.stats().partlyAccepted()).containsOnlyKeys(new io.tributary.watch.ObjectKey("eu-1", "Ingress", "shop", "mixed"));
+    var out = new java.io.ByteArrayOutputStream();
+    ReplayReport.printSummary(result, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("rejected objects 0 now")
+        .contains("  partly accepted  1 objects now\n    eu-1/Ingress/shop/mixed spec.rules[1]: spec.rules[1]: no host; a host-less rule");
+  }
+
+  @Test
   void aClusterTheConfigDoesNotNameGetsTheDefaultEndpoint() {
     var result =
         new Logs()
