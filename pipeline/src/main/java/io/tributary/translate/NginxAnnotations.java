@@ -176,48 +176,84 @@ public final class NginxAnnotations {
     List<String> warnings = new ArrayList<>(accepted.warnings());
     warnings.addAll(reading.warnings());
     List<Route> routes = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
+    List<Translation.RejectedPart> rejected = new ArrayList<>(accepted.rejectedParts());
     List<String> problems = new ArrayList<>();
-    for (Route r : accepted.routes()) {
-      routes.add(nginxRoute(r, r.host(), reading, List.of(), problems));
-    }
-    for (String alias : reading.aliases()) {
-      for (Route r : accepted.routes()) {
-        if (r.host().equals(alias)) {
+    // the Ingress's own routes, then each alias's copy of them; a copy is declared by its original's part
+    List<String> hosts = new ArrayList<>(List.of(""));
+    hosts.addAll(reading.aliases());
+    for (String alias : hosts) {
+      for (int i = 0; i < accepted.routes().size(); i++) {
+        Route r = accepted.routes().get(i);
+        Route route;
+        if (alias.isEmpty()) {
+          route = r;
+        } else if (r.host().equals(alias)) {
           continue; // declared already
+        } else {
+          route = new Route(r.source(), r.created(), alias, r.path(), r.pathMatch(), r.backend(), r.entrypoints(),
+              r.middlewares(), r.priority(), r.tls(), r.stripPrefix(), r.catchAll());
         }
         // the cluster's controller knows the Ingress's own host only (Traefik's NGINX provider does
-        // not read server-alias): the alias's requests reach it under that host
-        Middlewares.Definition host = define(key, "alias-" + alias, "headers", hostHeader(r.host()));
-        Route aliased = new Route(r.source(), r.created(), alias, r.path(), r.pathMatch(), r.backend(), r.entrypoints(),
-            r.middlewares(), r.priority(), r.tls(), r.stripPrefix(), r.catchAll());
-        routes.add(nginxRoute(aliased, alias, reading, List.of(host), problems));
+        // not read server-alias): an alias's requests reach it under that host
+        List<Middlewares.Definition> extra = alias.isEmpty() ? List.of()
+            : List.of(define(key, "alias-" + alias, "headers", hostHeader(r.host())));
+        String part = accepted.partOf(i);
+        String problem = regexProblem(route, reading);
+        if (problem == null) {
+          routes.add(nginxRoute(route, reading, extra));
+          if (part != null) {
+            parts.add(part);
+          }
+        } else if (part != null) {
+          // judged on its own, like any other bad path of the object
+          if (rejected.stream().noneMatch(p -> p.path().equals(part))) {
+            rejected.add(new Translation.RejectedPart(part, part + ": " + problem));
+          }
+        } else {
+          problems.add(problem);
+        }
       }
     }
     if (!problems.isEmpty()) {
       return new Translation.Rejected(String.join("; ", problems));
     }
-    return new Translation.Accepted(routes, warnings);
+    if (routes.isEmpty() && !rejected.isEmpty()) {
+      return new Translation.Rejected(Translation.RejectedPart.reasons(rejected));
+    }
+    return new Translation.Accepted(routes, warnings, rejected, parts);
   }
 
-  private static Route nginxRoute(Route r, String host, Reading reading, List<Middlewares.Definition> extra, List<String> problems) {
+  /** Why the route's path cannot be read as NGINX's regex when use-regex applies, or null. */
+  private static String regexProblem(Route r, Reading reading) {
+    if (!usesRegex(r, reading)) {
+      return null;
+    }
+    try {
+      Pattern.compile(regexOf(r.path()));
+      return null;
+    } catch (RuntimeException e) {
+      return "path '" + r.path() + "' is not a regular expression (use-regex): " + e.getMessage().lines().findFirst().orElse("");
+    }
+  }
+
+  private static boolean usesRegex(Route r, Reading reading) {
+    return reading.regex() && r.pathMatch() == PathMatch.PREFIX && !r.catchAll() && !r.path().equals("/");
+  }
+
+  private static Route nginxRoute(Route r, Reading reading, List<Middlewares.Definition> extra) {
     List<Middlewares.Definition> defined = new ArrayList<>(reading.edge());
     defined.addAll(extra);
     List<String> refs = new ArrayList<>();
     defined.forEach(d -> refs.add(d.name() + Middlewares.KUBERNETES));
     refs.addAll(r.middlewares());
     var rule = r.rule();
-    if (reading.regex() && r.pathMatch() == PathMatch.PREFIX && !r.catchAll() && !r.path().equals("/")) {
-      String hostOnly = new Route(r.source(), r.created(), host, "/", PathMatch.PREFIX, r.backend(), List.of(), List.of(),
+    if (usesRegex(r, reading)) {
+      String hostOnly = new Route(r.source(), r.created(), r.host(), "/", PathMatch.PREFIX, r.backend(), List.of(), List.of(),
           null, false, false, false).rule(TagSyntax.V3);
-      try {
-        Pattern.compile(regexOf(r.path()));
-        rule = RuleParser.parse(hostOnly + " && PathRegexp(`" + regexOf(r.path()) + "`)");
-      } catch (RuntimeException e) {
-        problems.add("spec.rules: path '" + r.path() + "' of host " + host + " is not a regular expression (use-regex): "
-            + e.getMessage().lines().findFirst().orElse(""));
-      }
+      rule = RuleParser.parse(hostOnly + " && PathRegexp(`" + regexOf(r.path()) + "`)");
     }
-    return r.withNginx(rule, r.dnsHosts().isEmpty() ? List.of() : List.of(host), refs, defined, reading.canary());
+    return r.withNginx(rule, r.dnsHosts().isEmpty() ? List.of() : List.of(r.host()), refs, defined, reading.canary());
   }
 
   /** The regular expression NGINX matches a use-regex path with: case-insensitive, anchored at the start. */

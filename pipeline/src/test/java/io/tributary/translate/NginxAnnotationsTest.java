@@ -119,9 +119,23 @@ class NginxAnnotationsTest {
   }
 
   @Test
-  void aPathThatIsNoRegexIsRejected() {
+  void aPathThatIsNoRegexIsRejectedOnItsOwn() {
     assertThat(rejected(ingress("nginx", "/a(b", "Prefix", Map.of("use-regex", "true"))))
-        .startsWith("spec.rules: path '/a(b' of host shop.example.com is not a regular expression (use-regex)");
+        .startsWith("spec.rules[0].http.paths[0]: path '/a(b' is not a regular expression (use-regex)");
+    // beside a good path, only the bad one is rejected (rule-by-rule acceptance)
+    ObjectNode two = ingress("nginx", "/ok/(.*)", "Prefix", Map.of("use-regex", "true"));
+    var paths = (com.fasterxml.jackson.databind.node.ArrayNode) two.path("spec").path("rules").get(0).path("http").path("paths");
+    paths.add(((ObjectNode) paths.get(0).deepCopy()).put("path", "/a(b"));
+    Translation.Accepted a = accepted(two);
+    assertThat(a.routes()).extracting(r -> r.rule(TagSyntax.V3)).containsExactly("Host(`shop.example.com`) && PathRegexp(`(?i)^/ok/(.*)`)");
+    assertThat(a.rejectedParts()).extracting(Translation.RejectedPart::path).containsExactly("spec.rules[0].http.paths[1]");
+    assertThat(a.routeParts()).containsExactly("spec.rules[0].http.paths[0]");
+  }
+
+  @Test
+  void aliasRoutesKeepTheirOriginalsParts() {
+    Translation.Accepted a = accepted(ingress(Map.of("server-alias", "www.shop.example.com")));
+    assertThat(a.routeParts()).containsExactly("spec.rules[0].http.paths[0]", "spec.rules[0].http.paths[0]");
   }
 
   // ------------------------------------------------------------------ allow lists
