@@ -136,6 +136,7 @@ public final class NginxAnnotations {
   private static final Pattern SIZE = Pattern.compile("([0-9]+)([kKmMgG]?)");
   private static final Pattern STATUS = Pattern.compile("3[0-9][0-9]");
   private static final Pattern GROUP = Pattern.compile("\\$([0-9])");
+  private static final Pattern RE2_UNSUPPORTED = Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]");
   private static final Pattern ABSOLUTE_URL = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:_-]+([/?#][^\\s`]*)?");
 
   private NginxAnnotations() {}
@@ -228,6 +229,10 @@ public final class NginxAnnotations {
   private static String regexProblem(Route r, Reading reading) {
     if (!usesRegex(r, reading)) {
       return null;
+    }
+    if (RE2_UNSUPPORTED.matcher(r.path()).find()) {
+      // NGINX's PCRE has them, Traefik's Go regular expressions (RE2) do not: Traefik would refuse the router
+      return "path '" + r.path() + "' uses a lookaround or a backreference, which Traefik's regular expressions do not support";
     }
     try {
       Pattern.compile(regexOf(r.path()));
