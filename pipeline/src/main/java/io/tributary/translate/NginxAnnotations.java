@@ -130,6 +130,15 @@ public final class NginxAnnotations {
       Map.entry("from-to-www-redirect", "www redirect (no wildcard hosts)"),
       Map.entry("proxy-connect-timeout", "serversTransport dialTimeout"));
 
+  /** The headers middleware option each cors-* annotation sets. */
+  private static final Map<String, String> CORS_FIELDS = Map.of(
+      "cors-allow-origin", "accessControlAllowOriginList",
+      "cors-allow-methods", "accessControlAllowMethods",
+      "cors-allow-headers", "accessControlAllowHeaders",
+      "cors-expose-headers", "accessControlExposeHeaders",
+      "cors-allow-credentials", "accessControlAllowCredentials",
+      "cors-max-age", "accessControlMaxAge");
+
   /** Annotations whose absence would loosen access: refused, and the object held back. */
   private static final Set<String> SECURITY = Set.of("denylist-source-range", "auth-tls-match-cn", "satisfy", "enable-global-auth");
 
@@ -326,6 +335,8 @@ public final class NginxAnnotations {
         case "permanent-redirect-code", "temporal-redirect-code" -> redirectCode(name, value, a, holdBack);
         case "app-root" -> appRoot(key, value, edge, holdBack);
         case "enable-cors" -> cors(key, value, a, edge, holdBack);
+        case "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-expose-headers", "cors-allow-credentials",
+            "cors-max-age" -> new Finding(name, value, Verdict.CARRIED, Where.EDGE, "headers." + CORS_FIELDS.get(name), "part of enable-cors");
         case "server-alias" -> serverAlias(value, aliases, holdBack);
         case "upstream-vhost" -> new Finding(name, value, Verdict.CARRIED, Where.CLUSTER, "headers.customRequestHeaders.Host=" + value,
             "set by the cluster, which routes on the original Host; " + TRAEFIK_DOC);
@@ -584,7 +595,7 @@ public final class NginxAnnotations {
     if (a.containsKey("cors-expose-headers")) {
       list(c, "accessControlExposeHeaders", a.get("cors-expose-headers"));
     }
-    c.put("accessControlAllowCredentials", !"false".equals(a.getOrDefault("cors-allow-credentials", "true")));
+    c.put("accessControlAllowCredentials", bool(a, "cors-allow-credentials", true, holdBack));
     Integer maxAge = integer(a, "cors-max-age", 1728000, 0, Integer.MAX_VALUE, holdBack);
     c.put("accessControlMaxAge", maxAge == null ? 1728000 : maxAge);
     edge.put("headers", define(key, "cors", "headers", c));

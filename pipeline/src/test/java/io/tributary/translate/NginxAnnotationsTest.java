@@ -271,6 +271,10 @@ class NginxAnnotationsTest {
     assertThat(byType.get("redirectregex")).isEqualTo("{\"regex\":\"^.*\",\"replacement\":\"https://b.example.com\",\"permanent\":false}");
     assertThat(byType.get("headers")).contains("\"accessControlAllowOriginList\":[\"https://a.example.com\",\"https://b.example.com\"]",
         "\"accessControlMaxAge\":60", "\"accessControlAllowCredentials\":false");
+    assertThat(NginxAnnotations.read(KEY, Map.of("enable-cors", "true", "cors-max-age", "60"), NGINX).findings())
+        .extracting(Object::toString).contains("nginx.ingress.kubernetes.io/cors-max-age: carried (VM-side Traefik)"
+            + " → headers.accessControlMaxAge; part of enable-cors");
+    assertThat(accepted(ingress(Map.of("enable-cors", "true", "cors-allow-origin", "https://a.example.com"))).warnings()).isEmpty();
   }
 
   @Test
