@@ -176,8 +176,21 @@ public final class NginxAnnotations {
    * canary share. Other objects pass unchanged.
    */
   public static Translation apply(ObjectKey key, ObjectNode ingress, Translation translation, TranslateSettings settings) {
-    if (!(translation instanceof Translation.Accepted accepted) || !settings.isNginxClass(ingressClass(ingress))) {
+    if (!(translation instanceof Translation.Accepted accepted)) {
       return translation;
+    }
+    String ingressClass = ingressClass(ingress);
+    if (!settings.isNginxClass(ingressClass)) {
+      Map<String, String> unread = of(ingress);
+      if (unread.isEmpty()) {
+        return translation;
+      }
+      // an allow list nobody applies is worth a line in the log
+      List<String> warnings = new ArrayList<>(accepted.warnings());
+      warnings.add("metadata.annotations: " + unread.size() + " " + PREFIX + "* annotation" + (unread.size() == 1 ? "" : "s")
+          + " " + unread.keySet() + " not read: class " + (ingressClass == null ? "(none)" : "'" + ingressClass + "'")
+          + " is not in translate.nginx-classes");
+      return accepted.with(accepted.routes(), warnings);
     }
     Reading reading = read(key, of(ingress), settings);
     if (!reading.holdBack().isEmpty()) {

@@ -238,6 +238,8 @@ class NginxAnnotationsTest {
         "allowlist-source-range", "10.0.0.0/8")), NGINX);
     assertThat(t).isInstanceOf(Translation.Accepted.class);
     assertThat(((Translation.Accepted) t).routes().get(0).middlewares()).isEmpty();
+    assertThat(((Translation.Accepted) t).warnings()).containsExactly("metadata.annotations: 2 nginx.ingress.kubernetes.io/*"
+        + " annotations [allowlist-source-range, configuration-snippet] not read: class 'traefik' is not in translate.nginx-classes");
     // a class in neither list is not ours
     assertThat(translate(ingress("haproxy", "/api", "Prefix", Map.of()), NGINX)).isInstanceOf(Translation.Ignored.class);
     // an nginx class is served even though ingress-classes does not list it
