@@ -62,7 +62,7 @@ public final class NginxAnnotations {
 
   /** Where an annotation takes effect. */
   public enum Where {
-    EDGE("VM-side Traefik"), CLUSTER("cluster's controller"), ROUTE("route"), NOWHERE("-");
+    EDGE("VM-side Traefik"), CLUSTER("cluster's controller"), ROUTE("route"), NOWHERE("not applied");
 
     private final String shown;
 

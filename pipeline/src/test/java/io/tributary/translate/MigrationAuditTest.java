@@ -113,7 +113,7 @@ class MigrationAuditTest {
         "plain: translated (1 route)",
         "web: translated (1 route)");
     assertThat(report.ingresses().get(2).findings()).extracting(f -> f.annotation() + " " + f.verdict() + " " + f.where())
-        .containsExactly("enable-cors approximated VM-side Traefik", "proxy-buffering refused -",
+        .containsExactly("enable-cors approximated VM-side Traefik", "proxy-buffering refused not applied",
             "whitelist-source-range carried VM-side Traefik");
     assertThat(report.count(NginxAnnotations.Verdict.REFUSED)).isEqualTo(2);
     assertThat(report.ready()).isFalse();

@@ -140,14 +140,14 @@ class TributaryCliTest {
             + " at the edge, the only hop that sees the client's address",
         "  nginx.ingress.kubernetes.io/enable-cors: approximated (VM-side Traefik) → headers accessControl*",
         "  nginx.ingress.kubernetes.io/force-ssl-redirect: carried (VM-side Traefik) → redirectScheme https (permanent)",
-        "  nginx.ingress.kubernetes.io/limit-rps: refused (-); no Traefik equivalent known to Tributary",
+        "  nginx.ingress.kubernetes.io/limit-rps: refused (not applied); no Traefik equivalent known to Tributary",
         "  nginx.ingress.kubernetes.io/rewrite-target: carried (cluster's controller) → replacePathRegex regex `(?i)^<path>.*` replacement `/${2}`",
         "  nginx.ingress.kubernetes.io/use-regex: carried (route) → PathRegexp(`(?i)^<path>`)",
         "eu-1/Ingress/shop/web-v2 (class nginx): translated (1 route)",
         "  nginx.ingress.kubernetes.io/canary-weight: approximated (cluster's controller) → weighted 80/20",
         "eu-1/Ingress/shop/legacy (class nginx): held back: metadata.annotations[nginx.ingress.kubernetes.io/configuration-snippet]:"
             + " a snippet is raw NGINX configuration",
-        "  nginx.ingress.kubernetes.io/configuration-snippet: refused (-); a snippet is raw NGINX configuration, which Traefik cannot run",
+        "  nginx.ingress.kubernetes.io/configuration-snippet: refused (not applied); a snippet is raw NGINX configuration, which Traefik cannot run",
         "eu-1/Ingress/shop/bad-range (class nginx): held back: metadata.annotations[nginx.ingress.kubernetes.io/whitelist-source-range]:"
             + " '10.0.0.0/33' is not an IP address or CIDR range",
         "4 Ingresses of class [nginx]: ")
