@@ -109,12 +109,13 @@ public final class MigrationAudit {
   /**
    * One Ingress of an nginx class: what became of it and of each of its NGINX annotations.
    *
-   * @param outcome {@code translated (N routes)}, {@code held back: <reason>} or {@code ignored: <reason>}
+   * @param outcome {@code translated (N routes)}, {@code partly translated (N routes; rejected: <reasons>)},
+   *     {@code held back: <reason>} or {@code ignored: <reason>}
    */
   public record NginxIngress(ObjectKey key, String ingressClass, String outcome, List<NginxAnnotations.Finding> findings) {
     /** True if the Ingress is published and every annotation is carried or approximated. */
     public boolean ready() {
-      return outcome.startsWith("translated")
+      return outcome.startsWith("translated (")
           && findings.stream().noneMatch(f -> f.verdict() == NginxAnnotations.Verdict.REFUSED);
     }
   }
@@ -147,7 +148,9 @@ public final class MigrationAudit {
         continue;
       }
       Translation t = Translator.translate(key, e.getValue(), asNginx);
-      String outcome = t instanceof Translation.Accepted a ? "translated (" + a.routes().size() + " route" + (a.routes().size() == 1 ? "" : "s") + ")"
+      String outcome = t instanceof Translation.Accepted a
+          ? (a.partly() ? "partly translated (" : "translated (") + a.routes().size() + " route" + (a.routes().size() == 1 ? "" : "s")
+              + (a.partly() ? "; rejected: " + a.rejectedReasons() : "") + ")"
           : t instanceof Translation.Rejected r ? "held back: " + r.reason()
           : "ignored: " + ((Translation.Ignored) t).reason();
       var findings = NginxAnnotations.read(key, NginxAnnotations.of(e.getValue()), asNginx).findings();

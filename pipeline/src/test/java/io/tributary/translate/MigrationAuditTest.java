@@ -117,6 +117,13 @@ class MigrationAuditTest {
             "whitelist-source-range carried VM-side Traefik");
     assertThat(report.count(NginxAnnotations.Verdict.REFUSED)).isEqualTo(2);
     assertThat(report.ready()).isFalse();
+    // a host-less rule beside a good one: the Ingress is partly translated, and not ready
+    ObjectNode partly = nginx("partly", "");
+    var rules = (com.fasterxml.jackson.databind.node.ArrayNode) partly.path("spec").path("rules");
+    rules.add(((ObjectNode) rules.get(0).deepCopy()).without("host"));
+    var partlyReport = MigrationAudit.nginx(Map.of(key("Ingress", "partly"), partly), TranslateSettings.defaults(), java.util.Set.of("nginx"));
+    assertThat(partlyReport.ingresses().get(0).outcome()).startsWith("partly translated (1 route; rejected: spec.rules[1]");
+    assertThat(partlyReport.ready()).isFalse();
     // with the snippet dropped and the unknown annotation gone, the move is ready
     var clean = MigrationAudit.nginx(Map.of(key("Ingress", "web"), nginx("web", n + "whitelist-source-range':'10.0.0.0/8'")),
         TranslateSettings.defaults(), java.util.Set.of("nginx"));
