@@ -109,6 +109,17 @@ public final class ConsulPlanner {
       MiddlewareLookup middlewares,
       Map<String, String> mapped,
       SplitResolver.Lookup traefikServices) {
+    // an nginx canary joins its primary's group instead of claiming it: it never owns the group
+    List<Route> canaries = routes.stream().filter(r -> r.canary() != null).sorted(AGE).toList();
+    if (!canaries.isEmpty()) {
+      routes = routes.stream().filter(r -> r.canary() == null).toList();
+      if (routes.isEmpty()) {
+        return new ConsulPlan(List.of(), List.of("held back: " + canaries.get(0).groupKey() + " is declared only by nginx canary "
+            + canaries.stream().map(r -> r.source().toString()).toList() + ", whose primary Ingress of the same host and path is"
+            + " missing; ingress-nginx serves a canary only beside its primary, so it is not given all the requests"
+            + " (registered again when the primary is back)"));
+      }
+    }
     List<Route> byAge = new ArrayList<>(routes);
     byAge.sort(AGE);
     String owner = owner(byAge.get(0));
@@ -177,6 +188,7 @@ public final class ConsulPlanner {
       }
       serving.put(cluster, route);
     });
+    Map<String, String> canarySplits = canarySplits(canaries, serving, notes);
     if (serving.isEmpty()) {
       return new ConsulPlan(List.of(), notes);
     }
@@ -215,7 +227,7 @@ public final class ConsulPlanner {
                           address,
                           endpoints.port(),
                           tags,
-                          meta(ownerId, route))));
+                          meta(ownerId, route, canarySplits.get(cluster)))));
         });
     registrations.sort(Comparator.comparing(ConsulRegistration::key));
     return new ConsulPlan(registrations, notes, winner, middlewareNames);
@@ -322,8 +334,37 @@ public final class ConsulPlanner {
     return ids;
   }
 
-  private static Map<String, String> meta(String ownerId, Route route) {
+  /**
+   * The split of each serving cluster whose primary has an nginx canary there (the oldest one of the
+   * primary's namespace; ingress-nginx serves one canary per primary), noted; other canaries are
+   * noted as ignored. The cluster's controller splits: the VM side reaches its ingress, not the
+   * two Services.
+   */
+  private static Map<String, String> canarySplits(List<Route> canaries, Map<String, Route> serving, List<String> notes) {
+    Map<String, String> splits = new TreeMap<>();
+    for (Route c : canaries) {
+      String cluster = c.source().cluster();
+      Route primary = serving.get(cluster);
+      String ignored = primary == null ? "its cluster serves no primary Ingress of " + c.groupKey()
+          : !primary.source().namespace().equals(c.source().namespace()) ? "its primary " + primary.source() + " is in another namespace"
+          : splits.containsKey(cluster) ? "the older canary of the same primary is used (ingress-nginx serves one)"
+          : null;
+      if (ignored != null) {
+        notes.add("nginx canary " + c.source() + " ignored: " + ignored);
+        continue;
+      }
+      String split = c.canary().split(primary.backend().toString(), c.backend().toString());
+      splits.put(cluster, split);
+      notes.add("split in cluster " + cluster + ": nginx canary " + c.source() + ": " + split);
+    }
+    return splits;
+  }
+
+  private static Map<String, String> meta(String ownerId, Route route, String canarySplit) {
     Map<String, String> meta = new TreeMap<>();
+    if (canarySplit != null) {
+      meta.put("nginx-canary", canarySplit.length() > 512 ? canarySplit.substring(0, 512) : canarySplit);
+    }
     meta.put("owner", ownerId);
     meta.put("cluster", route.source().cluster());
     meta.put("namespace", route.source().namespace());

@@ -12,6 +12,8 @@ import io.tributary.traefik.TraefikPlanner;
 import io.tributary.translate.Middlewares;
 import io.tributary.translate.Route;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -44,10 +46,11 @@ final class UnitPlanner {
       return List.of(new UnitPlan(unit, Target.CONSUL, List.of(), List.of()),
           new UnitPlan(traefikUnit, Target.TRAEFIK, List.of(), List.of()));
     }
+    ConsulPlanner.MiddlewareLookup middlewares = middlewares(rs);
     ConsulPlan plan = ConsulPlanner.plan(
         rs, inputs::endpoints, settings.consul(), settings.ownerId(), settings.translate().prefer(),
         winner -> TraefikPlanner.canaryVmService(winner, inputs::vmBackendOf) != null,
-        inputs::middleware, Middlewares.byTraefikName(settings.translate().middlewareMap()), inputs::traefikService);
+        middlewares, Middlewares.byTraefikName(settings.translate().middlewareMap()), inputs::traefikService);
     List<String> traefikNotes = new ArrayList<>();
     Route winner = plan.winner();
     if (winner != null && (winner.weight() != null || winner.mirrorPercent() != null)
@@ -56,10 +59,26 @@ final class UnitPlanner {
           + " ignored: no VM backend for " + winner.host() + " in translate.vm-backends or discovered in Consul");
     }
     List<TraefikEntry> entries = winner == null ? List.of()
-        : TraefikPlanner.plan(winner, inputs::vmBackendOf, settings.consul(), settings.ownerId(), inputs::middleware,
+        : TraefikPlanner.plan(winner, inputs::vmBackendOf, settings.consul(), settings.ownerId(), middlewares,
             Middlewares.byTraefikName(settings.translate().middlewareMap())).entries(settings.traefik().root(), settings.ownerId());
     return List.of(new UnitPlan(unit, Target.CONSUL, plan.registrations(), plan.notes()),
         new UnitPlan(traefikUnit, Target.TRAEFIK, entries, traefikNotes));
+  }
+
+  /**
+   * The cluster's Middleware objects, behind the middlewares the group's routes define themselves
+   * (an nginx-class Ingress's annotations), which no object can name: theirs hold a '_'.
+   */
+  private ConsulPlanner.MiddlewareLookup middlewares(List<Route> rs) {
+    Map<String, Middlewares.Definition> defined = new HashMap<>();
+    rs.forEach(r -> r.definedMiddlewares().forEach(d -> defined.putIfAbsent(r.source().cluster() + "/" + d.name(), d)));
+    if (defined.isEmpty()) {
+      return inputs::middleware;
+    }
+    return (cluster, name) -> {
+      Middlewares.Definition d = defined.get(cluster + "/" + name);
+      return d != null ? d : inputs.middleware(cluster, name);
+    };
   }
 
   /** The DNS unit of hostname {@code host}. */

@@ -24,6 +24,11 @@ import java.util.TreeSet;
  * @param allowCrossNamespace IngressRoutes may name services of other namespaces
  * @param middlewareMap Kubernetes Middleware {@code <namespace>/<name>} → a middleware the VM-side Traefik
  *     defines ({@code <name>@<provider>}), used by routes instead of the object, which is never carried
+ * @param nginxClasses ingress classes whose Ingresses are translated with their {@code
+ *     nginx.ingress.kubernetes.io/*} annotations (an ingress-nginx migration); served even when
+ *     {@code ingressClasses} does not list them
+ * @param nginxDropSnippets translate an nginx-class Ingress without its snippet annotations (never
+ *     carried) instead of holding it back
  */
 public record TranslateSettings(
     Set<String> ingressClasses,
@@ -36,14 +41,38 @@ public record TranslateSettings(
     String prefer,
     java.util.Map<String, String> vmBackends,
     boolean allowCrossNamespace,
-    java.util.Map<String, String> middlewareMap) {
+    java.util.Map<String, String> middlewareMap,
+    Set<String> nginxClasses,
+    boolean nginxDropSnippets) {
 
   public TranslateSettings {
     ingressClasses = Set.copyOf(ingressClasses);
+    nginxClasses = Set.copyOf(nginxClasses);
     visibilityEntrypoints = java.util.Map.copyOf(visibilityEntrypoints);
     namespaceHosts = java.util.Map.copyOf(namespaceHosts);
     vmBackends = java.util.Map.copyOf(vmBackends);
     middlewareMap = java.util.Map.copyOf(middlewareMap);
+  }
+
+  /** Without nginx classes. */
+  public TranslateSettings(
+      Set<String> ingressClasses, boolean includeUnclassed, String annotationPrefix, String serviceOptInLabel,
+      String serviceDomain, java.util.Map<String, java.util.List<String>> visibilityEntrypoints,
+      java.util.Map<String, java.util.List<String>> namespaceHosts, String prefer, java.util.Map<String, String> vmBackends,
+      boolean allowCrossNamespace, java.util.Map<String, String> middlewareMap) {
+    this(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain, visibilityEntrypoints,
+        namespaceHosts, prefer, vmBackends, allowCrossNamespace, middlewareMap, Set.of(), false);
+  }
+
+  /** These settings with {@code classes} read as ingress-nginx classes. */
+  public TranslateSettings withNginxClasses(Set<String> classes, boolean dropSnippets) {
+    return new TranslateSettings(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain,
+        visibilityEntrypoints, namespaceHosts, prefer, vmBackends, allowCrossNamespace, middlewareMap, classes, dropSnippets);
+  }
+
+  /** True if Ingresses of {@code ingressClass} are read with their NGINX annotations. */
+  public boolean isNginxClass(String ingressClass) {
+    return ingressClass != null && nginxClasses.contains(ingressClass);
   }
 
   /** Without a middleware map. */
@@ -95,7 +124,28 @@ public record TranslateSettings(
         prefer(c, p),
         vmBackends(c, p),
         p.bool(c, "allow-cross-namespace"),
-        middlewareMap(c, p));
+        middlewareMap(c, p),
+        nginxClasses(c, p),
+        p.bool(c, "nginx-drop-snippets"));
+  }
+
+  // an IngressClass name: a DNS-1123 subdomain
+  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
+
+  private static Set<String> nginxClasses(Config c, Problems p) {
+    List<String> classes = p.stringList(c, "nginx-classes");
+    if (classes == null) {
+      return Set.of();
+    }
+    Set<String> out = new TreeSet<>();
+    for (String name : classes) {
+      if (!CLASS_NAME.matcher(name).matches() || name.length() > 253) {
+        p.add(c, "nginx-classes", "translate.nginx-classes '" + name + "' is not an IngressClass name (lower-case DNS-1123)");
+      } else {
+        out.add(name);
+      }
+    }
+    return out;
   }
 
   // a DNS-1123 namespace and Middleware name; a target with its provider, so the KV router of a

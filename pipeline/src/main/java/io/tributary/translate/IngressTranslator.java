@@ -36,8 +36,9 @@ import java.util.regex.Pattern;
  *   <li>{@code <prefix>expose: "false"} ignores the object; any value but true/false rejects it.
  *   <li>Class = {@code spec.ingressClassName}, else annotation {@code kubernetes.io/ingress.class}.
  *       An empty class filter passes everything; otherwise an unclassed object passes only with
- *       {@code include-unclassed}, and a class outside the filter is ignored. Objects that are
- *       ignored are never rejected, since they are not ours.
+ *       {@code include-unclassed}, and a class outside the filter is ignored (a class of {@code
+ *       translate.nginx-classes} passes too: {@link NginxAnnotations} reads its annotations). Objects
+ *       that are ignored are never rejected, since they are not ours.
  *   <li>{@code created} = {@code metadata.creationTimestamp} (ISO-8601; unparsable rejects),
  *       {@link Instant#EPOCH} if absent.
  *   <li>Every rule needs a valid {@link Hostnames hostname}, lower-cased: a host-less rule would
@@ -232,7 +233,7 @@ public final class IngressTranslator {
           ? null
           : "no ingress class and translate.include-unclassed is off";
     }
-    if (!settings.ingressClasses().contains(ingressClass)) {
+    if (!settings.ingressClasses().contains(ingressClass) && !settings.isNginxClass(ingressClass)) {
       // Sorted, so the reason is stable across runs.
       return "ingress class '"
           + ingressClass

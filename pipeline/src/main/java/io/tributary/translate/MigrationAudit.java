@@ -14,7 +14,9 @@ import java.util.TreeMap;
 /**
  * The Traefik 1 → 2 migration scan: for every Ingress route, is there an IngressRoute
  * in the same cluster and namespace routing the same requests, and does it agree (backend,
- * entry points, TLS, priority)? Pure; findings are sorted.
+ * entry points, TLS, priority)? Pure; findings are sorted. Also the ingress-nginx migration scan
+ * ({@link #nginx}): every NGINX annotation of every nginx-class Ingress, carried, approximated or
+ * refused.
  */
 public final class MigrationAudit {
   private MigrationAudit() {}
@@ -53,6 +55,9 @@ public final class MigrationAudit {
               + " is rejected (the rest is published): " + p.reason()));
         }
         for (Route route : a.routes()) {
+          if (route.canary() != null) {
+            continue; // an nginx canary is a share of its primary's route, not a route of its own
+          }
           String slot = key.cluster() + "|" + key.namespace() + "|" + route.groupKey();
           (isIngress ? ingress : ingressRoutes).putIfAbsent(slot, route);
         }
@@ -99,5 +104,58 @@ public final class MigrationAudit {
     }
     findings.sort((a, b) -> a.toString().compareTo(b.toString()));
     return new Report(findings, ingress.size(), matched);
+  }
+
+  /**
+   * One Ingress of an nginx class: what became of it and of each of its NGINX annotations.
+   *
+   * @param outcome {@code translated (N routes)}, {@code partly translated (N routes; rejected: <reasons>)},
+   *     {@code held back: <reason>} or {@code ignored: <reason>}
+   */
+  public record NginxIngress(ObjectKey key, String ingressClass, String outcome, List<NginxAnnotations.Finding> findings) {
+    /** True if the Ingress is published and every annotation is carried or approximated. */
+    public boolean ready() {
+      return outcome.startsWith("translated (")
+          && findings.stream().noneMatch(f -> f.verdict() == NginxAnnotations.Verdict.REFUSED);
+    }
+  }
+
+  /** The ingress-nginx scan: the Ingresses of {@code classes}, sorted by key. */
+  public record NginxReport(java.util.Set<String> classes, List<NginxIngress> ingresses) {
+    /** How many annotations have {@code verdict}, over every Ingress. */
+    public long count(NginxAnnotations.Verdict verdict) {
+      return ingresses.stream().flatMap(i -> i.findings().stream()).filter(f -> f.verdict() == verdict).count();
+    }
+
+    /** True when every Ingress is published with every annotation carried or approximated. */
+    public boolean ready() {
+      return ingresses.stream().allMatch(NginxIngress::ready);
+    }
+  }
+
+  /**
+   * Audits the Ingresses of {@code classes} (those of {@code translate.nginx-classes}, or what the
+   * caller names) for a move off ingress-nginx: each is translated as an nginx-class Ingress, and
+   * each of its annotations gets its verdict.
+   */
+  public static NginxReport nginx(Map<ObjectKey, ObjectNode> objects, TranslateSettings settings, java.util.Set<String> classes) {
+    TranslateSettings asNginx = settings.withNginxClasses(classes, settings.nginxDropSnippets());
+    List<NginxIngress> out = new ArrayList<>();
+    for (var e : new TreeMap<>(objects).entrySet()) {
+      ObjectKey key = e.getKey();
+      String ingressClass = NginxAnnotations.ingressClass(e.getValue());
+      if (!key.is(ResourceKind.INGRESS) || ingressClass == null || !classes.contains(ingressClass)) {
+        continue;
+      }
+      Translation t = Translator.translate(key, e.getValue(), asNginx);
+      String outcome = t instanceof Translation.Accepted a
+          ? (a.partly() ? "partly translated (" : "translated (") + a.routes().size() + " route" + (a.routes().size() == 1 ? "" : "s")
+              + (a.partly() ? "; rejected: " + a.rejectedReasons() : "") + ")"
+          : t instanceof Translation.Rejected r ? "held back: " + r.reason()
+          : "ignored: " + ((Translation.Ignored) t).reason();
+      var findings = NginxAnnotations.read(key, NginxAnnotations.of(e.getValue()), asNginx).findings();
+      out.add(new NginxIngress(key, ingressClass, outcome, findings));
+    }
+    return new NginxReport(new java.util.TreeSet<>(classes), out);
   }
 }

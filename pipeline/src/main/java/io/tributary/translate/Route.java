@@ -36,6 +36,12 @@ import java.util.List;
  *     {@code consul.service-name-template-services}, since the Service alone identifies it
  * @param services an IngressRoute route's services in declared order, the first being {@code backend}; its
  *     cluster's Traefik splits the requests between them. Empty for other kinds: the backend is their one service
+ * @param canary for an ingress-nginx canary Ingress ({@code nginx.ingress.kubernetes.io/canary}): how
+ *     much of its primary's requests it takes; it joins the primary's route group instead of
+ *     conflicting with it. Null for every other route
+ * @param definedMiddlewares middlewares the declaring object defines itself (its NGINX annotations),
+ *     named in {@code middlewares} as {@code <name>@kubernetescrd} and resolved from here before the
+ *     cluster's Middleware objects
  * @param groupKey derived, never passed: the canonical rule (see {@link #groupKey()}), computed once
  *     because the diff stage asks for it on every event
  */
@@ -61,6 +67,8 @@ public record Route(
     List<String> dnsAddresses,
     boolean labelOptIn,
     List<ServiceRef> services,
+    Canary canary,
+    List<Middlewares.Definition> definedMiddlewares,
     String groupKey) {
 
   public Route {
@@ -69,6 +77,7 @@ public record Route(
     dnsHosts = List.copyOf(dnsHosts);
     dnsAddresses = dnsAddresses == null ? null : List.copyOf(dnsAddresses);
     services = services == null ? List.of() : List.copyOf(services);
+    definedMiddlewares = definedMiddlewares == null ? List.of() : List.copyOf(definedMiddlewares);
     groupKey = renderRule(rule, host, path, pathMatch, TagSyntax.V3);
   }
 
@@ -78,7 +87,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null, null, false, null, null);
+        catchAll, null, host.isEmpty() ? List.of() : List.of(host), null, null, null, null, null, false, null, null, null, null);
   }
 
   /** A rule route (IngressRoute) with its DNS hosts. */
@@ -87,7 +96,7 @@ public record Route(
       List<String> entrypoints, List<String> middlewares, Integer priority, boolean tls, boolean stripPrefix,
       boolean catchAll, RuleExpr rule, List<String> dnsHosts) {
     this(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls, stripPrefix,
-        catchAll, rule, dnsHosts, null, null, null, null, null, false, null, null);
+        catchAll, rule, dnsHosts, null, null, null, null, null, false, null, null, null, null);
   }
 
   /** This route with the options of Tributary's own annotations applied. */
@@ -95,13 +104,13 @@ public record Route(
       List<String> entrypoints, boolean stripPrefix, List<String> dnsHosts, String consulService, Long dnsTtlSeconds,
       Integer weight) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, services, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, services, canary, definedMiddlewares, null);
   }
 
   /** This route with an IngressRoute route's services, the first being its backend. */
   public Route withServices(List<ServiceRef> services) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, services, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, services, canary, definedMiddlewares, null);
   }
 
   /**
@@ -117,19 +126,31 @@ public record Route(
   /** This route with {@code mirrorPercent} of its VM backend's requests copied to it. */
   public Route withMirrorPercent(Integer mirrorPercent) {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, services, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn, services, canary, definedMiddlewares, null);
+  }
+
+  /**
+   * This route as an nginx-class Ingress declares it: its rule (a regex path), hosts, middlewares and
+   * the middlewares it defines itself, and its canary share (or null).
+   */
+  public Route withNginx(
+      RuleExpr rule, List<String> dnsHosts, List<String> middlewares, List<Middlewares.Definition> defined, Canary canary) {
+    return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, labelOptIn,
+        services, canary, defined, null);
   }
 
   /** This route marked as the one route of a label-opted-in Service. */
   public Route asLabelOptIn() {
     return new Route(source, created, host, path, pathMatch, backend, entrypoints, middlewares, priority, tls,
-        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, true, services, null);
+        stripPrefix, catchAll, rule, dnsHosts, consulService, dnsTtlSeconds, weight, mirrorPercent, dnsAddresses, true, services,
+        canary, definedMiddlewares, null);
   }
 
   /** A hostname that only needs DNS records pointing at {@code addresses} (external-dns style). */
   public static Route dnsOnly(ObjectKey source, Instant created, String host, List<String> addresses) {
     return new Route(source, created, host, "/", PathMatch.PREFIX, new Backend(source.name(), null, "dns"), List.of(),
-        List.of(), null, false, false, false, null, List.of(host), null, null, null, null, addresses, false, null, null);
+        List.of(), null, false, false, false, null, List.of(host), null, null, null, null, addresses, false, null, null, null, null);
   }
 
   /** True for a route that is not routed through the VM-side Traefik, only given DNS records. */

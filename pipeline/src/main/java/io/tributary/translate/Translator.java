@@ -30,7 +30,8 @@ public final class Translator {
     try {
       ResourceKind kind = ResourceKind.ofKey(key.kind()).orElse(null);
       Translation t = kind == null ? notTranslated(key) : switch (kind) {
-        case INGRESS -> IngressTranslator.translate(key, object, settings);
+        // an nginx-class Ingress is read with its NGINX annotations too
+        case INGRESS -> NginxAnnotations.apply(key, object, IngressTranslator.translate(key, object, settings), settings);
         case INGRESS_ROUTE -> IngressRouteTranslator.translate(key, object, settings);
         case SERVICE -> ServiceTranslator.translate(key, object, settings);
         // Middlewares and TraefikServices take effect through the routes that name them; Nodes carry endpoints

@@ -26,8 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Property: for a random set of objects across three clusters — shared hosts, conflicting
  * namespaces, different ages, Ingresses and IngressRoutes, Middleware objects and TraefikServices
- * present, missing, unusable, nested or cyclic — the desired state of every target does
- * not depend on the order in which the objects arrive.
+ * present, missing, unusable, nested or cyclic, nginx-class Ingresses with their annotations and
+ * canary pairs (a canary older or newer than its primary, or alone) — the desired state of every
+ * target does not depend on the order in which the objects arrive; and deleting objects (a primary
+ * while its canary lives) leaves the state a run without them gives.
  */
 class ArrivalOrderPropertyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +40,7 @@ class ArrivalOrderPropertyTest {
         eu-2.endpoints { addresses = ["192.0.2.21"], port = 8080 }
         us-1.endpoints { addresses = ["lb.us-1.example.net"] }
       }
+      tributary.translate.nginx-classes = ["nginx"]
       """).withFallback(ConfigFactory.defaultReference()).resolve());
 
   private static WatchEvent randomObject(Random r, int i) throws Exception {
@@ -56,6 +59,47 @@ class ArrivalOrderPropertyTest {
             + "','creationTimestamp':'" + created + "','annotations':{'traefik.ingress.kubernetes.io/router.priority':'" + r.nextInt(3)
             + "'}},'spec':{'rules':[{'host':'" + host + "','http':{'paths':[{'path':'" + path + "','pathType':'Prefix',"
             + "'backend':{'service':{'name':'web','port':{'number':80}}}}]}}]}}";
+    return WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"')));
+  }
+
+  /**
+   * nginx-class Ingresses: a primary with random annotations (an allow list, good or bad, a redirect,
+   * a snippet, a regex path) and, often, a canary of the same host and path, in the same cluster and
+   * namespace or not, older or newer than its primary; sometimes a canary alone.
+   */
+  private static List<WatchEvent> randomNginx(Random r, int i) throws Exception {
+    String cluster = CLUSTERS.get(r.nextInt(3));
+    String ns = r.nextBoolean() ? "shop" : "intruder";
+    String host = "n" + r.nextInt(4) + ".example.com";
+    String path = r.nextInt(3) == 0 ? "/api(/|$)(.*)" : List.of("/", "/api").get(r.nextInt(2));
+    String regex = path.contains("(") ? ",'nginx.ingress.kubernetes.io/rewrite-target':'/$2'" : "";
+    String primary = switch (r.nextInt(5)) {
+      case 0 -> ",'nginx.ingress.kubernetes.io/allowlist-source-range':'10." + r.nextInt(3) + ".0.0/16'";
+      case 1 -> ",'nginx.ingress.kubernetes.io/whitelist-source-range':'10.0.0.0/33'"; // held back
+      case 2 -> ",'nginx.ingress.kubernetes.io/force-ssl-redirect':'true','nginx.ingress.kubernetes.io/enable-cors':'true'";
+      case 3 -> ",'nginx.ingress.kubernetes.io/configuration-snippet':'return 403;'"; // held back
+      default -> "";
+    };
+    List<WatchEvent> out = new ArrayList<>();
+    if (r.nextInt(4) != 0) {
+      out.add(nginxIngress(cluster, ns, "np" + i, "web", host, path, "2026-01-0" + (1 + r.nextInt(9)) + "T00:00:00Z", primary + regex));
+    }
+    if (r.nextInt(3) != 0) {
+      String canaryCluster = r.nextInt(4) == 0 ? CLUSTERS.get(r.nextInt(3)) : cluster;
+      String canaryNs = r.nextInt(4) == 0 ? (ns.equals("shop") ? "intruder" : "shop") : ns;
+      out.add(nginxIngress(canaryCluster, canaryNs, "nc" + i, "web-v" + (2 + r.nextInt(2)), host, path,
+          "2026-01-0" + (1 + r.nextInt(9)) + "T00:00:00Z",
+          ",'nginx.ingress.kubernetes.io/canary':'true','nginx.ingress.kubernetes.io/canary-weight':'" + r.nextInt(101) + "'" + regex));
+    }
+    return out;
+  }
+
+  private static WatchEvent nginxIngress(
+      String cluster, String ns, String name, String service, String host, String path, String created, String annotations) throws Exception {
+    String json = "{'apiVersion':'networking.k8s.io/v1','kind':'Ingress','metadata':{'name':'" + name + "','namespace':'" + ns
+        + "','creationTimestamp':'" + created + "','annotations':{'kubernetes.io/ingress.class':'nginx'" + annotations + "}},"
+        + "'spec':{'rules':[{'host':'" + host + "','http':{'paths':[{'path':'" + path + "','pathType':'ImplementationSpecific',"
+        + "'backend':{'service':{'name':'" + service + "','port':{'number':80}}}}]}}]}}";
     return WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"')));
   }
 
@@ -149,12 +193,50 @@ class ArrivalOrderPropertyTest {
     }
     objects.addAll(randomMiddlewares(r));
     objects.addAll(randomTraefikServices(r));
+    for (int i = 0; i < 12; i++) {
+      objects.addAll(randomNginx(r, i));
+    }
+    // one pair for sure, its canary older than its primary
+    objects.add(nginxIngress("eu-1", "shop", "pair", "web", "pair.example.com", "/", "2026-01-05T00:00:00Z", ""));
+    objects.add(nginxIngress("eu-1", "shop", "pair-canary", "web-v2", "pair.example.com", "/", "2026-01-01T00:00:00Z",
+        ",'nginx.ingress.kubernetes.io/canary':'true','nginx.ingress.kubernetes.io/canary-weight':'20'"));
     var expected = desired(objects);
+    assertThat(expected.get(Target.CONSUL).values()).as("some canary split is planned")
+        .anyMatch(rec -> ((io.tributary.consul.ConsulRegistration) rec).meta().containsKey("nginx-canary"));
     assertThat(expected.get(Target.CONSUL)).isNotEmpty();
     for (int permutation = 0; permutation < 20; permutation++) {
       List<WatchEvent> shuffled = new ArrayList<>(objects);
       Collections.shuffle(shuffled, r);
       assertThat(desired(shuffled)).as("seed %d, permutation %d", seed, permutation).isEqualTo(expected);
     }
+  }
+
+  /**
+   * Deleting objects — nginx primaries whose canaries live on among them — leaves the desired state
+   * a run that never had them gives: a canary never inherits its primary's requests.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12, 13, 14, 15})
+  void deletingObjectsLeavesTheStateOfARunWithoutThem(long seed) throws Exception {
+    Random r = new Random(seed);
+    List<WatchEvent> objects = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      objects.addAll(randomNginx(r, i));
+    }
+    for (int i = 0; i < 10; i++) {
+      objects.add(randomObject(r, 100 + i));
+    }
+    Collections.shuffle(objects, r);
+    List<WatchEvent> kept = new ArrayList<>();
+    List<WatchEvent> deleted = new ArrayList<>();
+    for (WatchEvent e : objects) {
+      boolean primary = e.key().name().startsWith("np");
+      (primary && r.nextBoolean() || !primary && r.nextInt(5) == 0 ? deleted : kept).add(e);
+    }
+    List<WatchEvent> withDeletes = new ArrayList<>(objects);
+    for (WatchEvent e : deleted) {
+      withDeletes.add(new WatchEvent(e.key(), EventType.DELETED, "9", null));
+    }
+    assertThat(desired(withDeletes)).as("seed %d", seed).isEqualTo(desired(kept));
   }
 }

@@ -192,4 +192,28 @@ class ConfigValidationTest {
         """).withFallback(ConfigFactory.defaultReference()).resolve());
     assertThat(s.translate().middlewareMap()).containsExactly(java.util.Map.entry("shop/auth", "auth@file"));
   }
+
+  @Test
+  void nginxClassesAreIngressClassNamesAndDropSnippetsABoolean() throws IOException {
+    var problems = problems("""
+        tributary.translate {
+          nginx-classes = ["nginx", "Bad_Class", ""]
+          nginx-drop-snippets = maybe
+        }
+        """);
+    assertThat(problems).containsExactly(
+        at(2) + "translate.nginx-classes '' is not an IngressClass name (lower-case DNS-1123)",
+        at(2) + "translate.nginx-classes 'Bad_Class' is not an IngressClass name (lower-case DNS-1123)",
+        at(3) + "translate.nginx-drop-snippets must be true or false, not \"maybe\"");
+  }
+
+  @Test
+  void nginxClassesAreReadAsWritten() {
+    var s = TributarySettings.from(ConfigFactory.parseString("""
+        tributary.translate { nginx-classes = ["nginx", "nginx-internal"], nginx-drop-snippets = true }
+        """).withFallback(ConfigFactory.defaultReference()).resolve());
+    assertThat(s.translate().nginxClasses()).containsExactlyInAnyOrder("nginx", "nginx-internal");
+    assertThat(s.translate().nginxDropSnippets()).isTrue();
+    assertThat(TributarySettings.from(ConfigFactory.defaultReference().resolve()).translate().nginxClasses()).isEmpty();
+  }
 }

@@ -88,4 +88,45 @@ class MigrationAuditTest {
         ConsulPlanner.MiddlewareLookup.NONE);
     assertThat(preferIngress.registrations().get(0).tags()).anyMatch(t -> t.endsWith(".entrypoints=websecure"));
   }
+
+  private static ObjectNode nginx(String name, String annotations) throws Exception {
+    return (ObjectNode) JSON.readTree(("{'apiVersion':'networking.k8s.io/v1','kind':'Ingress','metadata':{'name':'" + name
+        + "','namespace':'shop','annotations':{" + annotations + "}},'spec':{'ingressClassName':'nginx','rules':[{'host':"
+        + "'a.example.com','http':{'paths':[{'path':'/','pathType':'Prefix','backend':{'service':{'name':'" + name + "',"
+        + "'port':{'number':80}}}}]}}]}}").replace('\'', '"'));
+  }
+
+  @Test
+  void theNginxAuditGivesEveryAnnotationItsVerdict() throws Exception {
+    String n = "'nginx.ingress.kubernetes.io/";
+    var objects = Map.of(
+        key("Ingress", "web"), nginx("web", n + "whitelist-source-range':'10.0.0.0/8'," + n + "enable-cors':'true',"
+            + n + "proxy-buffering':'on'"),
+        key("Ingress", "old"), nginx("old", n + "server-snippet':'listen 8080;'"),
+        key("Ingress", "plain"), nginx("plain", ""),
+        key("IngressRoute", "web"), ingressRoute("web", "Host(`a.example.com`)", 80));
+    var report = MigrationAudit.nginx(objects, TranslateSettings.defaults(), java.util.Set.of("nginx"));
+    assertThat(report.ingresses()).extracting(i -> i.key().name() + ": " + i.outcome()).containsExactly(
+        "old: held back: metadata.annotations[nginx.ingress.kubernetes.io/server-snippet]: a snippet is raw NGINX configuration,"
+            + " which Traefik cannot run; the Ingress is held back until the snippet is replaced (a Middleware, or"
+            + " translate.nginx-drop-snippets = true to publish it without the snippet)",
+        "plain: translated (1 route)",
+        "web: translated (1 route)");
+    assertThat(report.ingresses().get(2).findings()).extracting(f -> f.annotation() + " " + f.verdict() + " " + f.where())
+        .containsExactly("enable-cors approximated VM-side Traefik", "proxy-buffering refused not applied",
+            "whitelist-source-range carried VM-side Traefik");
+    assertThat(report.count(NginxAnnotations.Verdict.REFUSED)).isEqualTo(2);
+    assertThat(report.ready()).isFalse();
+    // a host-less rule beside a good one: the Ingress is partly translated, and not ready
+    ObjectNode partly = nginx("partly", "");
+    var rules = (com.fasterxml.jackson.databind.node.ArrayNode) partly.path("spec").path("rules");
+    rules.add(((ObjectNode) rules.get(0).deepCopy()).without("host"));
+    var partlyReport = MigrationAudit.nginx(Map.of(key("Ingress", "partly"), partly), TranslateSettings.defaults(), java.util.Set.of("nginx"));
+    assertThat(partlyReport.ingresses().get(0).outcome()).startsWith("partly translated (1 route; rejected: spec.rules[1]");
+    assertThat(partlyReport.ready()).isFalse();
+    // with the snippet dropped and the unknown annotation gone, the move is ready
+    var clean = MigrationAudit.nginx(Map.of(key("Ingress", "web"), nginx("web", n + "whitelist-source-range':'10.0.0.0/8'")),
+        TranslateSettings.defaults(), java.util.Set.of("nginx"));
+    assertThat(clean.ready()).isTrue();
+  }
 }

@@ -6,6 +6,7 @@ import io.tributary.eventlog.EventLogReader;
 import io.tributary.eventlog.LogEvent;
 import io.tributary.settings.TributarySettings;
 import io.tributary.translate.MigrationAudit;
+import io.tributary.translate.NginxAnnotations;
 import io.tributary.watch.EventType;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.watch.ObjectKey;
@@ -25,14 +26,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tributary audit}: which Ingresses have no matching IngressRoute yet (a Traefik 1 → 2 migration). */
+/**
+ * {@code tributary audit}: which Ingresses have no matching IngressRoute yet (a Traefik 1 → 2
+ * migration); with {@code --nginx}, what becomes of each NGINX annotation of the Ingresses of an
+ * ingress-nginx class (a move off ingress-nginx).
+ */
 @Command(
     name = "audit",
     description =
         "Compare Ingresses with IngressRoutes, per cluster and namespace: Ingress routes with no"
             + " IngressRoute, mismatches (backend, entry points, TLS, priority), objects that cannot be"
             + " translated. Reads the live clusters of --config, or the final state of an event log."
-            + " Exit 0 when every Ingress route has a matching IngressRoute, 3 otherwise.")
+            + " Exit 0 when every Ingress route has a matching IngressRoute, 3 otherwise."
+            + " With --nginx: per Ingress of an ingress-nginx class, every nginx.ingress.kubernetes.io annotation and whether"
+            + " it is carried, approximated or refused (with the Traefik middleware it becomes, or the reason);"
+            + " exit 0 when every such Ingress is published with nothing refused, 3 otherwise.")
 final class AuditCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "LOG", description = "Audit this event log instead of live clusters.")
   Path log;
@@ -43,6 +51,10 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "PT60S", description = "How long to wait for every cluster to list (live; default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(names = "--nginx", description = "Audit the NGINX annotations of the Ingresses of translate.nginx-classes"
+      + " (class nginx when that is empty) instead of the Ingress/IngressRoute pairs.")
+  boolean nginx;
+
   @Override
   public Integer call() throws Exception {
     if (log == null && config == null) {
@@ -51,11 +63,31 @@ final class AuditCommand implements Callable<Integer> {
     Config cfg = ConfigFiles.load(config);
     TributarySettings settings = TributarySettings.from(cfg);
     Map<ObjectKey, ObjectNode> objects = log != null ? fromLog() : fromClusters(cfg, settings);
+    if (nginx) {
+      return nginx(objects, settings);
+    }
     var report = MigrationAudit.audit(objects, settings.translate());
     report.findings().forEach(f -> System.out.println(f));
     System.out.printf("%d of %d Ingress routes have a matching IngressRoute; %d findings%n",
         report.matched(), report.ingressRoutes(), report.findings().size());
     return report.matched() == report.ingressRoutes() && report.findings().stream().noneMatch(f -> f.type().equals("invalid") || f.type().equals("partly")) ? 0 : 3;
+  }
+
+  private static int nginx(Map<ObjectKey, ObjectNode> objects, TributarySettings settings) {
+    Set<String> classes = settings.translate().nginxClasses().isEmpty() ? Set.of("nginx") : settings.translate().nginxClasses();
+    var report = MigrationAudit.nginx(objects, settings.translate(), classes);
+    for (var ingress : report.ingresses()) {
+      System.out.println(ingress.key() + " (class " + ingress.ingressClass() + "): " + ingress.outcome());
+      if (ingress.findings().isEmpty()) {
+        System.out.println("  no nginx.ingress.kubernetes.io annotations");
+      }
+      ingress.findings().forEach(f -> System.out.println("  " + f));
+    }
+    long heldBack = report.ingresses().stream().filter(i -> i.outcome().startsWith("held back")).count();
+    System.out.printf("%d Ingresses of class %s: %d annotations carried, %d approximated, %d refused; %d held back%n",
+        report.ingresses().size(), report.classes(), report.count(NginxAnnotations.Verdict.CARRIED),
+        report.count(NginxAnnotations.Verdict.APPROXIMATED), report.count(NginxAnnotations.Verdict.REFUSED), heldBack);
+    return report.ready() ? 0 : 3;
   }
 
   private Map<ObjectKey, ObjectNode> fromLog() throws Exception {

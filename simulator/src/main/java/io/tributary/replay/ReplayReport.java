@@ -64,6 +64,16 @@ public final class ReplayReport {
       byCluster.forEach(
           (cluster, addrs) ->
               block.append("    instances  ").append(cluster).append(": ").append(String.join(", ", addrs)).append("\n"));
+      // an ingress-nginx canary pair: the split its cluster's controller applies
+      Map<String, String> canaries = new TreeMap<>();
+      e.getValue().forEach(reg -> {
+        String canary = reg.meta().get("nginx-canary");
+        if (canary != null) {
+          canaries.put(reg.meta().getOrDefault("cluster", reg.node()), canary);
+        }
+      });
+      canaries.forEach((cluster, canarySplit) ->
+          block.append("    split      ").append(cluster).append(": ").append(canarySplit).append(" (nginx canary, in the cluster)\n"));
       List<DnsRecordSet> dns = dnsByName.getOrDefault(host, List.of());
       if (dns.isEmpty()) {
         block.append("    dns        (none)\n");

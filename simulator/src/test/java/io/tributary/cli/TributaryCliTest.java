@@ -114,6 +114,75 @@ class TributaryCliTest {
         .containsPattern("2 of \\d+ Ingress routes have a matching IngressRoute");
   }
 
+  /** One event-log line adding an Ingress of {@code cls} for shop.example.com{@code path} with {@code annotations}. */
+  private static String nginxIngress(String name, String cls, String path, String annotations) {
+    return ("{'v':1,'at':'2026-11-22T10:00:00Z','cluster':'eu-1','type':'ADDED','object':{'apiVersion':'networking.k8s.io/v1',"
+        + "'kind':'Ingress','metadata':{'name':'" + name + "','namespace':'shop','annotations':{" + annotations + "}},"
+        + "'spec':{'ingressClassName':'" + cls + "','rules':[{'host':'shop.example.com','http':{'paths':[{'path':'" + path + "',"
+        + "'pathType':'ImplementationSpecific','backend':{'service':{'name':'" + name + "','port':{'number':80}}}}]}}]}}}")
+        .replace('\'', '"') + "\n";
+  }
+
+  @Test
+  void auditNginxPrintsEveryAnnotationsVerdictAndExits3WhileAnythingIsRefusedOrHeldBack() throws Exception {
+    String n = "'nginx.ingress.kubernetes.io/";
+    Path log = dir.resolve("nginx.jsonl");
+    Files.writeString(log, nginxIngress("web", "nginx", "/something(/|$)(.*)", n + "rewrite-target':'/$2'," + n + "use-regex':'true',"
+            + n + "allowlist-source-range':'10.0.0.0/8'," + n + "force-ssl-redirect':'true'," + n + "enable-cors':'true'," + n + "limit-rps':'5'")
+        + nginxIngress("web-v2", "nginx", "/something(/|$)(.*)", n + "canary':'true'," + n + "canary-weight':'20'," + n + "use-regex':'true'")
+        + nginxIngress("legacy", "nginx", "/old", n + "configuration-snippet':'return 403;'")
+        + nginxIngress("bad-range", "nginx", "/admin", n + "whitelist-source-range':'10.0.0.0/33'")
+        + nginxIngress("plain", "traefik", "/plain", n + "ssl-redirect':'true'"));
+    assertThat(TributaryCli.execute("audit", "--nginx", log.toString())).isEqualTo(3);
+    assertThat(out()).contains(
+        "eu-1/Ingress/shop/web (class nginx): translated (1 route)",
+        "  nginx.ingress.kubernetes.io/allowlist-source-range: carried (VM-side Traefik) → ipAllowList sourceRange [10.0.0.0/8];"
+            + " at the edge, the only hop that sees the client's address",
+        "  nginx.ingress.kubernetes.io/enable-cors: approximated (VM-side Traefik) → headers accessControl*",
+        "  nginx.ingress.kubernetes.io/force-ssl-redirect: carried (VM-side Traefik) → redirectScheme https (permanent)",
+        "  nginx.ingress.kubernetes.io/limit-rps: refused (not applied); no Traefik equivalent known to Tributary",
+        "  nginx.ingress.kubernetes.io/rewrite-target: carried (cluster's controller) → replacePathRegex regex `(?i)^<path>.*` replacement `/${2}`",
+        "  nginx.ingress.kubernetes.io/use-regex: carried (route) → PathRegexp(`(?i)^<path>`)",
+        "eu-1/Ingress/shop/web-v2 (class nginx): translated (1 route)",
+        "  nginx.ingress.kubernetes.io/canary-weight: approximated (cluster's controller) → weighted 80/20",
+        "eu-1/Ingress/shop/legacy (class nginx): held back: metadata.annotations[nginx.ingress.kubernetes.io/configuration-snippet]:"
+            + " a snippet is raw NGINX configuration",
+        "  nginx.ingress.kubernetes.io/configuration-snippet: refused (not applied); a snippet is raw NGINX configuration, which Traefik cannot run",
+        "eu-1/Ingress/shop/bad-range (class nginx): held back: metadata.annotations[nginx.ingress.kubernetes.io/whitelist-source-range]:"
+            + " '10.0.0.0/33' is not an IP address or CIDR range",
+        "4 Ingresses of class [nginx]: ")
+        .doesNotContain("shop/plain");
+    assertThat(out().lines().filter(l -> l.startsWith("4 Ingresses")).findFirst().orElseThrow())
+        .isEqualTo("4 Ingresses of class [nginx]: 5 annotations carried, 3 approximated, 3 refused; 2 held back");
+
+    // a set that moves cleanly exits 0
+    Path clean = dir.resolve("clean.jsonl");
+    Files.writeString(clean, nginxIngress("web", "nginx", "/api", n + "ssl-redirect':'true'," + n + "proxy-body-size':'8m'"));
+    out.reset();
+    assertThat(TributaryCli.execute("audit", "--nginx", clean.toString())).isZero();
+    assertThat(out()).contains("1 Ingresses of class [nginx]: 1 annotations carried, 1 approximated, 0 refused; 0 held back");
+  }
+
+  @Test
+  void aReplayedNginxCanaryPairShowsItsSplitInTheRoutingTableAndTheState() throws Exception {
+    String n = "'nginx.ingress.kubernetes.io/";
+    Path log = dir.resolve("canary.jsonl");
+    // the canary first: alone it is held back; the primary releases the pair
+    Files.writeString(log, nginxIngress("web-v2", "nginx", "/api", n + "canary':'true'," + n + "canary-weight':'20'")
+        .replace("'name':'web-v2','namespace'".replace('\'', '"'), "'name':'web-canary','namespace'".replace('\'', '"'))
+        + nginxIngress("web", "nginx", "/api", n + "allowlist-source-range':'10.0.0.0/8'"));
+    Path conf = dir.resolve("nginx.conf");
+    Files.writeString(conf, """
+        tributary.clusters.eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+        tributary.translate.nginx-classes = ["nginx"]
+        """);
+    Path state = dir.resolve("state.json");
+    assertThat(TributaryCli.execute("replay", log.toString(), "--config", conf.toString(), "--table", "--state", state.toString())).isZero();
+    assertThat(out()).contains("    split      eu-1: weighted web:80 80%, web-v2:80 20% (nginx canary, in the cluster)");
+    assertThat(Files.readString(state)).contains("\"nginx-canary\" : \"weighted web:80 80%, web-v2:80 20%\"")
+        .contains("traefik.http.middlewares.eu-1-shop-web-nginx-allowlist.ipallowlist.sourcerange=10.0.0.0/8");
+  }
+
   @Test
   void runAndRecordRefuseAConfigWithoutClusters() throws Exception {
     Path conf = dir.resolve("empty.conf");
