@@ -69,12 +69,18 @@ final class BenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private final PrintStream progress = System.err;
+  @picocli.CommandLine.Mixin ProgressOptions progressOptions;
+
+  // a line as each step starts (the steps are long: a bar would sit still); nothing with --quiet
+  private PrintStream progress = System.err;
   private Path work;
 
   @Override
   public Integer call() throws Exception {
     Logging.defaultLevel("WARN");
+    if (progressOptions.quiet) {
+      progress = new PrintStream(java.io.OutputStream.nullOutputStream());
+    }
     if (writeDocs && !Files.isRegularFile(docs)) {
       throw new UserError(docs + ": no such file (--docs names the benchmarks page to update)");
     }

@@ -1,0 +1,124 @@
+package io.tributary.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * How far a long command has got, on stderr (stdout keeps only the command's result): a progress
+ * bar ({@code me.tongfei:progressbar}) on a terminal, a plain line every interval otherwise (CI
+ * logs, pipes), nothing when quiet. It only reads counters, so it never changes what the command
+ * produces.
+ */
+final class Progress implements AutoCloseable {
+
+  /** Where progress goes. */
+  enum Mode { BAR, LINES, OFF }
+
+  private final Mode mode;
+  private final String task;
+  private final String unit;
+  private final long unitSize;
+  private final long total; // in raw units; <= 0: unknown
+  private final PrintStream out;
+  private final long intervalNanos;
+  private final long started = System.nanoTime();
+  private final ProgressBar bar;
+  private long lastLine;
+  private long current;
+  private String extra = "";
+  private boolean closed;
+
+  /**
+   * @param total the amount of work in raw units (bytes, events), or 0 when unknown
+   * @param unit the unit shown ({@code MB}: raw units are bytes shown in MiB; else the raw unit)
+   */
+  Progress(Mode mode, String task, long total, String unit, PrintStream out, Duration interval) {
+    this.mode = mode;
+    this.task = task;
+    this.unit = unit;
+    this.unitSize = unit.equals("MB") ? 1 << 20 : 1;
+    this.total = total;
+    this.out = out;
+    this.intervalNanos = interval.toNanos();
+    this.lastLine = started;
+    if (mode == Mode.BAR) {
+      var builder = new ProgressBarBuilder()
+          .setTaskName(task)
+          .setInitialMax(total > 0 ? total : -1)
+          .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+          .setUpdateIntervalMillis(200)
+          .setConsumer(new ConsoleProgressBarConsumer(out))
+          .showSpeed();
+      if (unitSize > 1) {
+        builder.setUnit(" " + unit, unitSize);
+      }
+      this.bar = builder.build();
+    } else {
+      this.bar = null;
+    }
+  }
+
+  /** The work has reached {@code done} raw units; {@code what} says more (events, virtual time, rate). */
+  synchronized void step(long done, String what) {
+    current = done;
+    extra = what;
+    if (mode == Mode.BAR) {
+      bar.stepTo(done);
+      bar.setExtraMessage(" " + what);
+    } else if (mode == Mode.LINES) {
+      long now = System.nanoTime();
+      if (now - lastLine >= intervalNanos) {
+        lastLine = now;
+        out.println(line());
+      }
+    }
+  }
+
+  /** Events (or items) per second of wall time since the start. */
+  String rate(long items) {
+    double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+    return String.format(Locale.ROOT, "%,.0f/s", items / seconds);
+  }
+
+  private String line() {
+    var s = new StringBuilder(task).append(": ");
+    if (total > 0) {
+      s.append(String.format(Locale.ROOT, "%d%% (%s of %s %s)", Math.min(100, 100 * current / total),
+          amount(current), amount(total), unit));
+    } else {
+      s.append(amount(current)).append(' ').append(unit);
+    }
+    if (!extra.isEmpty()) {
+      s.append(", ").append(extra);
+    }
+    return s.toString();
+  }
+
+  private String amount(long raw) {
+    return unitSize > 1 ? String.format(Locale.ROOT, "%.1f", raw / (double) unitSize)
+        : String.format(Locale.ROOT, "%,d", raw);
+  }
+
+  /** Ends the bar, or prints the last line (LINES), so the result that follows starts on its own line. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (mode == Mode.BAR) {
+      if (total > 0) {
+        bar.stepTo(total);
+      }
+      bar.close();
+    } else if (mode == Mode.LINES && System.nanoTime() - started >= intervalNanos) {
+      // a command that ran past one interval says it finished; a short one stays silent
+      out.println(line() + ", done");
+    }
+  }
+}
