@@ -94,7 +94,7 @@ final class GenerateCommand implements Callable<Integer> {
         public io.tributary.eventlog.LogEvent next() {
           var e = source.next();
           if (++count[0] % 1024 == 0) {
-            bar.step(Math.min(count[0], expected), String.format(java.util.Locale.ROOT, "%,d events, %s", count[0],
+            bar.step(Math.min(count[0], expected), String.format(java.util.Locale.ROOT, "%,d events, %s events/s", count[0],
                 bar.rate(count[0])));
           }
           return e;

@@ -40,8 +40,9 @@ final class Progress implements AutoCloseable {
   Progress(Mode mode, String task, long total, String unit, PrintStream out, Duration interval) {
     this.mode = mode;
     this.task = task;
-    this.unit = unit;
-    this.unitSize = unit.equals("MB") ? 1 << 20 : 1;
+    this.unit = unit.equals("MB") && total < (10 << 20) ? "KB" : unit;
+    // a small file in MB would read 0.0 of 0.0: KB then
+    this.unitSize = unit.equals("MB") ? (total < (10 << 20) ? 1 << 10 : 1 << 20) : 1;
     this.total = total;
     this.out = out;
     this.intervalNanos = interval.toNanos();
@@ -55,7 +56,7 @@ final class Progress implements AutoCloseable {
           .setConsumer(new ConsoleProgressBarConsumer(out))
           .showSpeed();
       if (unitSize > 1) {
-        builder.setUnit(" " + unit, unitSize);
+        builder.setUnit(" " + this.unit, unitSize);
       }
       this.bar = builder.build();
     } else {
@@ -82,7 +83,7 @@ final class Progress implements AutoCloseable {
   /** Events (or items) per second of wall time since the start. */
   String rate(long items) {
     double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-    return String.format(Locale.ROOT, "%,.0f/s", items / seconds);
+    return String.format(Locale.ROOT, "%,.0f", items / seconds);
   }
 
   private String line() {
@@ -102,6 +103,16 @@ final class Progress implements AutoCloseable {
   private String amount(long raw) {
     return unitSize > 1 ? String.format(Locale.ROOT, "%.1f", raw / (double) unitSize)
         : String.format(Locale.ROOT, "%,d", raw);
+  }
+
+  /** The work is complete: what is left of the total (bytes a reader never needed) counts as done. */
+  synchronized void done() {
+    if (total > 0) {
+      current = total;
+      if (bar != null) {
+        bar.stepTo(total);
+      }
+    }
   }
 
   /** Ends the bar, or prints the last line (LINES), so the result that follows starts on its own line. */

@@ -129,10 +129,11 @@ final class ReplayCommand implements Callable<Integer> {
             if (first[0] == null) {
               first[0] = at;
             }
-            bar.step(counted.count(), String.format(java.util.Locale.ROOT, "%,d events, virtual +%s, %s events",
+            bar.step(counted.count(), String.format(java.util.Locale.ROOT, "%,d events, virtual +%s, %s events/s",
                 events, io.tributary.report.SvgCharts.duration(Duration.between(first[0], at).toMillis() / 1000.0),
                 bar.rate(events)));
           });
+      bar.done();
       return new Replayed(result, reader);
     } catch (EventLogException e) {
       // only reached without --skip-bad-lines: say how to get past the line

@@ -219,11 +219,22 @@ public final class HtmlReport {
     if (q.samples() == 0) {
       return List.of();
     }
-    return List.of(
-        new SvgCharts.Marker(q.p50(), "#1A9641", "p50 " + human(q.p50())),
-        new SvgCharts.Marker(q.p90(), "#E69F00", "p90 " + human(q.p90())),
-        new SvgCharts.Marker(q.p99(), "#D55E00", "p99 " + human(q.p99())),
-        new SvgCharts.Marker(q.max(), "#7B3294", "max " + human(q.max())));
+    // equal percentiles share one line and one label ("p99 = max 2.0 s"), so labels never overprint
+    String[] names = {"p50", "p90", "p99", "max"};
+    Duration[] values = {q.p50(), q.p90(), q.p99(), q.max()};
+    String[] colors = {"#1A9641", "#E69F00", "#D55E00", "#7B3294"};
+    List<SvgCharts.Marker> markers = new ArrayList<>();
+    int i = 0;
+    while (i < names.length) {
+      int j = i;
+      var label = new StringBuilder(names[i]);
+      while (j + 1 < names.length && values[j + 1].equals(values[i])) {
+        label.append(" = ").append(names[++j]);
+      }
+      markers.add(new SvgCharts.Marker(values[i], colors[j], label + " " + human(values[i])));
+      i = j + 1;
+    }
+    return markers;
   }
 
   private static Map<String, Object> coalescing(ReplayResult r, String idPrefix) {
@@ -471,6 +482,7 @@ public final class HtmlReport {
       rows.add(lagCompare(t.id(), la.of(t), lb.of(t)));
     }
     rows.add(lagCompare("all targets", la.all(), lb.all()));
+    rows.add(lagCompare("objects that never flapped", la.quiet(), lb.quiet()));
     return rows;
   }
 
@@ -508,7 +520,10 @@ public final class HtmlReport {
       if (in == null) {
         throw new IllegalStateException("report/report.mustache is missing from the jar");
       }
-      return Mustache.compiler().escapeHTML(true).defaultValue("").emptyStringIsFalse(true).zeroIsFalse(true)
+      // HTML's five characters only (jmustache's default also escapes = and `, which makes the config unreadable in source)
+      return Mustache.compiler().withEscaper(com.samskivert.mustache.Escapers.simple(new String[][] {
+              {"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}, {"'", "&#39;"}}))
+          .defaultValue("").emptyStringIsFalse(true).zeroIsFalse(true)
           .compile(new InputStreamReader(in, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -273,13 +273,13 @@ public final class SvgCharts {
     }
   }
 
-  /** 1, 2, 5 × 10^n at or above {@code v}; 1 for nothing. */
+  /** 1, 2, 4, 6, 8 × 10^n at or above {@code v}: quarters of it are round numbers; 1 for nothing. */
   static double niceCeiling(double v) {
     if (v <= 0) {
       return 1;
     }
     double p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 2, 4, 6, 8, 10}) {
       if (m * p >= v) {
         return m * p;
       }
@@ -317,7 +317,7 @@ public final class SvgCharts {
     if (v == Math.rint(v)) {
       return String.format(Locale.ROOT, "%,d", (long) v);
     }
-    return String.format(Locale.ROOT, "%.2f", v);
+    return String.format(Locale.ROOT, "%.1f", v);
   }
 
   private static double seconds(Duration d) {
