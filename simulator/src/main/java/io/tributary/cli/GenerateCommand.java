@@ -101,6 +101,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
       }, out);
       bar.step(Math.max(n, expected) == n ? n : expected, String.format(java.util.Locale.ROOT, "%,d events", n));
+      bar.done();
     }
     System.out.println("wrote " + n + " events to " + out);
     return 0;

@@ -32,6 +32,7 @@ final class Progress implements AutoCloseable {
   private long current;
   private String extra = "";
   private boolean closed;
+  private boolean completed;
 
   /**
    * @param total the amount of work in raw units (bytes, events), or 0 when unknown
@@ -107,6 +108,7 @@ final class Progress implements AutoCloseable {
 
   /** The work is complete: what is left of the total (bytes a reader never needed) counts as done. */
   synchronized void done() {
+    completed = true;
     if (total > 0) {
       current = total;
       if (bar != null) {
@@ -127,8 +129,8 @@ final class Progress implements AutoCloseable {
         bar.stepTo(total);
       }
       bar.close();
-    } else if (mode == Mode.LINES && System.nanoTime() - started >= intervalNanos) {
-      // a command that ran past one interval says it finished; a short one stays silent
+    } else if (mode == Mode.LINES && completed && System.nanoTime() - started >= intervalNanos) {
+      // a command that ran past one interval says it finished (a failure says why instead); a short one stays silent
       out.println(line() + ", done");
     }
   }

@@ -59,6 +59,7 @@ final class RecordCommand implements Callable<Integer> {
         if (left <= 0) {
           system.terminate();
           terminated.join();
+          bar.done();
           break;
         }
         try {

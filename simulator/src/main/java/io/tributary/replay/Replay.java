@@ -143,7 +143,7 @@ public final class Replay {
           time.settle();
         }
         last = event.at();
-        if (++read % ReplayProgress.EVERY == 0) {
+        if (++read % ReplayProgress.EVERY == 0 || read == 1) {
           progress.advanced(read, last);
         }
         event = events.hasNext() ? events.next() : null;

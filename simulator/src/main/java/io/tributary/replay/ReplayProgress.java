@@ -3,8 +3,8 @@ package io.tributary.replay;
 import java.time.Instant;
 
 /**
- * Told how far a replay has got, on the replay's driver thread, every {@link #EVERY} events and at
- * the end: it must return at once and never touch the replay (progress never changes its output).
+ * Told how far a replay has got, on the replay's driver thread, after the first event, every {@link
+ * #EVERY} events and at the end: it must return at once and never touch the replay (progress never changes its output).
  */
 @FunctionalInterface
 public interface ReplayProgress {

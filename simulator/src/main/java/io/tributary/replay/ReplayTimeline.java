@@ -47,8 +47,10 @@ public final class ReplayTimeline implements WriteObserver {
   private long widthNanos = Duration.ofSeconds(1).toNanos();
   private int used; // buckets in use: the last one touched + 1
   private final Map<Target, long[]> writes = new EnumMap<>(Target.class);
-  // the most changes a target's writer held unwritten within a bucket; -1: no report in it
+  // the most changes a target's writer held unwritten within a bucket, and the last it reported
+  // there (the level the following quiet buckets keep); -1: no report in the bucket
   private final Map<Target, long[]> pending = new EnumMap<>(Target.class);
+  private final Map<Target, long[]> pendingLast = new EnumMap<>(Target.class);
   private long[] eventsIn = new long[MAX_BUCKETS];
   private long[] emitted = new long[MAX_BUCKETS];
   // "cluster/kind" → events of the log per bucket
@@ -63,6 +65,9 @@ public final class ReplayTimeline implements WriteObserver {
       long[] p = new long[MAX_BUCKETS];
       Arrays.fill(p, -1);
       pending.put(t, p);
+      long[] last = new long[MAX_BUCKETS];
+      Arrays.fill(last, -1);
+      pendingLast.put(t, last);
     }
   }
 
@@ -119,9 +124,10 @@ public final class ReplayTimeline implements WriteObserver {
 
   @Override
   public synchronized void pending(Target target, int changes) {
-    long[] p = pending.get(target);
     int b = bucket(clock.instant());
+    long[] p = pending.get(target);
     p[b] = Math.max(p[b], changes);
+    pendingLast.get(target)[b] = changes;
   }
 
   /** Places {@code at} in a bucket, widening them all until it fits. */
@@ -144,6 +150,7 @@ public final class ReplayTimeline implements WriteObserver {
     widthNanos *= 2;
     writes.values().forEach(ReplayTimeline::sumPairs);
     pending.values().forEach(ReplayTimeline::maxPairs);
+    pendingLast.values().forEach(ReplayTimeline::lastPairs);
     sumPairs(eventsIn);
     sumPairs(emitted);
     byClusterKind.values().forEach(ReplayTimeline::sumPairs);
@@ -155,6 +162,13 @@ public final class ReplayTimeline implements WriteObserver {
       a[i] = a[2 * i] + a[2 * i + 1];
     }
     Arrays.fill(a, a.length / 2, a.length, 0);
+  }
+
+  private static void lastPairs(long[] a) {
+    for (int i = 0; i < a.length / 2; i++) {
+      a[i] = a[2 * i + 1] >= 0 ? a[2 * i + 1] : a[2 * i];
+    }
+    Arrays.fill(a, a.length / 2, a.length, -1);
   }
 
   private static void maxPairs(long[] a) {
@@ -190,12 +204,13 @@ public final class ReplayTimeline implements WriteObserver {
    */
   public synchronized long[] pending(Target target) {
     long[] p = Arrays.copyOf(pending.get(target), used);
+    long[] last = pendingLast.get(target);
     long level = 0;
     for (int i = 0; i < p.length; i++) {
       if (p[i] < 0) {
         p[i] = level;
       } else {
-        level = p[i];
+        level = last[i];
       }
     }
     return p;

@@ -28,7 +28,7 @@ class ReplayTimelineTest {
     // one event a second for a day (86 400 s): the buckets widen from 1 s to 512 s
     for (long s = 0; s < 86_400; s++) {
       t.eventRead(added(T0.plusSeconds(s), s % 2 == 0 ? "eu-1" : "eu-2"));
-      t.written(T0.plusSeconds(s), Target.CONSUL, new Change(Op.CREATE, "k" + s, null, null));
+      t.written(T0.plusSeconds(s), Target.CONSUL, new Change(Op.DELETE, "k" + s, null, null));
       events++;
     }
     assertThat(t.buckets()).isLessThanOrEqualTo(ReplayTimeline.MAX_BUCKETS);
