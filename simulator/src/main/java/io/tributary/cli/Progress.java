@@ -65,6 +65,11 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /** Progress nobody sees (a command run by another, which reports its own). */
+  static Progress off() {
+    return new Progress(Mode.OFF, "", 0, "", System.err, Duration.ZERO);
+  }
+
   /** The work has reached {@code done} raw units; {@code what} says more (events, virtual time, rate). */
   synchronized void step(long done, String what) {
     current = done;
