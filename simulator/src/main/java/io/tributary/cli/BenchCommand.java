@@ -433,6 +433,7 @@ final class BenchCommand implements Callable<Integer> {
     var consul = new BenchConsulCommand();
     consul.log = consulLog;
     consul.timeout = Duration.ofMinutes(10);
+    consul.progress = progressOptions; // a bar (or lines) while Consul converges
     BenchConsulCommand.Result c = consul.measure();
     rows.add(String.format("bench-consul: %,d registrations listed to an empty Consul (double)", c.registrations()),
         String.format("%s, %d txn", millis(c.first().convergedMillis()), c.first().txns()),
@@ -452,6 +453,7 @@ final class BenchCommand implements Callable<Integer> {
       dns.log = dnsLog;
       dns.zone = "example.com";
       dns.timeout = Duration.ofMinutes(10);
+      dns.progress = progressOptions;
       BenchDnsCommand.Result d = dns.measure();
       rows.add(String.format("bench-dns: %,d record sets (%,d records) to an empty BIND zone", d.recordSets(), d.records()),
           String.format("%s, %d UPDATEs", millis(d.first().convergedMillis()), d.first().updates()),

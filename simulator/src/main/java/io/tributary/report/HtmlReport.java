@@ -103,14 +103,16 @@ public final class HtmlReport {
     }
     m.put("timelines", timelines);
     m.put("markerLegend", markerLegend());
-    m.put("markerRows", markerRows(t));
-    m.put("hasMarkerRows", !markerRows(t).isEmpty());
+    var markerRows = markerRows(t);
+    m.put("markerRows", markerRows);
+    m.put("hasMarkerRows", !markerRows.isEmpty());
     m.put("markersMore", t.markers().size() > MARKER_ROWS || t.markersDropped() > 0
         ? (t.markers().size() - Math.min(MARKER_ROWS, t.markers().size()) + t.markersDropped()) + " more not listed" : "");
     m.put("lag", lag(result, idPrefix));
     m.put("coalescing", coalescing(result, idPrefix));
-    m.put("reasons", reasons(s));
-    m.put("hasReasons", !reasons(s).isEmpty());
+    var reasons = reasons(s);
+    m.put("reasons", reasons);
+    m.put("hasReasons", !reasons.isEmpty());
     m.put("clusters", clusters(result, idPrefix, markers));
     return m;
   }
