@@ -54,8 +54,7 @@ final class Progress implements AutoCloseable {
           .setInitialMax(total > 0 ? total : -1)
           .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
           .setUpdateIntervalMillis(200)
-          .setConsumer(new ConsoleProgressBarConsumer(out))
-          .showSpeed();
+          .setConsumer(new ConsoleProgressBarConsumer(out));
       if (unitSize > 1) {
         builder.setUnit(" " + this.unit, unitSize);
       }
@@ -72,11 +71,16 @@ final class Progress implements AutoCloseable {
 
   /** The work has reached {@code done} raw units; {@code what} says more (events, virtual time, rate). */
   synchronized void step(long done, String what) {
+    step(done, what, what);
+  }
+
+  /** As {@link #step(long, String)}, the bar showing the shorter {@code brief} (an 80-column terminal has little room). */
+  synchronized void step(long done, String what, String brief) {
     current = done;
     extra = what;
     if (mode == Mode.BAR) {
       bar.stepTo(done);
-      bar.setExtraMessage(" " + what);
+      bar.setExtraMessage(" " + brief);
     } else if (mode == Mode.LINES) {
       long now = System.nanoTime();
       if (now - lastLine >= intervalNanos) {

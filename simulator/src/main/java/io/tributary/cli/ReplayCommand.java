@@ -129,9 +129,11 @@ final class ReplayCommand implements Callable<Integer> {
             if (first[0] == null) {
               first[0] = at;
             }
-            bar.step(counted.count(), String.format(java.util.Locale.ROOT, "%,d events, virtual +%s, %s events/s",
-                events, io.tributary.report.SvgCharts.duration(Duration.between(first[0], at).toMillis() / 1000.0),
-                bar.rate(events)));
+            String virtual = io.tributary.report.SvgCharts.duration(Duration.between(first[0], at).toMillis() / 1000.0);
+            String rate = bar.rate(events);
+            bar.step(counted.count(),
+                String.format(java.util.Locale.ROOT, "%,d events, virtual +%s, %s events/s", events, virtual, rate),
+                String.format(java.util.Locale.ROOT, "%,d ev +%s %s ev/s", events, virtual, rate));
           });
       bar.done();
       return new Replayed(result, reader);
