@@ -81,7 +81,7 @@ final class GenerateCommand implements Callable<Integer> {
       default -> objects + (long) Math.ceil(rate * duration.toMillis() / 1000.0) + clusters;
     };
     long n;
-    try (Progress bar = progress.start("generate " + out.getFileName(), expected, "events")) {
+    try (Progress bar = progress.start("generate " + out.getFileName(), "generate", expected, "events")) {
       var source = events;
       long[] count = {0};
       n = SyntheticScenario.write(new java.util.Iterator<>() {

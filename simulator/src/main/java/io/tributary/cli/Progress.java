@@ -39,6 +39,11 @@ final class Progress implements AutoCloseable {
    * @param unit the unit shown ({@code MB}: raw units are bytes shown in MiB; else the raw unit)
    */
   Progress(Mode mode, String task, long total, String unit, PrintStream out, Duration interval) {
+    this(mode, task, task, total, unit, out, interval);
+  }
+
+  /** As above, the bar named {@code barTask}: a shorter name leaves the bar room on an 80-column terminal. */
+  Progress(Mode mode, String task, String barTask, long total, String unit, PrintStream out, Duration interval) {
     this.mode = mode;
     this.task = task;
     this.unit = unit.equals("MB") && total < (10 << 20) ? "KB" : unit;
@@ -50,7 +55,7 @@ final class Progress implements AutoCloseable {
     this.lastLine = started;
     if (mode == Mode.BAR) {
       var builder = new ProgressBarBuilder()
-          .setTaskName(task)
+          .setTaskName(barTask)
           .setInitialMax(total > 0 ? total : -1)
           .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
           .setUpdateIntervalMillis(200)

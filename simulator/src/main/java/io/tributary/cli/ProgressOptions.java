@@ -25,13 +25,14 @@ final class ProgressOptions {
 
   /** A progress report of {@code task} on stderr. */
   Progress start(String task, long total, String unit) {
-    return start(task, total, unit, System.err);
+    return start(task, task, total, unit);
   }
 
-  Progress start(String task, long total, String unit, PrintStream err) {
+  /** A progress report of {@code task} on stderr, its bar named {@code barTask} (shorter: the bar needs the room). */
+  Progress start(String task, String barTask, long total, String unit) {
     if (interval.isNegative()) {
       throw new UserError("--progress-interval must not be negative");
     }
-    return new Progress(mode(), task, total, unit, err, interval);
+    return new Progress(mode(), task, barTask, total, unit, System.err, interval);
   }
 }

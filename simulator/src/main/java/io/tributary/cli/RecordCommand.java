@@ -51,7 +51,7 @@ final class RecordCommand implements Callable<Integer> {
     // progress: seconds recorded of --duration (or of no end), and the events written so far
     long started = System.nanoTime();
     long total = duration == null ? 0 : Math.max(1, duration.toSeconds());
-    try (Progress bar = progress.start("record " + out.getFileName(), total, "s")) {
+    try (Progress bar = progress.start("record " + out.getFileName(), "record", total, "s")) {
       var terminated = system.getWhenTerminated().toCompletableFuture();
       while (!terminated.isDone()) {
         long elapsed = System.nanoTime() - started;

@@ -122,7 +122,7 @@ final class ReplayCommand implements Callable<Integer> {
     // progress in bytes of the file as read (the reader decodes ahead of the replay by at most ~1 000 events)
     CountingInput counted = new CountingInput(Files.newInputStream(log));
     try (EventLogReader reader = EventLogReader.open(counted, log.toString(), skipBadLines);
-        Progress bar = progress.start(task + " " + log.getFileName(), size, "MB")) {
+        Progress bar = progress.start(task + " " + log.getFileName(), task, size, "MB")) {
       Instant[] first = new Instant[1];
       ReplayResult result = Replay.run(log.getFileName().toString(), reader, settings, cfg, observer,
           (events, at) -> {
@@ -133,7 +133,7 @@ final class ReplayCommand implements Callable<Integer> {
             String rate = bar.rate(events);
             bar.step(counted.count(),
                 String.format(java.util.Locale.ROOT, "%,d events, virtual +%s, %s events/s", events, virtual, rate),
-                String.format(java.util.Locale.ROOT, "%,d ev +%s %s ev/s", events, virtual, rate));
+                String.format(java.util.Locale.ROOT, "%,d events +%s", events, virtual));
           });
       bar.done();
       return new Replayed(result, reader);
