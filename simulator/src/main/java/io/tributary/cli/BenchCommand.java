@@ -69,12 +69,18 @@ final class BenchCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private final PrintStream progress = System.err;
+  @picocli.CommandLine.Mixin ProgressOptions progressOptions;
+
+  // a line as each step starts (the steps are long: a bar would sit still); nothing with --quiet
+  private PrintStream progress = System.err;
   private Path work;
 
   @Override
   public Integer call() throws Exception {
     Logging.defaultLevel("WARN");
+    if (progressOptions.quiet) {
+      progress = new PrintStream(java.io.OutputStream.nullOutputStream());
+    }
     if (writeDocs && !Files.isRegularFile(docs)) {
       throw new UserError(docs + ": no such file (--docs names the benchmarks page to update)");
     }
@@ -118,6 +124,9 @@ final class BenchCommand implements Callable<Integer> {
     var rows = new BenchReport.Rows();
     List<Integer> sizes = quick ? List.of(10_000, 100_000) : List.of(10_000, 100_000, 1_000_000);
     Config config = ConfigFactory.load();
+    List<String> groups = new ArrayList<>();
+    double[][] values = new double[2][sizes.size()];
+    String[][] texts = new String[2][sizes.size()];
     for (int exponent = 4; exponent < 4 + sizes.size(); exponent++) {
       int n = size(sizes.get(exponent - 4));
       // the seed-2 shape (5 clusters, 2 000 objects, 100 changes/s), cut at n events
@@ -143,6 +152,11 @@ final class BenchCommand implements Callable<Integer> {
       }
       double replayRate = result.stats().eventsRead() / (result.wallTime().toNanos() / 1e9);
       double ratio = replayRate / decodeRate;
+      groups.add(String.format("%,d events", n));
+      values[0][exponent - 4] = replayRate;
+      values[1][exponent - 4] = decodeRate;
+      texts[0][exponent - 4] = rate(replayRate);
+      texts[1][exponent - 4] = rate(decodeRate);
       boolean goal = exponent == 6;
       rows.add(String.format("replay of %,d events (10^%d)", n, exponent), rate(replayRate) + " (" + seconds(result.wallTime()) + ")",
           rate(decodeRate) + " decode only", String.format("ratio %.2f", ratio),
@@ -153,7 +167,8 @@ final class BenchCommand implements Callable<Integer> {
         "Pipeline: a full `Replay.run` of a generated log of the seed-2 shape (5 clusters, 2 000 objects, 100 changes/s, cut"
             + " at the size), in-memory targets, excluding JVM start. Decode only: the same file read by `EventLogReader`"
             + " alone (gzip, readLine, Jackson into `LogEvent`), the floor. Read first, so the pipeline finds the file cached.",
-        rows.list());
+        rows.list(), new BenchReport.Figure("bench-throughput.svg", "Replay throughput: the pipeline against the decode floor",
+            "events/s", groups, List.of("replay (pipeline)", "decode only"), values, texts));
   }
 
   private static Iterator<LogEvent> limit(Iterator<LogEvent> events, long n) {
@@ -179,6 +194,8 @@ final class BenchCommand implements Callable<Integer> {
     var rows = new BenchReport.Rows();
     List<Integer> sizes = quick ? List.of(1_000, 10_000) : List.of(1_000, 10_000, 100_000);
     double[] base = null;
+    List<String> groups = new ArrayList<>();
+    List<double[]> ratios = new ArrayList<>();
     for (int size : sizes) {
       int objects = size(size);
       // the initial lists of 10 clusters and 10 s of churn at 1 % of the objects per second
@@ -204,6 +221,8 @@ final class BenchCommand implements Callable<Integer> {
       if (base == null) {
         base = new double[] {wallPer, heapPer};
       }
+      groups.add(String.format("%,d objects", probe[0]));
+      ratios.add(new double[] {wallPer / base[0], heapPer / base[1]});
       boolean largest = size == sizes.get(sizes.size() - 1);
       boolean linear = wallPer <= base[0] * 1.25 && heapPer <= base[1] * 1.25;
       rows.add(String.format("%,d objects, 10 clusters", probe[0]),
@@ -221,7 +240,20 @@ final class BenchCommand implements Callable<Integer> {
             + " full collection at its end with the final state still held (GC notifications, `MemoryPoolMXBean`s); peak used"
             + " includes garbage. Per object includes the actor system's fixed cost, so small runs look dearer. \"Linear or"
             + " better\": per-object cost within 1.25 × the smallest run's.",
-        rows.list());
+        rows.list(), scalingFigure(groups, ratios));
+  }
+
+  private static BenchReport.Figure scalingFigure(List<String> groups, List<double[]> ratios) {
+    double[][] values = new double[2][groups.size()];
+    String[][] texts = new String[2][groups.size()];
+    for (int g = 0; g < groups.size(); g++) {
+      for (int s = 0; s < 2; s++) {
+        values[s][g] = ratios.get(g)[s];
+        texts[s][g] = String.format(java.util.Locale.ROOT, "×%.2f", ratios.get(g)[s]);
+      }
+    }
+    return new BenchReport.Figure("bench-scaling.svg", "Scaling: cost per object against the smallest run (linear or better: ≤ ×1.25)",
+        "× smallest", groups, List.of("wall time per object", "peak live heap per object"), values, texts);
   }
 
   private static String firstProblem(String message) {
@@ -285,7 +317,11 @@ final class BenchCommand implements Callable<Integer> {
         "Writes counted from the start of the phase (10 s after the lists, which are written by then). Net state change: the"
             + " records (all targets) that differ between the state before the phase and the final state. Default debounce"
             + " (quiet 250 ms, max-delay 2 s).",
-        rows.list());
+        rows.list(), new BenchReport.Figure("bench-write-efficiency.svg", "Write efficiency: writes against the net state change",
+            "records", List.of("flapping log", "no-op log"), List.of("writes", "records that differ before/after"),
+            new double[][] {{flap.writes(), bumps.writes()}, {flap.net(), bumps.net()}},
+            new String[][] {{String.format("%,d", flap.writes()), String.format("%,d", bumps.writes())},
+                {String.format("%,d", flap.net()), String.format("%,d", bumps.net())}}));
   }
 
   /** Writes from {@code from} on, records that differ between the state then and the end, events from {@code from} on. */
@@ -339,6 +375,8 @@ final class BenchCommand implements Callable<Integer> {
     Duration quiet = TributarySettings.from(config).debounce().quiet();
     Duration goal = quiet.plusMillis(50);
     int objects = size(10_000);
+    List<String> groups = new ArrayList<>();
+    List<ReplayLag.Summary> summaries = new ArrayList<>();
     for (int rate : List.of(1_000, 10_000)) {
       Duration duration = Duration.ofSeconds(rate == 1_000 ? (quick ? 20 : 60) : (quick ? 3 : 10));
       var p = new SyntheticScenario.Params(4, 10, 8, objects, duration, rate * scale, 0.05, 0.02, 0.01,
@@ -348,6 +386,10 @@ final class BenchCommand implements Callable<Integer> {
       ReplayLag lag = result.stats().lag();
       ReplayLag.Summary q = lag.quiet();
       ReplayLag.Summary all = lag.all();
+      groups.add(String.format("%,d/s, no flapping", rate));
+      summaries.add(q);
+      groups.add(String.format("%,d/s, all objects", rate));
+      summaries.add(all);
       rows.add(String.format("%,d events/s, objects that do not flap", rate),
           String.format("p50 %s, p99 %s, max %s (%,d writes)", millis(q.p50()), millis(q.p99()), millis(q.max()), q.samples()),
           "quiet window " + millis(quiet), "p99 − quiet " + millis(q.p99().minus(quiet)), "p99 ≤ " + millis(goal),
@@ -362,7 +404,21 @@ final class BenchCommand implements Callable<Integer> {
             + " (5 % deletes, 2 % of the objects taking half the churn, 1 % malformed). An object flaps when one of its changes"
             + " was superseded by a later one in the watch buffer or the debounce window; debounce then holds it up to"
             + " max-delay, by design.",
-        rows.list());
+        rows.list(), lagFigure(groups, summaries));
+  }
+
+  private static BenchReport.Figure lagFigure(List<String> groups, List<ReplayLag.Summary> summaries) {
+    double[][] values = new double[2][groups.size()];
+    String[][] texts = new String[2][groups.size()];
+    for (int g = 0; g < groups.size(); g++) {
+      Duration[] d = {summaries.get(g).p50(), summaries.get(g).p99()};
+      for (int s = 0; s < 2; s++) {
+        values[s][g] = d[s].toNanos() / 1e6;
+        texts[s][g] = millis(d[s]);
+      }
+    }
+    return new BenchReport.Figure("bench-lag.svg", "Lag, event received → target acknowledged (virtual time)", "ms",
+        groups, List.of("p50", "p99"), values, texts);
   }
 
   // ---- live ----
@@ -377,6 +433,7 @@ final class BenchCommand implements Callable<Integer> {
     var consul = new BenchConsulCommand();
     consul.log = consulLog;
     consul.timeout = Duration.ofMinutes(10);
+    consul.progress = progressOptions; // a bar (or lines) while Consul converges
     BenchConsulCommand.Result c = consul.measure();
     rows.add(String.format("bench-consul: %,d registrations listed to an empty Consul (double)", c.registrations()),
         String.format("%s, %d txn", millis(c.first().convergedMillis()), c.first().txns()),
@@ -396,6 +453,7 @@ final class BenchCommand implements Callable<Integer> {
       dns.log = dnsLog;
       dns.zone = "example.com";
       dns.timeout = Duration.ofMinutes(10);
+      dns.progress = progressOptions;
       BenchDnsCommand.Result d = dns.measure();
       rows.add(String.format("bench-dns: %,d record sets (%,d records) to an empty BIND zone", d.recordSets(), d.records()),
           String.format("%s, %d UPDATEs", millis(d.first().convergedMillis()), d.first().updates()),

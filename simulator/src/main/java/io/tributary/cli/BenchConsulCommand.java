@@ -70,6 +70,9 @@ final class BenchConsulCommand implements Callable<Integer> {
   /** A first start over an empty Consul and a restart over the filled one. */
   record Result(int registrations, Run first, Run restart) {}
 
+  // null when the suite ({@code bench}) runs it: the suite says which step runs
+  @picocli.CommandLine.Mixin ProgressOptions progress;
+
   @Override
   public Integer call() throws Exception {
     Logging.defaultLevel("WARN");
@@ -99,25 +102,34 @@ final class BenchConsulCommand implements Callable<Integer> {
         what, r.events(), r.convergedMillis(), r.txns(), r.nodeRegistrations(), r.reads(), r.writes());
   }
 
+  private int runs;
+
   /** {@code events} offered to a fresh service, as fast as it takes them, until Consul holds {@code expected}. */
   private Run run(Config live, ConsulDouble consul, Map<String, String> expected, List<LogEvent> events) throws Exception {
     Instant startedAt = Instant.now();
     long deadline = System.nanoTime() + timeout.toNanos();
-    return LiveBench.runService(live, "bench-consul", events, timeout, () -> {
-      // converged: Consul holds exactly the predicted registrations, and the writer has gone quiet
-      while (!signaturesIn(consul, expected.keySet()).equals(expected) || !quiet(consul)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Consul did not converge within " + timeout + ": "
-              + mismatch(expected, signaturesIn(consul, expected.keySet())));
+    try (Progress bar = progress == null ? Progress.off()
+        : progress.start("bench-consul " + (runs++ == 0 ? "first start" : "restart"), expected.size(), "registrations")) {
+      return LiveBench.runService(live, "bench-consul", events, timeout, () -> {
+        // converged: Consul holds exactly the predicted registrations, and the writer has gone quiet
+        for (Map<String, String> held; !(held = signaturesIn(consul, expected.keySet())).equals(expected) || !quiet(consul); ) {
+          Map<String, String> now = held;
+          long right = expected.entrySet().stream().filter(e -> e.getValue().equals(now.get(e.getKey()))).count();
+          bar.step(right, String.format(java.util.Locale.ROOT, "%,d Consul calls", consul.requests().size()));
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("Consul did not converge within " + timeout + ": "
+                + mismatch(expected, signaturesIn(consul, expected.keySet())));
+          }
+          Thread.sleep(20); // polling the double from outside the actor system
         }
-        Thread.sleep(20); // polling the double from outside the actor system
-      }
-      var requests = consul.requests();
-      // converged when the writer made its last call (a read, on a restart that writes nothing)
-      long converged = Duration.between(startedAt, requests.get(requests.size() - 1).at()).toMillis();
-      return new Run(events.size(), converged, consul.count("PUT", "/v1/txn"), consul.count("PUT", "/v1/catalog/register"),
-          consul.count("GET", "/v1/"), consul.writes());
-    });
+        var requests = consul.requests();
+        // converged when the writer made its last call (a read, on a restart that writes nothing)
+        long converged = Duration.between(startedAt, requests.get(requests.size() - 1).at()).toMillis();
+        bar.done();
+        return new Run(events.size(), converged, consul.count("PUT", "/v1/txn"), consul.count("PUT", "/v1/catalog/register"),
+            consul.count("GET", "/v1/"), consul.writes());
+      });
+    }
   }
 
   private static final long QUIET_MILLIS = 500;

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,6 +49,9 @@ final class BenchDnsCommand implements Callable<Integer> {
 
   /** A first start over an empty zone and a restart over the filled one. */
   record Result(int recordSets, int records, Run first, Run restart) {}
+
+  // null when the suite ({@code bench}) runs it: the suite says which step runs
+  @Mixin ProgressOptions progress;
 
   @Override
   public Integer call() throws Exception {
@@ -94,34 +98,41 @@ final class BenchDnsCommand implements Callable<Integer> {
     long serialBefore = bind.serial(zone);
     long started = System.nanoTime();
     long deadline = started + timeout.toNanos();
-    return LiveBench.runService(live, "bench-dns", events, timeout, () -> {
-      long converged = -1;
-      long lastSerial = serialBefore;
-      long stableSince = System.nanoTime();
-      // converged: the zone holds exactly the predicted records and no UPDATE came for a second
-      while (true) {
-        long now = System.nanoTime();
-        long serial = bind.serial(zone);
-        if (serial != lastSerial) {
-          lastSerial = serial;
-          stableSince = now;
+    try (Progress bar = progress == null ? Progress.off()
+        : progress.start("bench-dns " + zone, expected.size(), "records")) {
+      return LiveBench.runService(live, "bench-dns", events, timeout, () -> {
+        long converged = -1;
+        long lastSerial = serialBefore;
+        long stableSince = System.nanoTime();
+        // converged: the zone holds exactly the predicted records and no UPDATE came for a second
+        while (true) {
+          long now = System.nanoTime();
+          long serial = bind.serial(zone);
+          if (serial != lastSerial) {
+            lastSerial = serial;
+            stableSince = now;
+          }
+          var held = records(bind);
+          boolean right = held.equals(expected);
+          bar.step(held.stream().filter(expected::contains).count(),
+              String.format(java.util.Locale.ROOT, "zone serial %d", serial));
+          if (right && converged < 0) {
+            converged = (now - started) / 1_000_000;
+          } else if (!right) {
+            converged = -1;
+          }
+          if (right && now - stableSince > 1_000_000_000L) {
+            break;
+          }
+          if (now > deadline) {
+            throw new IllegalStateException("the zone did not converge within " + timeout);
+          }
+          Thread.sleep(100); // polling BIND from outside the actor system
         }
-        boolean right = records(bind).equals(expected);
-        if (right && converged < 0) {
-          converged = (now - started) / 1_000_000;
-        } else if (!right) {
-          converged = -1;
-        }
-        if (right && now - stableSince > 1_000_000_000L) {
-          break;
-        }
-        if (now > deadline) {
-          throw new IllegalStateException("the zone did not converge within " + timeout);
-        }
-        Thread.sleep(100); // polling BIND from outside the actor system
-      }
-      return new Run(events.size(), converged, lastSerial - serialBefore);
-    });
+        bar.done();
+        return new Run(events.size(), converged, lastSerial - serialBefore);
+      });
+    }
   }
 
   private TreeSet<String> records(BindServer bind) {

@@ -24,8 +24,23 @@ record BenchReport(Map<String, String> machine, String command, String date, Str
   /** One measurement: the figure, its baseline of the same run, how they compare, the goal and whether it is met (null: no goal). */
   record Row(String measure, String figure, String baseline, String comparison, String goal, Boolean met) {}
 
-  /** A table of rows, with what its baseline is and a note under it. */
-  record Section(String title, String baselineIs, String note, List<Row> rows) {}
+  /** A table of rows, with what its baseline is, a note under it, and a figure of it (null: none). */
+  record Section(String title, String baselineIs, String note, List<Row> rows, Figure figure) {
+    Section(String title, String baselineIs, String note, List<Row> rows) {
+      this(title, baselineIs, note, rows, null);
+    }
+  }
+
+  /**
+   * A section's figures as grouped bars, drawn as SVG into {@code file} beside the docs page:
+   * {@code values[series][group]}, each bar labelled with {@code texts[series][group]}.
+   */
+  record Figure(String file, String title, String unit, List<String> groups, List<String> series, double[][] values,
+      String[][] texts) {
+    String svg() {
+      return io.tributary.report.SvgCharts.groupedBars(file.replace(".svg", ""), title, groups, series, values, texts, unit);
+    }
+  }
 
   /** The Markdown section: a heading, the machine, the command, the date, then one table per section. */
   String markdown() {
@@ -43,6 +58,9 @@ record BenchReport(Map<String, String> machine, String command, String date, Str
       }
       if (!s.note().isEmpty()) {
         out.append("\n").append(s.note()).append("\n");
+      }
+      if (s.figure() != null) {
+        out.append("\n![").append(s.figure().title()).append("](").append(s.figure().file()).append(")\n");
       }
     }
     return out.toString();
@@ -109,6 +127,12 @@ record BenchReport(Map<String, String> machine, String command, String date, Str
       updated = text.substring(0, at) + section + "\n\n" + text.substring(at);
     }
     Files.writeString(docs, updated);
+    Path dir = docs.toAbsolutePath().getParent();
+    for (Section s : sections) {
+      if (s.figure() != null) {
+        Files.writeString(dir.resolve(s.figure().file()), s.figure().svg());
+      }
+    }
   }
 
   /** Rows under construction. */

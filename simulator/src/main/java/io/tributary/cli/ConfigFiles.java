@@ -49,4 +49,31 @@ final class ConfigFiles {
     Config user = ConfigFactory.parseResources(resource, ConfigParseOptions.defaults().setAllowMissing(false));
     return ConfigFactory.defaultOverrides().withFallback(user).withFallback(ConfigFactory.defaultReference()).resolve();
   }
+
+  // a secret's own value (not its -file or -env): never copied into a report
+  private static final java.util.regex.Pattern SECRET_LINE = java.util.regex.Pattern.compile(
+      "(?im)^(\\s*[\\w.\"-]*(?:secret|token|password)\"?\\s*[=:]\\s*)(?!\"\")(\\S.*)$");
+
+  /** {@code file}'s text for a report, as the user wrote it, a secret's own value replaced; the defaults when null. */
+  static io.tributary.report.HtmlReport.Source source(Path file) throws java.io.IOException {
+    if (file == null) {
+      return new io.tributary.report.HtmlReport.Source("(no --config)", "# the defaults of every module's reference.conf (conf/reference.conf)\n");
+    }
+    return new io.tributary.report.HtmlReport.Source(file.toString(), redacted(Files.readString(file)));
+  }
+
+  /** A bundled config's text for a report. */
+  static io.tributary.report.HtmlReport.Source sourceResource(String resource) throws java.io.IOException {
+    try (var in = ConfigFiles.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the jar");
+      }
+      return new io.tributary.report.HtmlReport.Source(resource,
+          redacted(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+  }
+
+  static String redacted(String hocon) {
+    return SECRET_LINE.matcher(hocon).replaceAll("$1\"<redacted>\"");
+  }
 }

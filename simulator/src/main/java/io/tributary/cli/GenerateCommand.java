@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tributary generate}: writes a synthetic (seeded) or the demo event log. */
@@ -56,6 +57,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--period", defaultValue = "PT1S", description = "Time between a flapping object's toggles (default ${DEFAULT-VALUE}).")
   Duration period;
 
+  @Mixin ProgressOptions progress;
+
   @Override
   public Integer call() throws Exception {
     if (demo) {
@@ -72,7 +75,34 @@ final class GenerateCommand implements Callable<Integer> {
       case noop -> SyntheticScenario.noOp(params);
       case flapping -> SyntheticScenario.flapping(params, flappers, toggles, period);
     };
-    long n = SyntheticScenario.write(events, out);
+    // the events the log is about to hold: the initial list, then the churn (or the flappers' toggles)
+    long expected = switch (shape) {
+      case flapping -> objects + (long) flappers * (toggles + 1) + clusters;
+      default -> objects + (long) Math.ceil(rate * duration.toMillis() / 1000.0) + clusters;
+    };
+    long n;
+    try (Progress bar = progress.start("generate " + out.getFileName(), "generate", expected, "events")) {
+      var source = events;
+      long[] count = {0};
+      n = SyntheticScenario.write(new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return source.hasNext();
+        }
+
+        @Override
+        public io.tributary.eventlog.LogEvent next() {
+          var e = source.next();
+          if (++count[0] % 1024 == 0) {
+            bar.step(Math.min(count[0], expected), String.format(java.util.Locale.ROOT, "%,d events, %s events/s", count[0],
+                bar.rate(count[0])));
+          }
+          return e;
+        }
+      }, out);
+      bar.step(Math.max(n, expected) == n ? n : expected, String.format(java.util.Locale.ROOT, "%,d events", n));
+      bar.done();
+    }
     System.out.println("wrote " + n + " events to " + out);
     return 0;
   }

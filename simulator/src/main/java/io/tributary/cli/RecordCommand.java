@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tributary record}: writes what the watchers see as an event log. */
@@ -33,6 +34,8 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after this long, ISO-8601 (e.g. PT10M).")
   Duration duration;
 
+  @Mixin ProgressOptions progress;
+
   @Override
   public Integer call() throws Exception {
     Logging.defaultLevel("INFO");
@@ -45,11 +48,27 @@ final class RecordCommand implements Callable<Integer> {
             "tributary-record",
             cfg);
     ConfigFiles.closeOnShutdown(system, "close-recording", recorder);
-    if (duration != null) {
-      try {
-        system.getWhenTerminated().toCompletableFuture().get(duration.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        system.terminate();
+    // progress: seconds recorded of --duration (or of no end), and the events written so far
+    long started = System.nanoTime();
+    long total = duration == null ? 0 : Math.max(1, duration.toSeconds());
+    try (Progress bar = progress.start("record " + out.getFileName(), "record", total, "s")) {
+      var terminated = system.getWhenTerminated().toCompletableFuture();
+      while (!terminated.isDone()) {
+        long elapsed = System.nanoTime() - started;
+        long left = duration == null ? Long.MAX_VALUE : duration.toNanos() - elapsed;
+        if (left <= 0) {
+          system.terminate();
+          terminated.join();
+          bar.done();
+          break;
+        }
+        try {
+          terminated.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+          bar.step(total > 0 ? Math.min(seconds, total) : seconds,
+              String.format(java.util.Locale.ROOT, "%,d events recorded", recorder.written()));
+        }
       }
     }
     system.getWhenTerminated().toCompletableFuture().join();

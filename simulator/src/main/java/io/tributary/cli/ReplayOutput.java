@@ -20,13 +20,22 @@ final class ReplayOutput {
   @Option(names = "--state", paramLabel = "FILE", description = "Write the final state of every target as one sorted JSON document.")
   Path state;
 
+  @Option(names = "--report", paramLabel = "FILE", description = "Write an HTML report (timelines, lag, flapping,"
+      + " rejections; one self-contained file, the same bytes for the same log and config).")
+  Path report;
+
   /** Opens the transcript, and checks the state file's directory: both fail before a replay, not after it. */
   TranscriptWriter openTranscript() throws IOException {
-    Path parent = state == null ? null : state.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new NoSuchFileException(state.toString(), null, "no such directory " + parent);
-    }
+    checkDirectory(state);
+    checkDirectory(report);
     return transcript == null ? null : new TranscriptWriter(transcript);
+  }
+
+  static void checkDirectory(Path file) throws IOException {
+    Path parent = file == null ? null : file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new NoSuchFileException(file.toString(), null, "no such directory " + parent);
+    }
   }
 
   static WriteObserver observer(TranscriptWriter t) {
@@ -34,8 +43,17 @@ final class ReplayOutput {
   }
 
   void finish(ReplayResult result, boolean table, PrintStream out) throws IOException {
+    finish(result, table, out, null, null, null);
+  }
+
+  /** Writes the state (and, when {@code reportTo} is set, the HTML report), then prints the table and summary. */
+  void finish(ReplayResult result, boolean table, PrintStream out, Path reportTo, String command,
+      io.tributary.report.HtmlReport.Source config) throws IOException {
     if (state != null) {
       StateFile.write(state, result.state());
+    }
+    if (reportTo != null) {
+      io.tributary.report.HtmlReport.write(reportTo, io.tributary.report.HtmlReport.single(result, command, config));
     }
     if (table) {
       ReplayReport.printRoutingTable(result, out);
@@ -46,6 +64,9 @@ final class ReplayOutput {
     }
     if (state != null) {
       out.println("  state            " + state);
+    }
+    if (reportTo != null) {
+      out.println("  report           " + reportTo + " (open it in a browser)");
     }
   }
 }

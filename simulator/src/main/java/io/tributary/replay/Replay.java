@@ -64,9 +64,20 @@ public final class Replay {
       TributarySettings settings,
       Config config,
       WriteObserver observer) {
+    return run(logName, events, settings, config, observer, ReplayProgress.NONE);
+  }
+
+  /** As {@link #run(String, Iterator, TributarySettings, Config, WriteObserver)}, telling {@code progress} how far it got. */
+  public static ReplayResult run(
+      String logName,
+      Iterator<LogEvent> events,
+      TributarySettings settings,
+      Config config,
+      WriteObserver observer,
+      ReplayProgress progress) {
     // the log is decoded on another core while this thread drives the pipeline
     try (ReadAhead<LogEvent> ahead = new ReadAhead<>(events, "tributary-replay-reader")) {
-      return replay(logName, ahead, settings, config, observer);
+      return replay(logName, ahead, settings, config, observer, progress);
     }
   }
 
@@ -75,7 +86,8 @@ public final class Replay {
       Iterator<LogEvent> events,
       TributarySettings settings,
       Config config,
-      WriteObserver observer) {
+      WriteObserver observer,
+      ReplayProgress progress) {
     long wallStart = System.nanoTime();
     ReplayStats stats = new ReplayStats();
     if (!events.hasNext()) {
@@ -97,9 +109,10 @@ public final class Replay {
           };
       TargetOutages outages = new TargetOutages();
       stats.faults().useClock(time.clock());
+      stats.timeline().useClock(time.clock());
       // an outage is retried without jitter: the same log retries at the same virtual instants
       Map<Target, Behavior<WriterProtocol.Command>> writers = TargetWriters.inMemory(
-          time.clock(), writes.andThen(stats.faults()), outages, settings.writer().withoutJitter());
+          time.clock(), writes.andThen(stats.faults()).andThen(stats.timeline()), outages, settings.writer().withoutJitter());
       CompletableFuture<Done> finished = new CompletableFuture<>();
       ConfigVersions versions = new ConfigVersions(settings);
       ActorRef<PipelineGuardian.Command> guardian =
@@ -111,6 +124,7 @@ public final class Replay {
       Reconfiguration reconfiguration = new Reconfiguration(config, versions, buffer, stats);
       Faults faults = new Faults(outages, buffer, reconfiguration, stats);
       Instant last = event.at();
+      long read = 0;
       while (event != null) {
         time.advanceTo(event.at());
         stats.eventRead(event);
@@ -129,8 +143,12 @@ public final class Replay {
           time.settle();
         }
         last = event.at();
+        if (++read % ReplayProgress.EVERY == 0 || read == 1) {
+          progress.advanced(read, last);
+        }
         event = events.hasNext() ? events.next() : null;
       }
+      progress.advanced(read, last);
       // every debounce window closes by last + max(quiet, max-delay); let them close on time
       TributarySettings latest = versions.get(versions.latest());
       Duration tail = max(max(settings.debounce().quiet(), settings.debounce().maxDelay()),

@@ -21,12 +21,14 @@ import java.util.Set;
 public final class ReplayLag {
 
   /** Percentiles of a set of lag samples; all zero when {@code samples} is 0. */
-  public record Summary(long samples, Duration p50, Duration p99, Duration max) {}
+  public record Summary(long samples, Duration p50, Duration p90, Duration p99, Duration max) {}
 
   private final ChangeTimes times;
   private final Set<ObjectKey> flapped = new HashSet<>();
   private long[] nanos = new long[1024];
   private ObjectKey[] objects = new ObjectKey[1024];
+  // the target of each sample, by ordinal: the report's lag per target
+  private byte[] targets = new byte[1024];
   private int size;
 
   ReplayLag(Clock clock) {
@@ -52,9 +54,11 @@ public final class ReplayLag {
     if (size == nanos.length) {
       nanos = Arrays.copyOf(nanos, size * 2);
       objects = Arrays.copyOf(objects, size * 2);
+      targets = Arrays.copyOf(targets, size * 2);
     }
     nanos[size] = lag.lag().toNanos();
     objects[size] = lag.object();
+    targets[size] = (byte) target.ordinal();
     size++;
   }
 
@@ -75,6 +79,25 @@ public final class ReplayLag {
     return summary(Arrays.copyOf(quiet, n));
   }
 
+  /** The samples of writes to {@code target}. */
+  public synchronized Summary of(Target target) {
+    return summary(samples(target));
+  }
+
+  /** The samples of writes to {@code target}, in nanoseconds, sorted. */
+  public synchronized long[] samples(Target target) {
+    long[] mine = new long[size];
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      if (targets[i] == target.ordinal()) {
+        mine[n++] = nanos[i];
+      }
+    }
+    long[] sorted = Arrays.copyOf(mine, n);
+    Arrays.sort(sorted);
+    return sorted;
+  }
+
   /** Objects that flapped. */
   public synchronized int flappedObjects() {
     return flapped.size();
@@ -82,10 +105,11 @@ public final class ReplayLag {
 
   private static Summary summary(long[] samples) {
     if (samples.length == 0) {
-      return new Summary(0, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+      return new Summary(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
     }
     Arrays.sort(samples);
-    return new Summary(samples.length, Duration.ofNanos(rank(samples, 0.50)), Duration.ofNanos(rank(samples, 0.99)),
+    return new Summary(samples.length, Duration.ofNanos(rank(samples, 0.50)), Duration.ofNanos(rank(samples, 0.90)),
+        Duration.ofNanos(rank(samples, 0.99)),
         Duration.ofNanos(samples[samples.length - 1]));
   }
 

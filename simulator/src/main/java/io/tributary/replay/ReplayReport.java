@@ -168,11 +168,20 @@ public final class ReplayReport {
 
   /** Events, objects, coalescing, writes per target and op, rejections with reasons, notes. */
   public static void printSummary(ReplayResult result, PrintStream out) {
+    printSummary(result, out, true);
+  }
+
+  /**
+   * As {@link #printSummary(ReplayResult, PrintStream)}; without {@code wallTime} the one figure
+   * that differs between runs of the same log and config (the wall-clock time) is left out.
+   */
+  public static void printSummary(ReplayResult result, PrintStream out, boolean wallTime) {
     ReplayStats s = result.stats();
     out.println("Summary of " + result.logName());
     out.printf(
-        "  events read      %d over %s of virtual time (replayed in %d ms)%n",
-        s.eventsRead(), human(result.virtualDuration()), result.wallTime().toMillis());
+        "  events read      %d over %s of virtual time%s%n",
+        s.eventsRead(), human(result.virtualDuration()),
+        wallTime ? " (replayed in " + result.wallTime().toMillis() + " ms)" : "");
     var byType = new StringBuilder();
     for (var e : s.eventsByType().entrySet()) {
       byType.append(byType.length() == 0 ? "" : ", ").append(e.getKey().name()).append(' ').append(e.getValue());

@@ -84,6 +84,7 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
 
   /** Lag bookkeeping of the stats' own reports: called first by them. */
   private void lagSuperseded(ObjectKey key) {
+    timeline.superseded(key);
     ReplayLag l = lag;
     if (l != null) {
       l.superseded(key);
@@ -91,6 +92,7 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
   }
 
   synchronized void eventRead(LogEvent e) {
+    timeline.eventRead(e);
     eventsRead++;
     eventsByType.merge(e.type(), 1L, Long::sum);
     // VM backends found in Consul come from Consul, not from a cluster
@@ -123,6 +125,7 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
       lag.times().debounced(event);
     }
     debounced++;
+    timeline.stateEmitted();
     objects.add(event.key());
   }
 
@@ -353,6 +356,13 @@ public final class ReplayStats implements PipelineListener, WriteObserver {
 
   // what the log's fault events did: kept apart, so the counting above stays as it is
   private final ReplayFaults faults = new ReplayFaults();
+  // the same reports over virtual time, bucketed, for the HTML report
+  private final ReplayTimeline timeline = new ReplayTimeline();
+
+  /** Writes, pending changes, events and markers over virtual time. */
+  public ReplayTimeline timeline() {
+    return timeline;
+  }
 
   /** Target outages and cluster losses the log's fault events made, with their effects. */
   public ReplayFaults faults() {

@@ -57,6 +57,12 @@ class BenchCommandTest {
     assertThat(written).startsWith("# Benchmarks\n\nIntro.\n\n" + BenchReport.BEGIN + "\n\n## `tributary bench` (");
     assertThat(written).contains("Machine: ").contains("Command: `tributary bench --quick").contains("| measure | figure |");
     assertThat(written).endsWith(BenchReport.END + "\n\n" + HISTORY);
+    // each figure is an SVG beside the page, linked from its section
+    for (String figure : List.of("bench-throughput.svg", "bench-scaling.svg", "bench-write-efficiency.svg", "bench-lag.svg")) {
+      assertThat(written).contains("](" + figure + ")");
+      assertThat(Files.readString(dir.resolve(figure))).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+          .contains("class=\"series\"").endsWith("</svg>\n");
+    }
   }
 
   @Test

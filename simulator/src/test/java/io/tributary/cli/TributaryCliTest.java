@@ -269,7 +269,8 @@ class TributaryCliTest {
     assertThat(TributaryCli.execute("replay", cut.toString(), "--skip-bad-lines")).isZero();
     assertThat(out()).contains("Summary of killed.jsonl.gz").contains("skipped lines    1")
         .containsPattern(java.util.regex.Pattern.quote(cut.toString()) + ":\\d+: truncated gzip stream: the log ends mid-line");
-    assertThat(TributaryCli.execute("replay", cut.toString())).isEqualTo(2);
+    // --quiet: on a loaded machine the replay may run past the progress interval and print a line first
+    assertThat(TributaryCli.execute("replay", cut.toString(), "--quiet")).isEqualTo(2);
     assertThat(err().lines()).singleElement().asString()
         .matches("error: " + java.util.regex.Pattern.quote(cut.toString()) + ":\\d+: truncated gzip stream: the log ends mid-line.*")
         .contains("--skip-bad-lines");
