@@ -36,6 +36,7 @@ public final class RoutingState {
   private final RouteIndex routes = new RouteIndex();
   private final SyncBarrier barrier;
   private final ClusterInputs inputs;
+  private final GatewayInputs gatewayApi = new GatewayInputs();
   private UnitPlanner planner;
   private final RecordLedger ledger;
 
@@ -85,9 +86,36 @@ public final class RoutingState {
       return change.changed() ? replan(RouteIndex.Affected.groups(
           routes.groupsNaming(key.cluster(), change.kind(), change.reaching())), reports) : List.of();
     }
+    if (key.is(ResourceKind.HTTP_ROUTE) || key.is(ResourceKind.GATEWAY) || key.is(ResourceKind.REFERENCE_GRANT)) {
+      return gatewayApi(event, reports);
+    }
     List<ChangeSet> out = new ArrayList<>(replan(routes.ofCluster(inputs.onControllerService(event)), reports));
     out.addAll(replan(routes.replace(key, routesFrom(translated, reports)), reports));
     return out;
+  }
+
+  /**
+   * A Gateway API object changed: the HTTPRoutes it concerns are translated again against their
+   * cluster's Gateways and ReferenceGrants as they are now (translation stays pure; only here are
+   * the three kinds seen together).
+   */
+  private List<ChangeSet> gatewayApi(WatchEvent event, List<PlanReport> reports) {
+    GatewayInputs.Change change = gatewayApi.on(event, settings);
+    if (change.report() != null) {
+      reports.add(change.report());
+    }
+    List<ChangeSet> out = new ArrayList<>();
+    for (ObjectKey route : change.routes()) {
+      out.addAll(replan(routes.replace(route, routesFrom(route, httpRoute(route), reports)), reports));
+    }
+    return out;
+  }
+
+  /** The translation of HTTPRoute {@code key} now, or null once it is deleted. */
+  private Translation httpRoute(ObjectKey key) {
+    var object = gatewayApi.route(key);
+    return object == null ? null
+        : io.tributary.translate.Translator.translateHttpRoute(key, object, gatewayApi.parents(key.cluster()), settings);
   }
 
   /**
@@ -103,8 +131,19 @@ public final class RoutingState {
     inputs.reconfigure(next);
     planner = new UnitPlanner(next, routes, inputs);
     List<PlanReport> reports = new ArrayList<>();
+    // HTTPRoutes are translated here, not by the translate stage: again under the new settings
+    // (gateway classes, tenancy), their old groups and hostnames planned too
+    java.util.Set<String> groups = new java.util.TreeSet<>();
+    java.util.Set<String> hosts = new java.util.TreeSet<>();
+    for (ObjectKey route : gatewayApi.routeKeys()) {
+      RouteIndex.Affected a = routes.replace(route, routesFrom(route, httpRoute(route), reports));
+      groups.addAll(a.groups());
+      hosts.addAll(a.hosts());
+    }
+    groups.addAll(routes.all().groups());
+    hosts.addAll(routes.all().hosts());
     // every key again, not only the changed ones: the policies that withheld changes may be others now
-    List<ChangeSet> out = new ArrayList<>(replan(routes.all(), reports, true));
+    List<ChangeSet> out = new ArrayList<>(replan(new RouteIndex.Affected(groups, hosts), reports, true));
     rewired.forEach(t -> out.addAll(ledger.retell(t, next.writer().maxBatch())));
     reports.forEach(r -> r.tell(listener));
     return out;
@@ -113,7 +152,11 @@ public final class RoutingState {
   /** The object's routes from now on: none once deleted or ignored, the last accepted ones if rejected. */
   private List<Route> routesFrom(TranslatedEvent translated, List<PlanReport> reports) {
     ObjectKey key = translated.event().key();
-    Translation t = translated.event().type() == EventType.DELETED ? null : translated.translation();
+    return routesFrom(key, translated.event().type() == EventType.DELETED ? null : translated.translation(), reports);
+  }
+
+  /** As above, for {@code key}'s translation {@code t} (null once deleted). */
+  private List<Route> routesFrom(ObjectKey key, Translation t, List<PlanReport> reports) {
     if (t instanceof Translation.Rejected r) {
       reports.add(new PlanReport.Rejected(key, r.reason()));
       return routes.routesOf(key);

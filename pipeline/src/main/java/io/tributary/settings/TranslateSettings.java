@@ -24,6 +24,8 @@ import java.util.TreeSet;
  * @param allowCrossNamespace IngressRoutes may name services of other namespaces
  * @param middlewareMap Kubernetes Middleware {@code <namespace>/<name>} → a middleware the VM-side Traefik
  *     defines ({@code <name>@<provider>}), used by routes instead of the object, which is never carried
+ * @param gatewayClasses Gateway API: HTTPRoutes attached to Gateways of these {@code gatewayClassName}s are
+ *     translated; empty (the default) turns the Gateway API off — its kinds are not even watched
  */
 public record TranslateSettings(
     Set<String> ingressClasses,
@@ -36,14 +38,37 @@ public record TranslateSettings(
     String prefer,
     java.util.Map<String, String> vmBackends,
     boolean allowCrossNamespace,
-    java.util.Map<String, String> middlewareMap) {
+    java.util.Map<String, String> middlewareMap,
+    Set<String> gatewayClasses) {
 
   public TranslateSettings {
+    gatewayClasses = Set.copyOf(gatewayClasses);
     ingressClasses = Set.copyOf(ingressClasses);
     visibilityEntrypoints = java.util.Map.copyOf(visibilityEntrypoints);
     namespaceHosts = java.util.Map.copyOf(namespaceHosts);
     vmBackends = java.util.Map.copyOf(vmBackends);
     middlewareMap = java.util.Map.copyOf(middlewareMap);
+  }
+
+  /** Gateway API off. */
+  public TranslateSettings(
+      Set<String> ingressClasses, boolean includeUnclassed, String annotationPrefix, String serviceOptInLabel,
+      String serviceDomain, java.util.Map<String, java.util.List<String>> visibilityEntrypoints,
+      java.util.Map<String, java.util.List<String>> namespaceHosts, String prefer, java.util.Map<String, String> vmBackends,
+      boolean allowCrossNamespace, java.util.Map<String, String> middlewareMap) {
+    this(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain, visibilityEntrypoints,
+        namespaceHosts, prefer, vmBackends, allowCrossNamespace, middlewareMap, Set.of());
+  }
+
+  /** These settings translating HTTPRoutes attached to Gateways of {@code classes}. */
+  public TranslateSettings withGatewayClasses(Set<String> classes) {
+    return new TranslateSettings(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain,
+        visibilityEntrypoints, namespaceHosts, prefer, vmBackends, allowCrossNamespace, middlewareMap, classes);
+  }
+
+  /** Whether Gateway API objects are watched and translated: some gateway class is named. */
+  public boolean gatewayApi() {
+    return !gatewayClasses.isEmpty();
   }
 
   /** Without a middleware map. */
@@ -95,7 +120,28 @@ public record TranslateSettings(
         prefer(c, p),
         vmBackends(c, p),
         p.bool(c, "allow-cross-namespace"),
-        middlewareMap(c, p));
+        middlewareMap(c, p),
+        gatewayClasses(c, p));
+  }
+
+  // a GatewayClass is a cluster-scoped object: its name is a DNS-1123 subdomain
+  private static final java.util.regex.Pattern GATEWAY_CLASS = java.util.regex.Pattern.compile("[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
+
+  private static Set<String> gatewayClasses(Config c, Problems p) {
+    if (!c.hasPath("gateway-classes")) {
+      return Set.of();
+    }
+    List<String> classes = p.stringList(c, "gateway-classes");
+    Set<String> valid = new TreeSet<>();
+    for (String name : classes == null ? List.<String>of() : classes) {
+      if (name.length() > 253 || !GATEWAY_CLASS.matcher(name).matches()) {
+        p.add(c, "gateway-classes", "translate.gateway-classes: '" + name
+            + "' is not a GatewayClass name (a lower-case DNS-1123 subdomain, at most 253 characters)");
+      } else {
+        valid.add(name);
+      }
+    }
+    return valid;
   }
 
   // a DNS-1123 namespace and Middleware name; a target with its provider, so the KV router of a

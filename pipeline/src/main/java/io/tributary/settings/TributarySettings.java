@@ -79,7 +79,8 @@ public record TributarySettings(
         p.add(cc, quoted, "clusters." + name + ": cluster names must be lower-case DNS labels");
       }
       var pc = p.under("clusters." + name);
-      clusters.put(name, ClusterSettings.from(name, pc.block(cc, quoted), pc));
+      ClusterSettings cluster = ClusterSettings.from(name, pc.block(cc, quoted), pc);
+      clusters.put(name, translate.gatewayApi() ? cluster : cluster.withoutGatewayApi(pc.block(cc, quoted), pc));
     }
     if (consul.registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
       if (clusters.isEmpty() && consul.agentAddressTemplate().isEmpty()) {

@@ -35,6 +35,9 @@ public final class Translator {
         case SERVICE -> ServiceTranslator.translate(key, object, settings);
         // Middlewares and TraefikServices take effect through the routes that name them; Nodes carry endpoints
         case MIDDLEWARE, TRAEFIK_SERVICE, NODE -> new Translation.Accepted(List.of(), List.of());
+        // an HTTPRoute's routes depend on its Gateways and ReferenceGrants: translated where those
+        // are known, when planned (translateHttpRoute); Gateways and ReferenceGrants act through it
+        case GATEWAY, HTTP_ROUTE, REFERENCE_GRANT -> new Translation.Accepted(List.of(), List.of());
         case VM_BACKENDS -> notTranslated(key);
       };
       return t instanceof Translation.Accepted a && !a.routes().isEmpty() ? OwnAnnotations.apply(object, a, settings) : t;
@@ -43,6 +46,27 @@ public final class Translator {
       // the stream (the stack is unwound by now, nothing else is affected)
       return new Translation.Rejected("could not be translated (" + e + "); please report this as a Tributary bug");
     }
+  }
+
+  /**
+   * Translates one HTTPRoute against its cluster's Gateways and ReferenceGrants, with Tributary's own
+   * annotations and tenancy applied as for every kind. Never throws (as {@link #translate}).
+   */
+  public static Translation translateHttpRoute(
+      ObjectKey key, ObjectNode object, GatewayApi.Parents parents, TributarySettings settings) {
+    if (object == null) {
+      return new Translation.Rejected("event carries no object");
+    }
+    Translation t;
+    try {
+      t = HttpRouteTranslator.translate(key, object, parents, settings.translate());
+      if (t instanceof Translation.Accepted a && !a.routes().isEmpty()) {
+        t = OwnAnnotations.apply(object, a, settings.translate());
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      return new Translation.Rejected("could not be translated (" + e + "); please report this as a Tributary bug");
+    }
+    return t instanceof Translation.Accepted a ? tenancy(key, a, settings) : t;
   }
 
   private static Translation notTranslated(ObjectKey key) {
