@@ -110,7 +110,7 @@ public final class GatewayApi {
   public static Gateway gateway(ObjectKey key, ObjectNode object) {
     JsonNode spec = object.path("spec");
     List<Listener> listeners = new ArrayList<>();
-    JsonNode list = spec.path("listeners");
+    List<JsonNode> list = HttpRouteTranslator.items(spec.path("listeners"));
     for (int i = 0; i < list.size(); i++) {
       listeners.add(listener(list.get(i), i));
     }

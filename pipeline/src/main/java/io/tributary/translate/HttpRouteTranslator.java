@@ -70,7 +70,7 @@ public final class HttpRouteTranslator {
     JsonNode spec = object.path("spec");
     List<String> problems = new ArrayList<>();
     List<String> hostnames = new ArrayList<>();
-    JsonNode hn = spec.path("hostnames");
+    List<JsonNode> hn = items(spec.path("hostnames"));
     for (int i = 0; i < hn.size(); i++) {
       String h = hn.get(i).asText("").toLowerCase(Locale.ROOT);
       String bad = Hostnames.invalidReason(h);
@@ -107,7 +107,7 @@ public final class HttpRouteTranslator {
     byTls.replaceAll((tls, hs) -> exactFirst(hs));
     List<Route> routes = new ArrayList<>();
     Set<String> groups = new LinkedHashSet<>();
-    JsonNode rules = spec.path("rules");
+    List<JsonNode> rules = items(spec.path("rules"));
     if (rules.isEmpty()) {
       return new Translation.Accepted(List.of(), List.of("spec.rules: no rules, nothing to route"));
     }
@@ -126,7 +126,7 @@ public final class HttpRouteTranslator {
         }
         continue;
       }
-      JsonNode matches = rule.path("matches");
+      List<JsonNode> matches = items(rule.path("matches"));
       int count = matches.isEmpty() ? 1 : matches.size();
       for (int m = 0; m < count; m++) {
         String matchAt = at + ".matches[" + m + "]";
@@ -156,7 +156,8 @@ public final class HttpRouteTranslator {
 
   /** The listeners each parentRef attaches the route to, and the effective hostnames. */
   private static Attachment attach(
-      ObjectKey key, JsonNode parentRefs, List<String> hostnames, GatewayApi.Parents parents, TranslateSettings settings) {
+      ObjectKey key, JsonNode parentRefNode, List<String> hostnames, GatewayApi.Parents parents, TranslateSettings settings) {
+    List<JsonNode> parentRefs = items(parentRefNode);
     Map<String, Boolean> tlsByHost = new TreeMap<>();
     List<String> notes = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -225,8 +226,9 @@ public final class HttpRouteTranslator {
    * when none is left.
    */
   private static Backend backends(
-      ObjectKey key, JsonNode backendRefs, String at, GatewayApi.Parents parents, List<ServiceRef> refs, List<String> problems,
+      ObjectKey key, JsonNode backendRefNode, String at, GatewayApi.Parents parents, List<ServiceRef> refs, List<String> problems,
       List<String> warnings) {
+    List<JsonNode> backendRefs = items(backendRefNode);
     for (int j = 0; j < backendRefs.size(); j++) {
       JsonNode b = backendRefs.get(j);
       String bat = at + ".backendRefs[" + j + "]";
@@ -273,6 +275,15 @@ public final class HttpRouteTranslator {
     refs.remove(first);
     refs.add(0, first);
     return new Backend(first.name(), Integer.parseInt(first.port()), null);
+  }
+
+  /** The elements of a JSON list; none for anything else (the API server's schema allows only lists there). */
+  static List<JsonNode> items(JsonNode node) {
+    List<JsonNode> out = new ArrayList<>();
+    if (node != null && node.isArray()) {
+      node.forEach(out::add);
+    }
+    return out;
   }
 
   private static boolean hasFilter(JsonNode rule, String type) {
@@ -324,7 +335,7 @@ public final class HttpRouteTranslator {
       }
     }
     if (match != null) {
-      JsonNode headers = match.path("headers");
+      List<JsonNode> headers = items(match.path("headers"));
       for (int i = 0; i < headers.size(); i++) {
         JsonNode h = headers.get(i);
         String hat = at + ".headers[" + i + "]";
@@ -341,7 +352,7 @@ public final class HttpRouteTranslator {
           }
         }
       }
-      JsonNode query = match.path("queryParams");
+      List<JsonNode> query = items(match.path("queryParams"));
       for (int i = 0; i < query.size(); i++) {
         JsonNode q = query.get(i);
         String qat = at + ".queryParams[" + i + "]";

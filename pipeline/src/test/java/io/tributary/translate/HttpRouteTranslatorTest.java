@@ -217,4 +217,25 @@ class HttpRouteTranslatorTest {
     assertThat(Translator.translateHttpRoute(KEY, outside, parents, settings)).isEqualTo(new Translation.Rejected(
         "host pay.example.com is not allowed for namespace shop (namespace-hosts [*.shop.example.com])"));
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "'hostnames':'a.example.com','rules':{'x':1}",
+      "'hostnames':[1,null,{}],'rules':[null,'x',{'matches':'y','backendRefs':{'a':1}}]",
+      "'rules':[{'matches':[{'path':'x','headers':{'a':'b'},'queryParams':[null],'method':7}],'backendRefs':[{'name':'w','port':'eighty','weight':'x'}]}]",
+      "'parentRefs':{'name':'gw'},'rules':[]"})
+  void oddShapesAreRejectedOrAcceptedButNeverThrow(String spec) {
+    var weirdGateway = json("{'apiVersion':'gateway.networking.k8s.io/v1','kind':'Gateway','metadata':{'name':'gw','namespace':'infra'},"
+        + "'spec':{'gatewayClassName':'traefik','listeners':{'a':{'name':'x'}}}}");
+    var named = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','hostname':'*.example.com','allowedRoutes':{'namespaces':{'from':'All'}}}]");
+    for (ObjectNode gw : List.of(named, weirdGateway)) {
+      var t = Translator.translateHttpRoute(KEY, route(spec), parents(List.of(gw), List.of()),
+          io.tributary.settings.TributarySettings.from(com.typesafe.config.ConfigFactory.parseString(
+              "tributary.translate.gateway-classes = [traefik]").withFallback(com.typesafe.config.ConfigFactory.defaultReference()).resolve()));
+      assertThat(t).isNotNull();
+      if (t instanceof Translation.Rejected r) {
+        assertThat(r.reason()).doesNotContain("Tributary bug");
+      }
+    }
+  }
 }
