@@ -14,7 +14,7 @@ import java.util.Set;
 /** Chooses the translator for an object's kind. Pure. */
 public final class Translator {
 
-  /** Kinds that produce routes; a cluster is synced once each of these it watches has listed. */
+  /** Kinds that produce routes (the sync barrier also waits for the Gateway API kinds: {@link ResourceKind#syncKindNames()}). */
   public static final Set<String> KINDS = ResourceKind.routeKindNames();
 
   private Translator() {}
