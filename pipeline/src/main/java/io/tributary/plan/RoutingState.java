@@ -10,6 +10,7 @@ import io.tributary.target.TargetRecord;
 import io.tributary.translate.Route;
 import io.tributary.translate.TranslatedEvent;
 import io.tributary.translate.Translation;
+import io.tributary.translate.Translator;
 import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
@@ -18,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The diff stage's state, coordinating parts with one concern each: the {@link RouteIndex} of
@@ -115,7 +117,7 @@ public final class RoutingState {
   private Translation httpRoute(ObjectKey key) {
     var object = gatewayApi.route(key);
     return object == null ? null
-        : io.tributary.translate.Translator.translateHttpRoute(key, object, gatewayApi.parents(key.cluster()), settings);
+        : Translator.translateHttpRoute(key, object, gatewayApi.parents(key.cluster()), settings);
   }
 
   /**
@@ -133,8 +135,8 @@ public final class RoutingState {
     List<PlanReport> reports = new ArrayList<>();
     // HTTPRoutes are translated here, not by the translate stage: again under the new settings
     // (gateway classes, tenancy), their old groups and hostnames planned too
-    java.util.Set<String> groups = new java.util.TreeSet<>();
-    java.util.Set<String> hosts = new java.util.TreeSet<>();
+    Set<String> groups = new TreeSet<>();
+    Set<String> hosts = new TreeSet<>();
     for (ObjectKey route : gatewayApi.routeKeys()) {
       RouteIndex.Affected a = routes.replace(route, routesFrom(route, httpRoute(route), reports));
       groups.addAll(a.groups());
