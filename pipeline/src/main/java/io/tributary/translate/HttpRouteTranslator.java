@@ -117,6 +117,14 @@ public final class HttpRouteTranslator {
       List<ServiceRef> refs = new ArrayList<>();
       Backend backend = backends(key, rule.path("backendRefs"), at, parents, refs, problems, warnings);
       if (backend == null && refs.isEmpty() && rule.path("backendRefs").isEmpty() && hasFilter(rule, "RequestRedirect")) {
+        if (redirectsToHttps(rule)) {
+          // the usual HTTP listener's redirect beside an HTTPS listener's route of the same hostnames:
+          // both would be one route group (the rule is the same), and an Ingress's TLS route is
+          // served over TLS only too — the VM side's entry point redirects plain HTTP
+          warnings.add(at + ": a redirect to https is not carried: the VM-side Traefik's entry point redirects plain HTTP"
+              + " (as for every TLS route); the route's HTTPS rules are");
+          continue;
+        }
         // the cluster's Gateway answers with the redirect: the route still has to reach it
         backend = new Backend(key.name(), null, "redirect");
       }
@@ -284,6 +292,15 @@ public final class HttpRouteTranslator {
       node.forEach(out::add);
     }
     return out;
+  }
+
+  private static boolean redirectsToHttps(JsonNode rule) {
+    for (JsonNode f : rule.path("filters")) {
+      if (f.path("type").asText("").equals("RequestRedirect") && f.path("requestRedirect").path("scheme").asText("").equals("https")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasFilter(JsonNode rule, String type) {

@@ -204,6 +204,19 @@ class GatewayApiManifestsTest {
   }
 
   @Test
+  void anHttpToHttpsRedirectIsLeftToTheEntryPointAndTheHttpsRouteCarriesTheTraffic() {
+    Planned p = plan(manifest("simple-http-https.yaml"), SETTINGS);
+    assertThat(routers(p)).containsExactly(
+        Map.entry("foo-example-com", "Host(`foo.example.com`),tls"),
+        Map.entry("foo-example-com-orders-141180", "Host(`foo.example.com`) && (Path(`/orders`) || PathPrefix(`/orders/`)),tls"));
+    assertThat(p.reports().get(new ObjectKey("eu-1", "HTTPRoute", "default", "tls-redirect")))
+        .startsWith("accepted 0 ").contains("a redirect to https is not carried");
+    // no conflict between the redirect and the application: one claim per rule
+    assertThat(p.notes().values().stream().flatMap(List::stream)).noneMatch(n -> n.contains("conflict"));
+    assertThat(dnsNames(p)).containsOnlyKeys("foo.example.com");
+  }
+
+  @Test
   void routesOfGatewaysOfAnotherClassAreIgnored() {
     TributarySettings exampleOnly = PlanFixtures.settings("""
         tributary.translate.gateway-classes = [example]
