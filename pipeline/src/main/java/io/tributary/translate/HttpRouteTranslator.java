@@ -45,7 +45,7 @@ public final class HttpRouteTranslator {
 
   private HttpRouteTranslator() {}
 
-  /** The effective hostnames of one route and whether every listener accepting each terminates TLS. */
+  /** The effective hostnames of one route and whether a listener accepting each terminates TLS. */
   private record Attachment(Map<String, Boolean> tlsByHost, List<String> notes, List<String> missing, List<String> otherClasses) {}
 
   /** Translates one HTTPRoute of {@code key}'s cluster against {@code parents}. */
@@ -101,7 +101,8 @@ public final class HttpRouteTranslator {
     if (!attachment.missing().isEmpty()) {
       warnings.add("its Gateway " + String.join(", ", attachment.missing()) + " does not exist in cluster " + key.cluster());
     }
-    // hostnames whose listeners all terminate TLS get tls routers; any plain-HTTP listener keeps a name plain
+    // a hostname an HTTPS listener accepts gets a tls router, as an Ingress host listed under spec.tls:
+    // the VM side serves it over TLS (its entry point redirects plain HTTP), one router per rule
     Map<Boolean, List<String>> byTls = new TreeMap<>();
     attachment.tlsByHost().forEach((h, tls) -> byTls.computeIfAbsent(tls, t -> new ArrayList<>()).add(h));
     byTls.replaceAll((tls, hs) -> exactFirst(hs));
@@ -214,7 +215,7 @@ public final class HttpRouteTranslator {
           refused.add("listener " + l.name() + ": neither it nor the route names a hostname; the route would capture its paths on"
               + " every hostname of the shared Traefik");
         } else {
-          effective.forEach(h -> tlsByHost.merge(h, l.tls(), Boolean::logicalAnd));
+          effective.forEach(h -> tlsByHost.merge(h, l.tls(), Boolean::logicalOr));
         }
       }
       if (!any) {

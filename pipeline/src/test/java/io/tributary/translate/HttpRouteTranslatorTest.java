@@ -238,4 +238,16 @@ class HttpRouteTranslatorTest {
       }
     }
   }
+
+  @Test
+  void aHostnameAnHttpsListenerAcceptsIsServedOverTls() {
+    var gw = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','hostname':'*.example.com'},"
+        + "{'name':'https','port':443,'protocol':'HTTPS','hostname':'*.example.com'},"
+        + "{'name':'plain','port':8080,'protocol':'HTTP','hostname':'plain.example.org'}]");
+    var both = json("{'apiVersion':'gateway.networking.k8s.io/v1','kind':'HTTPRoute','metadata':{'name':'web','namespace':'infra'},"
+        + "'spec':{'parentRefs':[{'name':'gw'}],'hostnames':['shop.example.com','plain.example.org'],"
+        + "'rules':[{'backendRefs':[{'name':'web','port':80}]}]}}");
+    var t = HttpRouteTranslator.translate(new ObjectKey("eu-1", "HTTPRoute", "infra", "web"), both, parents(List.of(gw), List.of()), SETTINGS);
+    assertThat(rules(t)).containsExactly("Host(`plain.example.org`)", "Host(`shop.example.com`) tls");
+  }
 }
