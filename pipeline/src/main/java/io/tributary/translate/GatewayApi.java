@@ -138,8 +138,11 @@ public final class GatewayApi {
     String from = ns.path("from").asText("Same");
     Set<String> selected = new TreeSet<>();
     String selectorProblem = null;
-    if (from.equals("Selector")) {
-      selectorProblem = selected(ns.path("selector"), selected);
+    JsonNode selector = ns.path("selector");
+    if (from.equals("Selector") && selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty()) {
+      from = "All"; // an empty label selector selects every namespace, as everywhere in Kubernetes
+    } else if (from.equals("Selector")) {
+      selectorProblem = selected(selector, selected);
     } else if (!from.equals("Same") && !from.equals("All")) {
       refuses = refuses != null ? refuses : "its allowedRoutes.namespaces.from '" + from + "' is not Same, All or Selector";
     }
@@ -173,10 +176,9 @@ public final class GatewayApi {
       e.path("values").forEach(v -> values.add(v.asText("")));
       candidates = intersect(candidates, values);
     }
-    if (candidates == null) {
-      return "its allowedRoutes selector selects every namespace by no label; Tributary reads that as nothing (use from: All)";
+    if (candidates != null) {
+      out.addAll(candidates);
     }
-    out.addAll(candidates);
     return null;
   }
 

@@ -250,4 +250,18 @@ class HttpRouteTranslatorTest {
     var t = HttpRouteTranslator.translate(new ObjectKey("eu-1", "HTTPRoute", "infra", "web"), both, parents(List.of(gw), List.of()), SETTINGS);
     assertThat(rules(t)).containsExactly("Host(`plain.example.org`)", "Host(`shop.example.com`) tls");
   }
+
+  @Test
+  void anEmptyNamespaceSelectorSelectsEveryNamespaceAndAMetadataNameSelectorItsNames() {
+    var r = route("'hostnames':['shop.example.com'],'rules':[{'backendRefs':[{'name':'web','port':80}]}]");
+    var empty = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','allowedRoutes':{'namespaces':{'from':'Selector','selector':{}}}}]");
+    assertThat(rules(translate(r, empty))).containsExactly("Host(`shop.example.com`)");
+    var byName = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','allowedRoutes':{'namespaces':{'from':'Selector',"
+        + "'selector':{'matchLabels':{'kubernetes.io/metadata.name':'shop'}}}}}]");
+    assertThat(rules(translate(r, byName))).containsExactly("Host(`shop.example.com`)");
+    var other = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','allowedRoutes':{'namespaces':{'from':'Selector',"
+        + "'selector':{'matchLabels':{'kubernetes.io/metadata.name':'web'}}}}}]");
+    assertThat(((Translation.Accepted) translate(r, other)).warnings()).singleElement().asString()
+        .contains("its allowedRoutes selector does not select namespace shop");
+  }
 }
