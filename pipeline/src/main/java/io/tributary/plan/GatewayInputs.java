@@ -59,8 +59,9 @@ final class GatewayInputs {
       GatewayApi.Gateway before = now == null ? known.remove(shown) : known.put(shown, now);
       PlanReport report = now == null ? new PlanReport.Deleted(key)
           : settings.translate().gatewayClasses().contains(now.className()) ? new PlanReport.Accepted(key, 0, List.of())
-          : new PlanReport.Ignored(key, "class '" + now.className() + "' is not in translate.gateway-classes "
-              + new TreeSet<>(settings.translate().gatewayClasses()));
+          : new PlanReport.Ignored(key, settings.translate().gatewayApi()
+              ? "class '" + now.className() + "' is not in translate.gateway-classes " + new TreeSet<>(settings.translate().gatewayClasses())
+              : "the Gateway API is off (translate.gateway-classes is empty)");
       // a resourceVersion or status change leaves the listeners as they were: nothing to translate
       return new Change(report, Objects.equals(before, now) ? Set.of()
           : routesWhere(cluster, (k, o) -> HttpRouteTranslator.gatewayNames(k, o).contains(shown)));

@@ -80,7 +80,10 @@ public record TributarySettings(
       }
       var pc = p.under("clusters." + name);
       ClusterSettings cluster = ClusterSettings.from(name, pc.block(cc, quoted), pc);
-      clusters.put(name, translate.gatewayApi() ? cluster : cluster.withoutGatewayApi(pc.block(cc, quoted), pc));
+      // gateway classes named but all invalid are reported as such, not as an empty list
+      boolean classesNamed = c.hasPath("translate.gateway-classes")
+          && c.getValue("translate.gateway-classes") instanceof com.typesafe.config.ConfigList l && !l.isEmpty();
+      clusters.put(name, translate.gatewayApi() || classesNamed ? cluster : cluster.withoutGatewayApi(pc.block(cc, quoted), pc));
     }
     if (consul.registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
       if (clusters.isEmpty() && consul.agentAddressTemplate().isEmpty()) {

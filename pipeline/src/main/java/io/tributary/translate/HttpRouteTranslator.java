@@ -91,6 +91,9 @@ public final class HttpRouteTranslator {
             + key.cluster() + "; it is translated as soon as it appears");
       }
       notes.addAll(attachment.notes());
+      if (!settings.gatewayApi()) {
+        return new Translation.Ignored("the Gateway API is off (translate.gateway-classes is empty)");
+      }
       if (notes.isEmpty()) {
         return new Translation.Ignored("attached to no Gateway of translate.gateway-classes " + new TreeSet<>(settings.gatewayClasses())
             + (attachment.otherClasses().isEmpty() ? "" : " (" + String.join(", ", attachment.otherClasses()) + ")"));

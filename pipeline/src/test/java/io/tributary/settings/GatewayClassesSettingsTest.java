@@ -46,6 +46,13 @@ class GatewayClassesSettingsTest {
         .hasMessageContaining("translate.gateway-classes: 'Traefik_GW' is not a GatewayClass name")
         .hasMessageContaining("translate.gateway-classes: '-dash' is not a GatewayClass name")
         .hasMessageNotContaining("'ok'");
+    // a bad name is reported as such, not as an empty list
+    assertThatThrownBy(() -> parse(CLUSTER + """
+        tributary.translate.gateway-classes = [Bad_Name]
+        tributary.clusters.eu-1.kinds = [HTTPRoute]
+        """))
+        .hasMessageContaining("'Bad_Name' is not a GatewayClass name")
+        .hasMessageNotContaining("translate.gateway-classes is empty");
     assertThatThrownBy(() -> parse(CLUSTER + "tributary.clusters.eu-1.kinds = [Ingress, HTTPRoute]"))
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining("clusters.eu-1.kinds names Gateway API kinds but translate.gateway-classes is empty");

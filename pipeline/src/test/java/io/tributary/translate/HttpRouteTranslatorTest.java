@@ -177,6 +177,8 @@ class HttpRouteTranslatorTest {
     var r = route("'hostnames':['shop.example.com'],'rules':[{'backendRefs':[{'name':'web','port':80}]}]");
     assertThat(translate(r, gateway("istio", OPEN_HTTP))).isEqualTo(new Translation.Ignored(
         "attached to no Gateway of translate.gateway-classes [traefik] (Gateway infra/gw is of class 'istio')"));
+    assertThat(HttpRouteTranslator.translate(KEY, r, parents(List.of(gateway("traefik", OPEN_HTTP)), List.of()), TranslateSettings.defaults()))
+        .isEqualTo(new Translation.Ignored("the Gateway API is off (translate.gateway-classes is empty)"));
     assertThat(translate(r)).isEqualTo(new Translation.Accepted(List.of(), List.of(
         "held back: its Gateway infra/gw does not exist in cluster eu-1; it is translated as soon as it appears")));
   }
