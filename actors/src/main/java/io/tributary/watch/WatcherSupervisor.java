@@ -4,7 +4,6 @@ import io.tributary.plan.PipelineListener;
 
 import io.tributary.settings.ClusterSettings;
 import io.tributary.settings.WatchSettings;
-import io.tributary.translate.Translator;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -128,7 +127,7 @@ public final class WatcherSupervisor extends AbstractBehavior<WatcherSupervisor.
       n++;
     }
     // the cluster will never list again: let the sync barrier count it as synced
-    for (String kind : Translator.KINDS) {
+    for (String kind : io.tributary.kind.ResourceKind.syncKindNames()) {
       sink.offer(WatchEvent.synced(withdraw.name(), kind));
     }
     getContext().getLog().info("cluster {}: withdrew {} objects", withdraw.name(), n);

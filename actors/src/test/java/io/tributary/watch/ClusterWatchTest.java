@@ -195,6 +195,47 @@ class ClusterWatchTest {
     await().atMost(WAIT).until(() -> sink.of("good", "Ingress", "web").contains("ADDED"));
   }
 
+  /** {@code name} watching every kind, the Gateway API's too (as with translate.gateway-classes set). */
+  private static ClusterSettings withGatewayApi(String name) {
+    return new ClusterSettings(name, null, null, ClusterSettings.KINDS, List.of(), List.of(), null,
+        io.tributary.settings.EndpointSettings.fixed(new ClusterEndpoints(name, List.of("192.0.2.1"), 80)), List.of());
+  }
+
+  @Test
+  void gatewaysHttpRoutesAndReferenceGrantsAreWatchedAndAClusterWithoutTheirCrdsIsReportedAndSynced() {
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    var plain = cluster(MockCluster.Mode.NO_TRAEFIK_CRDS);
+    a.apply(MockCluster.gateway("infra", "shared", "traefik", "*.example.com"));
+    a.apply(MockCluster.httpRoute("infra", "shop", "shared", "shop.example.com"));
+    plain.apply(ingress("shop", "web", "plain.example.com", "/", "1"));
+    supervise(Map.of("eu-1", a, "plain", plain), withGatewayApi("eu-1"), withGatewayApi("plain"));
+    await().atMost(WAIT).until(() -> sink.synced("eu-1", "Gateway") && sink.synced("eu-1", "HTTPRoute")
+        && sink.synced("eu-1", "ReferenceGrant"));
+    assertThat(sink.of("eu-1", "Gateway", "shared")).containsExactly("ADDED");
+    assertThat(sink.of("eu-1", "HTTPRoute", "shop")).containsExactly("ADDED");
+    assertThat(sink.last("eu-1", "HTTPRoute", "shop").object().path("spec").path("hostnames").get(0).asText())
+        .isEqualTo("shop.example.com");
+
+    a.apply(MockCluster.referenceGrant("backend", "allow-infra", "infra"));
+    a.apply(MockCluster.httpRoute("infra", "shop", "shared", "www.example.com"));
+    a.delete("gateway.networking.k8s.io/v1", "Gateway", "infra", "shared");
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(sink.of("eu-1", "ReferenceGrant", "allow-infra")).containsExactly("ADDED");
+      assertThat(sink.of("eu-1", "HTTPRoute", "shop")).containsExactly("ADDED", "MODIFIED");
+      assertThat(sink.of("eu-1", "Gateway", "shared")).containsExactly("ADDED", "DELETED");
+    });
+
+    // no Gateway API CRDs: reported missing, synced all the same, the rest watched
+    await().atMost(WAIT).until(() -> "synced".equals(listener.state.get("plain")));
+    for (String kind : List.of("Gateway: gateway.networking.k8s.io/v1 ", "HTTPRoute: gateway.networking.k8s.io/v1 ",
+        "ReferenceGrant: gateway.networking.k8s.io/v1beta1 ")) {
+      assertThat(listener.missing).anySatisfy(m -> assertThat(m).startsWith("plain/" + kind + "is not served"));
+    }
+    assertThat(sink.synced("plain", "HTTPRoute")).isTrue();
+    assertThat(sink.synced("plain", "Gateway")).isTrue();
+    assertThat(sink.of("plain", "Ingress", "web")).containsExactly("ADDED");
+  }
+
   @Test
   void anObjectDeletedWhileTheWatchWasDownIsReportedDeletedWhenItComesBack() {
     var a = cluster(MockCluster.Mode.TRAEFIK);

@@ -32,10 +32,16 @@ class DeployRbacTest {
         }
       }
     }
+    Set<String> watched = new HashSet<>();
     for (ResourceKind kind : ResourceKind.values()) {
       if (kind.watchedInClusters()) {
-        kind.resources().forEach(r -> assertThat(granted).as(file).contains(r.group() + "/" + r.plural()));
+        kind.resources().forEach(r -> watched.add(r.group() + "/" + r.plural()));
       }
     }
+    assertThat(granted).as(file).containsAll(watched);
+    // and nothing the watchers never read
+    assertThat(granted).as(file).containsExactlyInAnyOrderElementsOf(watched);
+    assertThat(granted).as(file).contains("gateway.networking.k8s.io/gateways", "gateway.networking.k8s.io/httproutes",
+        "gateway.networking.k8s.io/referencegrants");
   }
 }

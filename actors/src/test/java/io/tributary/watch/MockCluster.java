@@ -28,8 +28,8 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fake cluster: fabric8's mock API server in CRUD mode (real HTTP, real watches), optionally
- * without the Traefik CRDs (their API groups answer 404, as a real API server does) or refusing
+ * A fake cluster: fabric8's mock API server in CRUD mode (real HTTP, real watches) with the Traefik
+ * and Gateway API CRDs, optionally without them (their API groups answer 404, as a real API server does) or refusing
  * every request with 403 (credentials without RBAC).
  */
 public final class MockCluster implements AutoCloseable {
@@ -69,6 +69,9 @@ public final class MockCluster implements AutoCloseable {
         crds.add(crd(group, "Middleware", "middlewares"));
         crds.add(crd(group, "TraefikService", "traefikservices"));
       }
+      crds.add(crd("gateway.networking.k8s.io", "v1", "Gateway", "gateways"));
+      crds.add(crd("gateway.networking.k8s.io", "v1", "HTTPRoute", "httproutes"));
+      crds.add(crd("gateway.networking.k8s.io", "v1beta1", "ReferenceGrant", "referencegrants"));
     }
     Dispatcher crud = new KubernetesMixedDispatcher(responses, crds);
     Dispatcher dispatcher =
@@ -77,7 +80,7 @@ public final class MockCluster implements AutoCloseable {
           case NO_TRAEFIK_CRDS -> new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-              return request.getPath().startsWith("/apis/traefik.")
+              return request.getPath().startsWith("/apis/traefik.") || request.getPath().startsWith("/apis/gateway.networking.k8s.io/")
                   ? status(404, "NotFound", "the server could not find the requested resource")
                   : crud.dispatch(request);
             }
@@ -176,8 +179,12 @@ public final class MockCluster implements AutoCloseable {
   }
 
   private static CustomResourceDefinitionContext crd(String group, String kind, String plural) {
+    return crd(group, "v1alpha1", kind, plural);
+  }
+
+  private static CustomResourceDefinitionContext crd(String group, String version, String kind, String plural) {
     return new CustomResourceDefinitionContext.Builder()
-        .withGroup(group).withVersion("v1alpha1").withKind(kind).withPlural(plural).withScope("Namespaced").build();
+        .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withScope("Namespaced").build();
   }
 
   private static MockResponse status(int code, String reason, String message) {
@@ -279,6 +286,28 @@ public final class MockCluster implements AutoCloseable {
           "labels":{"type":"ingress"},"annotations":{"host":"%s"}},
          "spec":{"ports":[{"port":80}]}}
         """.formatted(name, ns, host);
+  }
+
+  public static String gateway(String ns, String name, String className, String hostname) {
+    return """
+        {"apiVersion":"gateway.networking.k8s.io/v1","kind":"Gateway","metadata":{"name":"%s","namespace":"%s"},
+         "spec":{"gatewayClassName":"%s","listeners":[{"name":"http","port":80,"protocol":"HTTP","hostname":"%s"}]}}
+        """.formatted(name, ns, className, hostname);
+  }
+
+  public static String httpRoute(String ns, String name, String gateway, String host) {
+    return """
+        {"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute","metadata":{"name":"%s","namespace":"%s"},
+         "spec":{"parentRefs":[{"name":"%s"}],"hostnames":["%s"],"rules":[{"backendRefs":[{"name":"web","port":80}]}]}}
+        """.formatted(name, ns, gateway, host);
+  }
+
+  public static String referenceGrant(String ns, String name, String fromNamespace) {
+    return """
+        {"apiVersion":"gateway.networking.k8s.io/v1beta1","kind":"ReferenceGrant","metadata":{"name":"%s","namespace":"%s"},
+         "spec":{"from":[{"group":"gateway.networking.k8s.io","kind":"HTTPRoute","namespace":"%s"}],
+                 "to":[{"group":"","kind":"Service"}]}}
+        """.formatted(name, ns, fromNamespace);
   }
 
   public static String node(String name, String ip) {

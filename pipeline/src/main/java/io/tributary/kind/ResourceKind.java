@@ -35,6 +35,16 @@ public enum ResourceKind {
       "traefik.io/v1alpha1", "traefik.containo.us/v1alpha1"),
   /** Service: translated into routes when opted in; also the ingress controller's endpoints. */
   SERVICE("Service", "services", Scope.NAMESPACED, Origin.BUILT_IN, true, "v1"),
+  /** Gateway API Gateway: its listeners decide which HTTPRoutes attach and with which hostnames; no routes of its own. */
+  GATEWAY("Gateway", "gateways", Scope.NAMESPACED, Origin.CUSTOM, false, "gateway.networking.k8s.io/v1"),
+  /** Gateway API HTTPRoute: translated into routes once attached to a Gateway of {@code translate.gateway-classes}. */
+  HTTP_ROUTE("HTTPRoute", "httproutes", Scope.NAMESPACED, Origin.CUSTOM, true, "gateway.networking.k8s.io/v1"),
+  /**
+   * Gateway API ReferenceGrant: allows HTTPRoutes of other namespaces to name its namespace's
+   * Services. Watched as v1beta1, which every Gateway API release serves (v1 only from 1.3 on).
+   */
+  REFERENCE_GRANT("ReferenceGrant", "referencegrants", Scope.NAMESPACED, Origin.CUSTOM, false,
+      "gateway.networking.k8s.io/v1beta1"),
   /** Node: a cluster's endpoints, no routes. */
   NODE("Node", "nodes", Scope.CLUSTER, Origin.BUILT_IN, false, "v1"),
   /** Tributary's own synthetic object of the VM services found in Consul; never watched in a cluster. */
@@ -44,6 +54,9 @@ public enum ResourceKind {
   public static final String TRAEFIK_GROUP = "traefik.io";
   /** API group of Traefik's CRDs before Traefik 2.10; still served beside traefik.io. */
   public static final String LEGACY_TRAEFIK_GROUP = "traefik.containo.us";
+
+  /** The Gateway API's group; its kinds are watched only when {@code translate.gateway-classes} names a class. */
+  public static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
   private enum Scope { NAMESPACED, CLUSTER }
 
@@ -59,10 +72,14 @@ public enum ResourceKind {
   private static final Map<String, ResourceKind> BY_KEY_KIND = new HashMap<>();
   private static final Set<String> CLUSTER_KIND_NAMES;
   private static final Set<String> ROUTE_KIND_NAMES;
+  private static final Set<String> SYNC_KIND_NAMES;
+  private static final Set<String> GATEWAY_API_KIND_NAMES;
 
   static {
     Set<String> cluster = new LinkedHashSet<>();
     Set<String> routes = new LinkedHashSet<>();
+    Set<String> sync = new LinkedHashSet<>();
+    Set<String> gatewayApi = new LinkedHashSet<>();
     for (ResourceKind k : values()) {
       k.resources.forEach(r -> BY_KEY_KIND.put(r.keyKind(), k));
       if (k.watchedInClusters()) {
@@ -70,10 +87,18 @@ public enum ResourceKind {
         if (k.producesRoutes) {
           routes.add(k.kind);
         }
+        if (k.awaitedBySync()) {
+          sync.add(k.kind);
+        }
+        if (k.gatewayApi()) {
+          gatewayApi.add(k.kind);
+        }
       }
     }
     CLUSTER_KIND_NAMES = Collections.unmodifiableSet(cluster);
     ROUTE_KIND_NAMES = Collections.unmodifiableSet(routes);
+    SYNC_KIND_NAMES = Collections.unmodifiableSet(sync);
+    GATEWAY_API_KIND_NAMES = Collections.unmodifiableSet(gatewayApi);
   }
 
   private final String kind;
@@ -148,6 +173,16 @@ public enum ResourceKind {
     return ROUTE_KIND_NAMES;
   }
 
+  /** The names of the kinds the sync barrier waits for ({@link #awaitedBySync()}), in declaration order. */
+  public static Set<String> syncKindNames() {
+    return SYNC_KIND_NAMES;
+  }
+
+  /** The names of the Gateway API kinds ({@link #gatewayApi()}), in declaration order. */
+  public static Set<String> gatewayApiKindNames() {
+    return GATEWAY_API_KIND_NAMES;
+  }
+
   /** The Kubernetes kind; also this kind's name in {@code clusters.<c>.kinds} and in SYNCED markers. */
   public String kind() {
     return kind;
@@ -177,6 +212,20 @@ public enum ResourceKind {
   /** Whether objects of this kind are translated into routes. */
   public boolean producesRoutes() {
     return producesRoutes;
+  }
+
+  /** Whether this kind belongs to the Gateway API (watched only while Gateway API translation is on). */
+  public boolean gatewayApi() {
+    return current().group().equals(GATEWAY_API_GROUP);
+  }
+
+  /**
+   * Whether a cluster must have listed this kind before deletes flow (the sync barrier): the kinds
+   * that produce routes, and the Gateway API kinds whose absence would withdraw routes (an
+   * HTTPRoute without its Gateway, or a cross-namespace backend without its ReferenceGrant, has none).
+   */
+  public boolean awaitedBySync() {
+    return producesRoutes || gatewayApi();
   }
 
   /** Whether cluster watchers watch this kind (VmBackends comes from Consul instead). */

@@ -10,6 +10,7 @@ import io.tributary.target.TargetRecord;
 import io.tributary.translate.Route;
 import io.tributary.translate.TranslatedEvent;
 import io.tributary.translate.Translation;
+import io.tributary.translate.Translator;
 import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
@@ -18,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The diff stage's state, coordinating parts with one concern each: the {@link RouteIndex} of
@@ -39,6 +41,7 @@ public final class RoutingState {
   private final PartRoutes parts = new PartRoutes();
   private final SyncBarrier barrier;
   private final ClusterInputs inputs;
+  private final GatewayInputs gatewayApi = new GatewayInputs();
   private UnitPlanner planner;
   private final RecordLedger ledger;
 
@@ -88,9 +91,36 @@ public final class RoutingState {
       return change.changed() ? replan(RouteIndex.Affected.groups(
           routes.groupsNaming(key.cluster(), change.kind(), change.reaching())), reports) : List.of();
     }
+    if (key.is(ResourceKind.HTTP_ROUTE) || key.is(ResourceKind.GATEWAY) || key.is(ResourceKind.REFERENCE_GRANT)) {
+      return gatewayApi(event, reports);
+    }
     List<ChangeSet> out = new ArrayList<>(replan(routes.ofCluster(inputs.onControllerService(event)), reports));
     out.addAll(replan(routes.replace(key, routesFrom(translated, reports)), reports));
     return out;
+  }
+
+  /**
+   * A Gateway API object changed: the HTTPRoutes it concerns are translated again against their
+   * cluster's Gateways and ReferenceGrants as they are now (translation stays pure; only here are
+   * the three kinds seen together).
+   */
+  private List<ChangeSet> gatewayApi(WatchEvent event, List<PlanReport> reports) {
+    GatewayInputs.Change change = gatewayApi.on(event, settings);
+    if (change.report() != null) {
+      reports.add(change.report());
+    }
+    List<ChangeSet> out = new ArrayList<>();
+    for (ObjectKey route : change.routes()) {
+      out.addAll(replan(routes.replace(route, routesFrom(route, httpRoute(route), reports)), reports));
+    }
+    return out;
+  }
+
+  /** The translation of HTTPRoute {@code key} now, or null once it is deleted. */
+  private Translation httpRoute(ObjectKey key) {
+    var object = gatewayApi.route(key);
+    return object == null ? null
+        : Translator.translateHttpRoute(key, object, gatewayApi.parents(key.cluster()), settings);
   }
 
   /**
@@ -106,8 +136,19 @@ public final class RoutingState {
     inputs.reconfigure(next);
     planner = new UnitPlanner(next, routes, inputs);
     List<PlanReport> reports = new ArrayList<>();
+    // HTTPRoutes are translated here, not by the translate stage: again under the new settings
+    // (gateway classes, tenancy), their old groups and hostnames planned too
+    Set<String> groups = new TreeSet<>();
+    Set<String> hosts = new TreeSet<>();
+    for (ObjectKey route : gatewayApi.routeKeys()) {
+      RouteIndex.Affected a = routes.replace(route, routesFrom(route, httpRoute(route), reports));
+      groups.addAll(a.groups());
+      hosts.addAll(a.hosts());
+    }
+    groups.addAll(routes.all().groups());
+    hosts.addAll(routes.all().hosts());
     // every key again, not only the changed ones: the policies that withheld changes may be others now
-    List<ChangeSet> out = new ArrayList<>(replan(routes.all(), reports, true));
+    List<ChangeSet> out = new ArrayList<>(replan(new RouteIndex.Affected(groups, hosts), reports, true));
     rewired.forEach(t -> out.addAll(ledger.retell(t, next.writer().maxBatch())));
     reports.forEach(r -> r.tell(listener));
     return out;
@@ -119,7 +160,11 @@ public final class RoutingState {
    */
   private List<Route> routesFrom(TranslatedEvent translated, List<PlanReport> reports) {
     ObjectKey key = translated.event().key();
-    Translation t = translated.event().type() == EventType.DELETED ? null : translated.translation();
+    return routesFrom(key, translated.event().type() == EventType.DELETED ? null : translated.translation(), reports);
+  }
+
+  /** As above, for {@code key}'s translation {@code t} (null once deleted). */
+  private List<Route> routesFrom(ObjectKey key, Translation t, List<PlanReport> reports) {
     if (t instanceof Translation.Rejected r) {
       reports.add(new PlanReport.Rejected(key, r.reason()));
       return routes.routesOf(key);

@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The sync barrier: open once every known cluster has listed every translated kind it watches.
+ * The sync barrier: open once every known cluster has listed every translated kind it watches
+ * (and the Gateway API kinds HTTPRoutes depend on, {@link ResourceKind#awaitedBySync()}).
  * Until then deletes are held, so a restart or reconnect never mass-deregisters. Pure data.
  */
 final class SyncBarrier {
@@ -40,7 +41,7 @@ final class SyncBarrier {
   /** {@code cluster} showed an object or marker of {@code keyKind}. */
   void seen(String cluster, String keyKind) {
     clusters.add(cluster);
-    ResourceKind.ofKey(keyKind).filter(ResourceKind::producesRoutes)
+    ResourceKind.ofKey(keyKind).filter(ResourceKind::awaitedBySync)
         .ifPresent(kind -> seenKinds.computeIfAbsent(cluster, c -> new HashSet<>()).add(kind.kind()));
   }
 
@@ -85,7 +86,8 @@ final class SyncBarrier {
     if (configured == null) {
       return seenKinds.getOrDefault(cluster, Translator.KINDS);
     }
-    Set<String> kinds = new HashSet<>(Translator.KINDS);
+    // the Gateway API kinds too: an HTTPRoute whose Gateway has not listed yet has no routes
+    Set<String> kinds = new HashSet<>(ResourceKind.syncKindNames());
     kinds.retainAll(configured.kinds());
     return kinds;
   }

@@ -57,9 +57,30 @@ public record ClusterSettings(
         endpointSettings, allowedHosts, agent);
   }
 
-  /** A cluster known only by name and fixed endpoints (replays, tests). */
+  /** A cluster known only by name and fixed endpoints (replays, tests); the Gateway API off, as by default. */
   public static ClusterSettings of(String name, ClusterEndpoints endpoints) {
-    return new ClusterSettings(name, null, null, KINDS, List.of(), List.of(), null, EndpointSettings.fixed(endpoints), List.of());
+    Set<String> kinds = new LinkedHashSet<>(KINDS);
+    kinds.removeAll(ResourceKind.gatewayApiKindNames());
+    return new ClusterSettings(name, null, null, kinds, List.of(), List.of(), null, EndpointSettings.fixed(endpoints), List.of());
+  }
+
+  /**
+   * This cluster without the Gateway API kinds, for {@code translate.gateway-classes = []}: nothing
+   * would translate them, so they are not watched (and need no RBAC). Naming one in {@code kinds}
+   * explicitly is then a mistake, reported under {@code c}'s path.
+   */
+  ClusterSettings withoutGatewayApi(Config c, Problems p) {
+    if (c.hasPath("kinds")) {
+      List<String> named = p.stringList(c, "kinds");
+      if (named != null && named.stream().anyMatch(ResourceKind.gatewayApiKindNames()::contains)) {
+        p.add(c, "kinds", "clusters." + name + ".kinds names Gateway API kinds but translate.gateway-classes is empty:"
+            + " name the gateway classes to translate, or leave " + ResourceKind.gatewayApiKindNames() + " out");
+      }
+    }
+    Set<String> without = new LinkedHashSet<>(kinds);
+    without.removeAll(ResourceKind.gatewayApiKindNames());
+    return new ClusterSettings(name, kubeconfig, context, without, includeNamespaces, excludeNamespaces, labelSelector,
+        endpointSettings, allowedHosts, consulAgent);
   }
 
   /** The fixed endpoints of a load-balancer cluster; for nodes/service clusters, none until resolved. */

@@ -29,6 +29,8 @@ import java.util.TreeSet;
  *     {@code ingressClasses} does not list them
  * @param nginxDropSnippets translate an nginx-class Ingress without its snippet annotations (never
  *     carried) instead of holding it back
+ * @param gatewayClasses Gateway API: HTTPRoutes attached to Gateways of these {@code gatewayClassName}s are
+ *     translated; empty (the default) turns the Gateway API off — its kinds are not even watched
  */
 public record TranslateSettings(
     Set<String> ingressClasses,
@@ -43,9 +45,11 @@ public record TranslateSettings(
     boolean allowCrossNamespace,
     java.util.Map<String, String> middlewareMap,
     Set<String> nginxClasses,
-    boolean nginxDropSnippets) {
+    boolean nginxDropSnippets,
+    Set<String> gatewayClasses) {
 
   public TranslateSettings {
+    gatewayClasses = Set.copyOf(gatewayClasses);
     ingressClasses = Set.copyOf(ingressClasses);
     nginxClasses = Set.copyOf(nginxClasses);
     visibilityEntrypoints = java.util.Map.copyOf(visibilityEntrypoints);
@@ -54,25 +58,38 @@ public record TranslateSettings(
     middlewareMap = java.util.Map.copyOf(middlewareMap);
   }
 
-  /** Without nginx classes. */
+  /** Without nginx classes, Gateway API off. */
   public TranslateSettings(
       Set<String> ingressClasses, boolean includeUnclassed, String annotationPrefix, String serviceOptInLabel,
       String serviceDomain, java.util.Map<String, java.util.List<String>> visibilityEntrypoints,
       java.util.Map<String, java.util.List<String>> namespaceHosts, String prefer, java.util.Map<String, String> vmBackends,
       boolean allowCrossNamespace, java.util.Map<String, String> middlewareMap) {
     this(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain, visibilityEntrypoints,
-        namespaceHosts, prefer, vmBackends, allowCrossNamespace, middlewareMap, Set.of(), false);
+        namespaceHosts, prefer, vmBackends, allowCrossNamespace, middlewareMap, Set.of(), false, Set.of());
   }
 
   /** These settings with {@code classes} read as ingress-nginx classes. */
   public TranslateSettings withNginxClasses(Set<String> classes, boolean dropSnippets) {
     return new TranslateSettings(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain,
-        visibilityEntrypoints, namespaceHosts, prefer, vmBackends, allowCrossNamespace, middlewareMap, classes, dropSnippets);
+        visibilityEntrypoints, namespaceHosts, prefer, vmBackends, allowCrossNamespace, middlewareMap, classes, dropSnippets,
+        gatewayClasses);
   }
 
   /** True if Ingresses of {@code ingressClass} are read with their NGINX annotations. */
   public boolean isNginxClass(String ingressClass) {
     return ingressClass != null && nginxClasses.contains(ingressClass);
+  }
+
+  /** These settings translating HTTPRoutes attached to Gateways of {@code classes}. */
+  public TranslateSettings withGatewayClasses(Set<String> classes) {
+    return new TranslateSettings(ingressClasses, includeUnclassed, annotationPrefix, serviceOptInLabel, serviceDomain,
+        visibilityEntrypoints, namespaceHosts, prefer, vmBackends, allowCrossNamespace, middlewareMap, nginxClasses,
+        nginxDropSnippets, classes);
+  }
+
+  /** Whether Gateway API objects are watched and translated: some gateway class is named. */
+  public boolean gatewayApi() {
+    return !gatewayClasses.isEmpty();
   }
 
   /** Without a middleware map. */
@@ -125,27 +142,29 @@ public record TranslateSettings(
         vmBackends(c, p),
         p.bool(c, "allow-cross-namespace"),
         middlewareMap(c, p),
-        nginxClasses(c, p),
-        p.bool(c, "nginx-drop-snippets"));
+        classNames(c, p, "nginx-classes", "an IngressClass"),
+        p.bool(c, "nginx-drop-snippets"),
+        classNames(c, p, "gateway-classes", "a GatewayClass"));
   }
 
-  // an IngressClass name: a DNS-1123 subdomain
+  // IngressClass and GatewayClass objects are cluster-scoped: their names are DNS-1123 subdomains
   private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
 
-  private static Set<String> nginxClasses(Config c, Problems p) {
-    List<String> classes = p.stringList(c, "nginx-classes");
+  private static Set<String> classNames(Config c, Problems p, String key, String what) {
+    List<String> classes = c.hasPath(key) ? p.stringList(c, key) : null;
     if (classes == null) {
       return Set.of();
     }
-    Set<String> out = new TreeSet<>();
+    Set<String> valid = new TreeSet<>();
     for (String name : classes) {
-      if (!CLASS_NAME.matcher(name).matches() || name.length() > 253) {
-        p.add(c, "nginx-classes", "translate.nginx-classes '" + name + "' is not an IngressClass name (lower-case DNS-1123)");
+      if (name.length() > 253 || !CLASS_NAME.matcher(name).matches()) {
+        p.add(c, key, "translate." + key + ": '" + name + "' is not " + what
+            + " name (a lower-case DNS-1123 subdomain, at most 253 characters)");
       } else {
-        out.add(name);
+        valid.add(name);
       }
     }
-    return out;
+    return valid;
   }
 
   // a DNS-1123 namespace and Middleware name; a target with its provider, so the KV router of a

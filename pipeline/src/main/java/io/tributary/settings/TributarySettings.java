@@ -79,7 +79,11 @@ public record TributarySettings(
         p.add(cc, quoted, "clusters." + name + ": cluster names must be lower-case DNS labels");
       }
       var pc = p.under("clusters." + name);
-      clusters.put(name, ClusterSettings.from(name, pc.block(cc, quoted), pc));
+      ClusterSettings cluster = ClusterSettings.from(name, pc.block(cc, quoted), pc);
+      // gateway classes named but all invalid are reported as such, not as an empty list
+      boolean classesNamed = c.hasPath("translate.gateway-classes")
+          && c.getValue("translate.gateway-classes") instanceof com.typesafe.config.ConfigList l && !l.isEmpty();
+      clusters.put(name, translate.gatewayApi() || classesNamed ? cluster : cluster.withoutGatewayApi(pc.block(cc, quoted), pc));
     }
     if (consul.registrationMode() == ConsulSettings.RegistrationMode.AGENT) {
       if (clusters.isEmpty() && consul.agentAddressTemplate().isEmpty()) {

@@ -14,7 +14,7 @@ import java.util.Set;
 /** Chooses the translator for an object's kind. Pure. */
 public final class Translator {
 
-  /** Kinds that produce routes; a cluster is synced once each of these it watches has listed. */
+  /** Kinds that produce routes (the sync barrier also waits for the Gateway API kinds: {@link ResourceKind#syncKindNames()}). */
   public static final Set<String> KINDS = ResourceKind.routeKindNames();
 
   private Translator() {}
@@ -36,6 +36,9 @@ public final class Translator {
         case SERVICE -> ServiceTranslator.translate(key, object, settings);
         // Middlewares and TraefikServices take effect through the routes that name them; Nodes carry endpoints
         case MIDDLEWARE, TRAEFIK_SERVICE, NODE -> new Translation.Accepted(List.of(), List.of());
+        // an HTTPRoute's routes depend on its Gateways and ReferenceGrants: translated where those
+        // are known, when planned (translateHttpRoute); Gateways and ReferenceGrants act through it
+        case GATEWAY, HTTP_ROUTE, REFERENCE_GRANT -> new Translation.Accepted(List.of(), List.of());
         case VM_BACKENDS -> notTranslated(key);
       };
       return t instanceof Translation.Accepted a && !a.routes().isEmpty() ? OwnAnnotations.apply(object, a, settings) : t;
@@ -44,6 +47,27 @@ public final class Translator {
       // the stream (the stack is unwound by now, nothing else is affected)
       return new Translation.Rejected("could not be translated (" + e + "); please report this as a Tributary bug");
     }
+  }
+
+  /**
+   * Translates one HTTPRoute against its cluster's Gateways and ReferenceGrants, with Tributary's own
+   * annotations and tenancy applied as for every kind. Never throws (as {@link #translate}).
+   */
+  public static Translation translateHttpRoute(
+      ObjectKey key, ObjectNode object, GatewayApi.Parents parents, TributarySettings settings) {
+    if (object == null) {
+      return new Translation.Rejected("event carries no object");
+    }
+    Translation t;
+    try {
+      t = HttpRouteTranslator.translate(key, object, parents, settings.translate());
+      if (t instanceof Translation.Accepted a && !a.routes().isEmpty()) {
+        t = OwnAnnotations.apply(object, a, settings.translate());
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      return new Translation.Rejected("could not be translated (" + e + "); please report this as a Tributary bug");
+    }
+    return t instanceof Translation.Accepted a ? tenancy(key, a, settings) : t;
   }
 
   private static Translation notTranslated(ObjectKey key) {

@@ -49,8 +49,12 @@ class ResourceKindTest {
 
   @Test
   void clustersNameKindsWithoutTheirGroup() {
-    assertThat(ResourceKind.clusterKindNames()).containsExactly("Ingress", "IngressRoute", "Middleware", "TraefikService", "Service", "Node");
-    assertThat(ResourceKind.routeKindNames()).containsExactly("Ingress", "IngressRoute", "Service");
+    assertThat(ResourceKind.clusterKindNames()).containsExactly("Ingress", "IngressRoute", "Middleware", "TraefikService", "Service",
+        "Gateway", "HTTPRoute", "ReferenceGrant", "Node");
+    assertThat(ResourceKind.routeKindNames()).containsExactly("Ingress", "IngressRoute", "Service", "HTTPRoute");
+    // the sync barrier also waits for what HTTPRoutes need to have routes at all
+    assertThat(ResourceKind.syncKindNames()).containsExactly("Ingress", "IngressRoute", "Service", "Gateway", "HTTPRoute", "ReferenceGrant");
+    assertThat(ResourceKind.gatewayApiKindNames()).containsExactly("Gateway", "HTTPRoute", "ReferenceGrant");
     assertThat(ResourceKind.ofClusterKindName("IngressRoute")).contains(ResourceKind.INGRESS_ROUTE);
     assertThat(ResourceKind.ofClusterKindName("VmBackends")).isEmpty(); // from Consul, never from a cluster
     assertThat(ResourceKind.ofClusterKindName("IngressRoute.traefik.containo.us")).isEmpty();
@@ -68,6 +72,11 @@ class ResourceKindTest {
     assertThat(List.of(node.group(), node.apiVersion(), node.plural(), node.namespaced(), node.customResource()))
         .containsExactly("", "v1", "nodes", false, false);
     assertThat(ResourceKind.INGRESS.current().apiVersion()).isEqualTo("networking.k8s.io/v1");
+    ResourceKind.ApiResource grants = ResourceKind.REFERENCE_GRANT.current();
+    assertThat(List.of(grants.apiVersion(), grants.plural(), grants.namespaced(), grants.customResource(), grants.keyKind()))
+        .containsExactly("gateway.networking.k8s.io/v1beta1", "referencegrants", true, true, "ReferenceGrant");
+    assertThat(ResourceKind.ofKey("HTTPRoute")).contains(ResourceKind.HTTP_ROUTE);
+    assertThat(ResourceKind.HTTP_ROUTE.current().apiVersion()).isEqualTo("gateway.networking.k8s.io/v1");
     assertThat(ResourceKind.INGRESS_ROUTE.current().group()).isEqualTo(ResourceKind.TRAEFIK_GROUP);
     assertThatThrownBy(() -> ResourceKind.INGRESS.inGroup(ResourceKind.TRAEFIK_GROUP)).isInstanceOf(IllegalArgumentException.class);
   }

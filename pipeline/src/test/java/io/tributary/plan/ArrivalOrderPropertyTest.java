@@ -239,4 +239,99 @@ class ArrivalOrderPropertyTest {
     }
     assertThat(desired(withDeletes)).as("seed %d", seed).isEqualTo(desired(kept));
   }
+
+  // ---- Gateway API: HTTPRoutes, their Gateways and ReferenceGrants, in any order ----
+
+  private static final TributarySettings GATEWAY_SETTINGS = TributarySettings.from(ConfigFactory.parseString("""
+      tributary.translate.gateway-classes = [example]
+      tributary.clusters {
+        eu-1.endpoints { addresses = ["192.0.2.11", "192.0.2.12"], port = 8080 }
+        eu-2.endpoints { addresses = ["192.0.2.21"], port = 8080 }
+        us-1.endpoints { addresses = ["lb.us-1.example.net"] }
+      }
+      """).withFallback(ConfigFactory.defaultReference()).resolve());
+
+  /**
+   * Gateways g0, g1 of namespace infra per cluster (some missing, some of another class, listeners
+   * with no, an exact or a wildcard hostname, open to all namespaces or their own), ReferenceGrants
+   * in namespace backend (some missing), and HTTPRoutes attached to them with shared hostnames,
+   * matches, weighted and cross-namespace backends.
+   */
+  private static List<WatchEvent> randomGatewayApi(Random r) throws Exception {
+    List<WatchEvent> out = new ArrayList<>();
+    for (String cluster : CLUSTERS) {
+      for (int g = 0; g < 2; g++) {
+        if (r.nextInt(5) == 0) {
+          continue; // missing: its routes are held back
+        }
+        String listener = "{'name':'l0','port':80,'protocol':'" + (r.nextBoolean() ? "HTTP" : "HTTPS") + "'"
+            + List.of("", ",'hostname':'*.example.com'", ",'hostname':'h1.example.com'").get(r.nextInt(3))
+            + (r.nextInt(3) == 0 ? "" : ",'allowedRoutes':{'namespaces':{'from':'All'}}") + "}";
+        String json = "{'apiVersion':'gateway.networking.k8s.io/v1','kind':'Gateway','metadata':{'name':'g" + g
+            + "','namespace':'infra'},'spec':{'gatewayClassName':'" + (r.nextInt(4) == 0 ? "other" : "example")
+            + "','listeners':[" + listener + ",{'name':'l1','port':443,'protocol':'HTTPS','hostname':'h" + r.nextInt(6)
+            + ".example.com','allowedRoutes':{'namespaces':{'from':'All'}}}]}}";
+        out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"'))));
+      }
+      if (r.nextBoolean()) {
+        String from = r.nextBoolean() ? "shop" : "intruder";
+        String grant = "{'apiVersion':'gateway.networking.k8s.io/v1beta1','kind':'ReferenceGrant','metadata':{'name':'allow',"
+            + "'namespace':'backend'},'spec':{'from':[{'group':'gateway.networking.k8s.io','kind':'HTTPRoute','namespace':'" + from
+            + "'}],'to':[{'group':'','kind':'Service'}]}}";
+        out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(grant.replace('\'', '"'))));
+      }
+    }
+    for (int i = 0; i < 20; i++) {
+      String cluster = CLUSTERS.get(r.nextInt(3));
+      String ns = r.nextBoolean() ? "shop" : "intruder";
+      String created = "2026-01-0" + (1 + r.nextInt(9)) + "T00:00:00Z";
+      String parent = "{'name':'g" + r.nextInt(2) + "','namespace':'infra'" + (r.nextBoolean() ? "" : ",'sectionName':'l" + r.nextInt(2) + "'") + "}";
+      String hostnames = r.nextInt(3) == 0 ? "" : ",'hostnames':['h" + r.nextInt(6) + ".example.com','h" + r.nextInt(6) + ".example.com']";
+      String match = List.of("", "'matches':[{'path':{'type':'PathPrefix','value':'/api'}}],",
+          "'matches':[{'path':{'type':'Exact','value':'/'},'headers':[{'name':'env','value':'canary'}]},{'method':'POST'}],").get(r.nextInt(3));
+      String backends = List.of("[{'name':'web','port':80}]",
+          "[{'name':'web','port':80,'weight':" + r.nextInt(3) + "},{'name':'web-v2','port':80,'weight':1}]",
+          "[{'name':'api','namespace':'backend','port':8080}]").get(r.nextInt(3));
+      String json = "{'apiVersion':'gateway.networking.k8s.io/v1','kind':'HTTPRoute','metadata':{'name':'r" + i + "','namespace':'" + ns
+          + "','creationTimestamp':'" + created + "'},'spec':{'parentRefs':[" + parent + "]" + hostnames + ",'rules':[{" + match
+          + "'backendRefs':" + backends + "}]}}";
+      out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"'))));
+    }
+    return out;
+  }
+
+  private static Map<Target, Map<String, TargetRecord>> desiredWithGateways(List<WatchEvent> events) {
+    var state = new RoutingState(GATEWAY_SETTINGS, PipelineListener.NONE);
+    for (WatchEvent e : events) {
+      state.apply(Translator.translated(e, GATEWAY_SETTINGS));
+    }
+    for (String c : CLUSTERS) {
+      for (String kind : io.tributary.kind.ResourceKind.syncKindNames()) {
+        state.apply(new TranslatedEvent(WatchEvent.synced(c, kind), null));
+      }
+    }
+    Map<Target, Map<String, TargetRecord>> out = new EnumMap<>(Target.class);
+    for (Target t : Target.values()) {
+      out.put(t, new TreeMap<>(state.told(t)));
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+  void httpRoutesGatewaysAndReferenceGrantsGiveOneDesiredStateInAnyArrivalOrder(long seed) throws Exception {
+    Random r = new Random(seed);
+    List<WatchEvent> objects = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      objects.add(randomObject(r, i)); // Ingresses and IngressRoutes claiming the same hostnames
+    }
+    objects.addAll(randomGatewayApi(r));
+    var expected = desiredWithGateways(objects);
+    assertThat(expected.get(Target.CONSUL).values()).anyMatch(rec -> rec.toString().contains("kind=HTTPRoute"));
+    for (int permutation = 0; permutation < 20; permutation++) {
+      List<WatchEvent> shuffled = new ArrayList<>(objects);
+      Collections.shuffle(shuffled, r);
+      assertThat(desiredWithGateways(shuffled)).as("seed %d, permutation %d", seed, permutation).isEqualTo(expected);
+    }
+  }
 }

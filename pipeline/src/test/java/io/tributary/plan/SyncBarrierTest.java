@@ -39,4 +39,34 @@ class SyncBarrierTest {
     assertThat(barrier.open()).isFalse();
     assertThat(barrier.waitingFor()).containsExactly("eu-9");
   }
+
+  @Test
+  void withTheGatewayApiOnAClusterIsWaitedForUntilItsGatewaysAndReferenceGrantsListedToo() {
+    var gateways = PlanFixtures.settings("""
+        tributary.translate.gateway-classes = [traefik]
+        tributary.clusters.eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+        """);
+    var barrier = new SyncBarrier(gateways);
+    java.util.List.of("Ingress", "IngressRoute", "Service", "HTTPRoute").forEach(k -> barrier.synced("eu-1", k));
+    // an HTTPRoute whose Gateway has not listed yet has no routes: deleting its records now would be a mass deregistration
+    assertThat(barrier.open()).isFalse();
+    barrier.synced("eu-1", "Gateway");
+    assertThat(barrier.open()).isFalse();
+    assertThat(barrier.synced("eu-1", "ReferenceGrant")).isTrue();
+
+    // with the Gateway API off (the default) its kinds are neither watched nor waited for
+    var off = new SyncBarrier(PlanFixtures.settings("tributary.clusters.eu-1.endpoints { addresses = [\"192.0.2.11\"], port = 8080 }"));
+    assertThat(off.open()).isFalse();
+    java.util.List.of("Ingress", "IngressRoute", "Service").forEach(k -> off.synced("eu-1", k));
+    assertThat(off.open()).isTrue();
+  }
+
+  @Test
+  void aClusterOnlyALogNamesWaitsForTheGatewayApiKindsItShowed() {
+    var barrier = new SyncBarrier(PlanFixtures.settings("tributary.clusters {}"));
+    barrier.seen("us-1", "HTTPRoute");
+    barrier.seen("us-1", "Gateway");
+    assertThat(barrier.synced("us-1", "HTTPRoute")).isFalse();
+    assertThat(barrier.synced("us-1", "Gateway")).isTrue();
+  }
 }

@@ -202,8 +202,8 @@ class ConfigValidationTest {
         }
         """);
     assertThat(problems).containsExactly(
-        at(2) + "translate.nginx-classes '' is not an IngressClass name (lower-case DNS-1123)",
-        at(2) + "translate.nginx-classes 'Bad_Class' is not an IngressClass name (lower-case DNS-1123)",
+        at(2) + "translate.nginx-classes: '' is not an IngressClass name (a lower-case DNS-1123 subdomain, at most 253 characters)",
+        at(2) + "translate.nginx-classes: 'Bad_Class' is not an IngressClass name (a lower-case DNS-1123 subdomain, at most 253 characters)",
         at(3) + "translate.nginx-drop-snippets must be true or false, not \"maybe\"");
   }
 

@@ -45,14 +45,15 @@ class SettingsTest {
   @Test
   void everyProblemIsReportedTogetherByKey() {
     assertThatThrownBy(() -> parse("""
-        tributary.clusters.eu-1 { context = x, kinds = [Ingress, Gateway], endpoints { type = nodes } }
+        tributary.clusters.eu-1 { context = x, kinds = [Ingress, Gateway, GRPCRoute], endpoints { type = nodes } }
         tributary.clusters.eu-2.endpoints { type = service }
         tributary.clusters.eu-3.endpoints { type = anycast }
         tributary.watch.min-backoff = 0s
         """))
         .isInstanceOf(SettingsException.class)
         .hasMessageContaining("clusters.eu-1.context is set without clusters.eu-1.kubeconfig")
-        .hasMessageContaining("clusters.eu-1.kinds: 'Gateway' is not one of")
+        .hasMessageContaining("clusters.eu-1.kinds: 'GRPCRoute' is not one of")
+        .hasMessageContaining("clusters.eu-1.kinds names Gateway API kinds but translate.gateway-classes is empty")
         .hasMessageContaining("clusters.eu-1.endpoints.host-port is required")
         .hasMessageContaining("clusters.eu-1.endpoints.type nodes needs Node")
         .hasMessageContaining("clusters.eu-2.endpoints: type service needs namespace and name")

@@ -34,9 +34,9 @@ class TranslatorTest {
 
   @Test
   void kindsWithoutATranslatorAreIgnoredAndAMissingObjectIsRejected() throws Exception {
-    var gw = new ObjectKey("eu-1", "Gateway", "shop", "web");
+    var gw = new ObjectKey("eu-1", "GRPCRoute", "shop", "web");
     assertThat(Translator.translate(gw, JSON.createObjectNode(), TranslateSettings.defaults()))
-        .isEqualTo(new Translation.Ignored("kind Gateway is not translated"));
+        .isEqualTo(new Translation.Ignored("kind GRPCRoute is not translated"));
     var mw = new ObjectKey("eu-1", "Middleware", "shop", "auth");
     assertThat(Translator.translate(mw, JSON.createObjectNode(), TranslateSettings.defaults()))
         .isEqualTo(new Translation.Accepted(java.util.List.of(), java.util.List.of()));

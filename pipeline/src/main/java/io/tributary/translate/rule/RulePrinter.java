@@ -28,9 +28,27 @@ public final class RulePrinter {
     return matcher((RuleExpr.Matcher) e, syntax);
   }
 
+  // a Gateway API wildcard hostname: one or more labels in front of the parent (v3 regexp; v2 below)
+  private static final String SUFFIX_LABELS = "[a-z0-9-]+(?:\\.[a-z0-9-]+)*";
+
+  /**
+   * The matcher of a Gateway API wildcard hostname {@code *.<parent>}, which matches any number of
+   * labels in front of {@code parent} (unlike an Ingress wildcard, one label); printed as v2's
+   * {@code {subdomain:…}} form in v2 syntax. {@code parent} is a validated hostname.
+   */
+  public static RuleExpr.Matcher hostSuffix(String parent) {
+    return new RuleExpr.Matcher("HostRegexp", List.of("^" + SUFFIX_LABELS + "\\." + parent.replace(".", "\\.") + "$"));
+  }
+
   private static String matcher(RuleExpr.Matcher m, TagSyntax syntax) {
     String name = m.name();
     List<String> args = m.args();
+    String suffixPrefix = "^" + SUFFIX_LABELS + "\\.";
+    if (syntax == TagSyntax.V2 && name.equals("HostRegexp") && args.size() == 1 && args.get(0).startsWith(suffixPrefix)
+        && args.get(0).endsWith("$")) {
+      String parent = args.get(0).substring(suffixPrefix.length(), args.get(0).length() - 1).replace("\\.", ".");
+      return "HostRegexp(`{subdomain:" + SUFFIX_LABELS + "}." + parent + "`)";
+    }
     if (syntax == TagSyntax.V2) {
       if (name.equals("Header")) {
         name = "Headers";
