@@ -108,7 +108,10 @@ class EtcdKvAuthTest extends EtcdWriterTestSupport {
 
     Files.writeString(passwordFile, PASSWORD + "\n"); // reread: the client is rebuilt after the refusal
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-        .untilAsserted(() -> assertThat(etcd().getPrefix(root + "/")).isEqualTo(asMap(entries)));
-    assertThat(observer.written).hasSize(entries.size());
+        .untilAsserted(() -> {
+          assertThat(etcd().getPrefix(root + "/")).isEqualTo(asMap(entries));
+          // the writer reports the write once etcd has answered it: a moment after the keys are readable
+          assertThat(observer.written).hasSize(entries.size());
+        });
   }
 }
