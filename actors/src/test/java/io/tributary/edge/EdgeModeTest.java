@@ -1,0 +1,249 @@
+package io.tributary.edge;
+
+import static io.tributary.watch.MockCluster.ingress;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tributary.plan.PipelineListener;
+import io.tributary.service.PipelineGuardian;
+import io.tributary.service.ServiceGuardian;
+import io.tributary.service.TargetWriters;
+import io.tributary.settings.KafkaSettings;
+import io.tributary.settings.TributarySettings;
+import io.tributary.target.Target;
+import io.tributary.target.TargetRecord;
+import io.tributary.testkit.ConsulDouble;
+import io.tributary.testkit.KafkaBrokerExtension;
+import io.tributary.watch.MockCluster;
+import io.tributary.writer.InMemoryTargetWriter;
+import io.tributary.writer.WriteObserver;
+import io.tributary.writer.WriterProtocol;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Edge mode end to end against a real Kafka broker (KRaft, child JVM): two edge processes over two
+ * mock clusters publish to the topic, a central service consumes it into the targets.
+ */
+class EdgeModeTest {
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final String topic = "events-" + UUID.randomUUID();
+  private final Map<String, MockCluster> clusters = new TreeMap<>();
+  private final List<ActorTestKit> kits = new ArrayList<>();
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  EdgeModeTest() {
+    for (String name : List.of("eu-1", "eu-2")) {
+      clusters.put(name, new MockCluster(MockCluster.Mode.TRAEFIK));
+    }
+  }
+
+  @AfterEach
+  void stopAll() throws Exception {
+    kits.forEach(ActorTestKit::shutdownTestKit);
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+    clusters.values().forEach(MockCluster::close);
+    if (!KAFKA.broker().isRunning()) {
+      KAFKA.broker().startAgain();
+    }
+  }
+
+  // ---- configuration
+
+  private Config config(String extra, String... clusterNames) {
+    StringBuilder cl = new StringBuilder();
+    for (String c : clusterNames) {
+      cl.append(c).append(".endpoints { addresses = [\"192.0.2.").append(c.equals("eu-1") ? 11 : 21).append("\"], port = 8080 }\n");
+    }
+    return ConfigFactory.parseString("""
+        tributary {
+          debounce { quiet = 50ms, max-delay = 500ms }
+          writer.ask-timeout = 1s
+          watch { min-backoff = 200ms, max-backoff = 2s, removal-grace = 500ms }
+          kafka { bootstrap-servers = "%s", topic = "%s", partitions = 3, replication-factor = 1, commit-interval = 200ms }
+          %s
+          clusters { %s }
+        }
+        """.formatted(KAFKA.bootstrapServers(), topic, extra, cl)).withFallback(ConfigFactory.load()).resolve();
+  }
+
+  private ActorTestKit kit() {
+    ActorTestKit kit = ActorTestKit.create();
+    kits.add(kit);
+    return kit;
+  }
+
+  // ---- the processes
+
+  /** One edge process (its own actor system) watching {@code cluster}. */
+  private ActorTestKit startEdge(String cluster) {
+    Config cfg = config("", cluster);
+    var settings = TributarySettings.from(cfg);
+    var kafka = KafkaSettings.from(cfg, true);
+    int partitions = EventTopic.ensure(kafka);
+    ActorTestKit kit = kit();
+    kit.spawn(EdgeGuardian.create(settings, kafka.topic(), partitions, EdgePublisher.producerSettings(kit.system(), kafka),
+        s -> clusters.get(s.name()).server.createClient(), PipelineListener.NONE, EdgePublisher.Listener.NONE, Clock.systemUTC()));
+    return kit;
+  }
+
+  /** The central service (its own actor system, as a process of its own) with {@code writers}. */
+  private Central startCentral(String extra, Map<Target, Behavior<WriterProtocol.Command>> writers) {
+    Config cfg = config("source = kafka\n" + extra, "eu-1", "eu-2");
+    var settings = TributarySettings.from(cfg);
+    var kafka = KafkaSettings.from(cfg, false);
+    ActorTestKit kit = kit();
+    var central = kit.spawn(CentralGuardian.create(settings, kafka, EventTopic.endOffsets(kafka), writers, PipelineListener.NONE));
+    return new Central(kit, central);
+  }
+
+  private Central startCentral(Map<Target, Behavior<WriterProtocol.Command>> writers) {
+    return startCentral("", writers);
+  }
+
+  record Central(ActorTestKit kit, ActorRef<CentralGuardian.Command> ref) {
+    SortedMap<String, TargetRecord> state(Target target) throws Exception {
+      var writers = AskPattern.ask(ref, CentralGuardian.GetWriters::new, Duration.ofSeconds(5), kit.scheduler())
+          .toCompletableFuture().get();
+      return AskPattern.ask(writers.byTarget().get(target), WriterProtocol.GetState::new, Duration.ofSeconds(5), kit.scheduler())
+          .toCompletableFuture().get().records();
+    }
+
+    /** Killed as a process is: the actor system goes, nothing is drained or committed. */
+    void kill() {
+      kit.shutdownTestKit();
+    }
+
+    void drain() throws Exception {
+      AskPattern.<CentralGuardian.Command, Done>ask(ref, CentralGuardian.Drain::new, Duration.ofSeconds(30), kit.scheduler())
+          .toCompletableFuture().get();
+    }
+  }
+
+  private static Map<Target, Behavior<WriterProtocol.Command>> inMemoryWriters() {
+    Map<Target, Behavior<WriterProtocol.Command>> writers = new EnumMap<>(Target.class);
+    for (Target t : Target.values()) {
+      writers.put(t, InMemoryTargetWriter.create(t, Clock.systemUTC(), WriteObserver.NONE));
+    }
+    return writers;
+  }
+
+  /** The single-process service over the same clusters, for comparison. */
+  private Map<Target, SortedMap<String, TargetRecord>> singleProcessState(Runnable changes) throws Exception {
+    Config cfg = config("", "eu-1", "eu-2");
+    var settings = TributarySettings.from(cfg);
+    ActorTestKit kit = kit();
+    var service = kit.spawn(ServiceGuardian.create(settings, s -> clusters.get(s.name()).server.createClient(), inMemoryWriters(),
+        PipelineListener.NONE, null));
+    var pipeline = AskPattern.ask(service, ServiceGuardian.GetPipeline::new, Duration.ofSeconds(5), kit.scheduler())
+        .toCompletableFuture().get();
+    changes.run();
+    Map<Target, SortedMap<String, TargetRecord>> last = new EnumMap<>(Target.class);
+    // settled: the same state twice, a second apart
+    await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      var now = statesOf(kit, pipeline);
+      boolean same = now.equals(last) && !now.get(Target.CONSUL).isEmpty();
+      last.clear();
+      last.putAll(now);
+      return same;
+    });
+    return last;
+  }
+
+  private static Map<Target, SortedMap<String, TargetRecord>> statesOf(ActorTestKit kit, ActorRef<PipelineGuardian.Command> pipeline)
+      throws Exception {
+    var writers = AskPattern.ask(pipeline, PipelineGuardian.GetWriters::new, Duration.ofSeconds(5), kit.scheduler())
+        .toCompletableFuture().get();
+    Map<Target, SortedMap<String, TargetRecord>> out = new EnumMap<>(Target.class);
+    for (Target t : Target.values()) {
+      out.put(t, AskPattern.ask(writers.byTarget().get(t), WriterProtocol.GetState::new, Duration.ofSeconds(5), kit.scheduler())
+          .toCompletableFuture().get().records());
+    }
+    return out;
+  }
+
+  private static Map<Target, SortedMap<String, TargetRecord>> statesOf(Central central) throws Exception {
+    Map<Target, SortedMap<String, TargetRecord>> out = new EnumMap<>(Target.class);
+    for (Target t : Target.values()) {
+      out.put(t, central.state(t));
+    }
+    return out;
+  }
+
+  // ---- the must-shows
+
+  @Test
+  void twoEdgesAndACentralServiceReachTheStateOfTheSingleProcessService() throws Exception {
+    clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+    clusters.get("eu-2").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+    clusters.get("eu-2").apply(ingress("api", "api", "api.example.com", "/", "10"));
+    startEdge("eu-1");
+    startEdge("eu-2");
+    var central = startCentral(inMemoryWriters());
+    await().atMost(WAIT).untilAsserted(() -> assertThat(central.state(Target.CONSUL)).hasSize(3));
+
+    // changes while everything runs: a new route, a changed one, a deleted one
+    clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/shop", "10"));
+    clusters.get("eu-1").apply(ingress("docs", "docs", "docs.example.com", "/", "10"));
+    clusters.get("eu-2").delete("networking.k8s.io/v1", "Ingress", "api", "api");
+
+    var expected = singleProcessState(() -> {});
+    await().atMost(WAIT).untilAsserted(() -> assertThat(statesOf(central)).isEqualTo(expected));
+    assertThat(expected.get(Target.CONSUL).keySet()).anyMatch(k -> k.contains("docs-example-com"))
+        .noneMatch(k -> k.contains("api-example-com"));
+  }
+
+  @Test
+  void killingTheCentralServiceMidStreamLosesNothingAndRewritesNothing() throws Exception {
+    ConsulDouble consul = ConsulDouble.start();
+    closing.add(consul);
+    String toConsul = "consul.http.address = \"" + consul.address() + "\"";
+    startEdge("eu-1");
+    startEdge("eu-2");
+    for (int i = 0; i < 20; i++) {
+      clusters.get(i % 2 == 0 ? "eu-1" : "eu-2").apply(ingress("ns" + i, "web", "h" + i + ".example.com", "/", "10"));
+    }
+    var first = startCentral(toConsul, TargetWriters.from(TributarySettings.from(config(toConsul, "eu-1", "eu-2")), WriteObserver.NONE));
+    await().atMost(WAIT).until(() -> consul.instanceCount() >= 5);
+    for (int i = 20; i < 40; i++) {
+      clusters.get(i % 2 == 0 ? "eu-1" : "eu-2").apply(ingress("ns" + i, "web", "h" + i + ".example.com", "/", "10"));
+    }
+    first.kill(); // mid-stream: some of the second wave written, some not, offsets wherever they were
+    int writtenBeforeKill = consul.instanceCount();
+
+    var second = startCentral(toConsul, TargetWriters.from(TributarySettings.from(config(toConsul, "eu-1", "eu-2")), WriteObserver.NONE));
+    await().atMost(WAIT).until(() -> consul.instanceCount() == 40);
+    second.drain();
+    // nothing lost, and no registration written twice: each service instance registered once in all
+    Map<String, Integer> registrations = new TreeMap<>();
+    consul.transactions().forEach(t -> t.ops().forEach(op -> {
+      var service = op.path("Service").path("Service");
+      if (!service.isMissingNode() && op.path("Service").path("Verb").asText().equals("set")) {
+        registrations.merge(service.path("ID").asText(), 1, Integer::sum);
+      }
+    }));
+    assertThat(writtenBeforeKill).isLessThan(40);
+    assertThat(registrations).hasSize(40).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+  }
+}
