@@ -69,6 +69,7 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
   private final CommitTracker<ConsumerMessage.CommittableOffset> tracker;
   private final Map<Target, ActorRef<WriterProtocol.Command>> writers = new ConcurrentHashMap<>();
   private final Consumer.Control consumer;
+  private final TopicFeed feed;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private boolean finished;
 
@@ -111,15 +112,13 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
         })
         .runWith(Sink.onComplete(r -> self.tell(new PipelineFinished(r.isFailure() ? r.failed().get() : null))), materializer);
 
-    TopicFeed feed = new TopicFeed(buffer, listener, endOffsets);
+    feed = new TopicFeed(buffer, listener, endOffsets);
     Map<TopicPartition, Long> fromStart = new HashMap<>();
     endOffsets.keySet().forEach(p -> fromStart.put(new TopicPartition(kafka.topic(), p), 0L));
     var pair = Consumer.committableSource(consumerSettings(context, kafka), Subscriptions.assignmentWithOffset(fromStart))
         .map(msg -> {
           feed.accept(msg.record());
-          if (feed.caughtUp()) { // during the rebuild nothing is committed: its markers are still held
-            tracker.consumed(msg.record().partition(), msg.committableOffset());
-          }
+          tracker.consumed(msg.record().partition(), msg.committableOffset());
           return Done.getInstance();
         })
         .toMat(Sink.ignore(), org.apache.pekko.stream.javadsl.Keep.both())
@@ -159,6 +158,9 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
   }
 
   private Behavior<Command> onCommitDue(CommitDue due) {
+    if (!feed.caughtUp()) {
+      return this; // during the rebuild nothing is committed: its markers are still held back
+    }
     Map<Integer, ConsumerMessage.CommittableOffset> offsets = tracker.tick();
     if (!offsets.isEmpty()) {
       ConsumerMessage.createCommittableOffsetBatch(new ArrayList<>(offsets.values())).commitJavadsl()

@@ -1,6 +1,7 @@
 package io.tributary.edge;
 
 import io.tributary.plan.PipelineListener;
+import io.tributary.settings.KafkaSettings;
 import io.tributary.settings.TributarySettings;
 import io.tributary.watch.KubernetesClients;
 import io.tributary.watch.WatchBuffer;
@@ -42,6 +43,7 @@ public final class EdgeGuardian extends AbstractBehavior<EdgeGuardian.Command> {
 
   private final WatchBuffer buffer;
   private final PipelineListener listener;
+  private final EdgePublisher.Listener published;
   private final ActorRef<WatcherSupervisor.Command> watchers;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private boolean finished;
@@ -51,12 +53,13 @@ public final class EdgeGuardian extends AbstractBehavior<EdgeGuardian.Command> {
    * @param listener hears the watchers and the buffer (status, metrics)
    */
   public static Behavior<Command> create(
-      TributarySettings settings, String topic, int partitions, ProducerSettings<String, byte[]> producer,
+      TributarySettings settings, KafkaSettings kafka, int partitions,
       KubernetesClients clients, PipelineListener listener, EdgePublisher.Listener published, Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.setLoggerName(EdgeGuardian.class);
       timers.startTimerWithFixedDelay(new SampleBuffer(), SAMPLE_EVERY);
-      return new EdgeGuardian(ctx, settings, topic, partitions, producer, clients, listener, published, clock);
+      return new EdgeGuardian(ctx, settings, kafka.topic(), partitions, EdgePublisher.producerSettings(ctx.getSystem(), kafka),
+          clients, listener, published, clock);
     }));
   }
 
@@ -65,6 +68,7 @@ public final class EdgeGuardian extends AbstractBehavior<EdgeGuardian.Command> {
       KubernetesClients clients, PipelineListener listener, EdgePublisher.Listener published, Clock clock) {
     super(context);
     this.listener = listener;
+    this.published = published;
     buffer = new WatchBuffer(listener);
     ActorRef<Command> self = context.getSelf();
     EdgePublisher.create(buffer, topic, partitions, producer, clock, published)
@@ -84,7 +88,9 @@ public final class EdgeGuardian extends AbstractBehavior<EdgeGuardian.Command> {
   }
 
   private Behavior<Command> onSampleBuffer(SampleBuffer sample) {
-    listener.bufferDepth(buffer.depth());
+    int depth = buffer.depth();
+    listener.bufferDepth(depth);
+    published.bufferDepth(depth);
     return this;
   }
 

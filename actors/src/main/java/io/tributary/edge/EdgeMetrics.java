@@ -1,13 +1,12 @@
 package io.tributary.edge;
 
 import io.tributary.eventlog.LogEvent;
-import io.tributary.plan.PipelineListener;
 import kamon.Kamon;
 import kamon.metric.Gauge;
 import kamon.tag.TagSet;
 
 /** The edge process's own metrics: events published by cluster and type, and the watch buffer's depth. */
-public final class EdgeMetrics implements EdgePublisher.Listener, PipelineListener {
+public final class EdgeMetrics implements EdgePublisher.Listener {
   private final Gauge bufferDepth = Kamon.gauge("tributary_edge_buffer_depth", "objects waiting to be published").withoutTags();
   private final kamon.metric.Metric.Counter published =
       Kamon.counter("tributary_edge_published_total", "events acknowledged by Kafka");

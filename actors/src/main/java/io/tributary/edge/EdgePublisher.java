@@ -41,6 +41,9 @@ public final class EdgePublisher {
     /** {@code event} is durably in the topic (acknowledged by every in-sync replica). */
     void published(LogEvent event);
 
+    /** The watch buffer's depth, sampled every second: what waits to be published. */
+    default void bufferDepth(int depth) {}
+
     /** A listener that ignores everything. */
     Listener NONE = e -> {};
   }

@@ -40,7 +40,7 @@ public final class TopicFeed {
   private final List<WatchEvent> heldMarkers = new ArrayList<>();
   private long rebuilt;
   private long skipped;
-  private boolean caughtUp;
+  private volatile boolean caughtUp; // read by the guardian's commit timer
 
   /**
    * @param endOffsetsAtStart every partition's end offset when the service started (the rebuild reads up to it)

@@ -103,7 +103,7 @@ class EdgeModeTest {
     var kafka = KafkaSettings.from(cfg, true);
     int partitions = EventTopic.ensure(kafka);
     ActorTestKit kit = kit();
-    kit.spawn(EdgeGuardian.create(settings, kafka.topic(), partitions, EdgePublisher.producerSettings(kit.system(), kafka),
+    kit.spawn(EdgeGuardian.create(settings, kafka, partitions,
         s -> clusters.get(s.name()).server.createClient(), PipelineListener.NONE, EdgePublisher.Listener.NONE, Clock.systemUTC()));
     return kit;
   }
@@ -212,6 +212,143 @@ class EdgeModeTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(statesOf(central)).isEqualTo(expected));
     assertThat(expected.get(Target.CONSUL).keySet()).anyMatch(k -> k.contains("docs-example-com"))
         .noneMatch(k -> k.contains("api-example-com"));
+    // everything acknowledged, and committed as such once the pipeline is idle
+    await().atMost(WAIT).untilAsserted(() -> assertThat(committedOffsets()).isEqualTo(endOffsets()));
+  }
+
+  @Test
+  void aCentralServiceWithEmptyMemoryRebuildsFromTheCompactedTopicBeforeDeletingAnything() throws Exception {
+    ConsulDouble consul = ConsulDouble.start();
+    closing.add(consul);
+    String extra = "consul.http.address = \"" + consul.address() + "\"";
+    clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+    clusters.get("eu-1").apply(ingress("api", "api", "api.example.com", "/", "10"));
+    startEdge("eu-1");
+    startEdge("eu-2");
+    var first = startCentral(extra, TargetWriters.from(TributarySettings.from(config(extra, "eu-1", "eu-2")), WriteObserver.NONE));
+    await().atMost(WAIT).until(() -> consul.instanceCount() == 2);
+    first.drain();
+    first.kill();
+
+    // while the central service is down: api deleted, www changed in a way that writes nothing, many
+    // times, until compaction has dropped www's first record (listed before its cluster's SYNCED)
+    shortSegments();
+    clusters.get("eu-1").delete("networking.k8s.io/v1", "Ingress", "api", "api");
+    int[] version = {0};
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
+      clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10")
+          .replace("\"metadata\":{", "\"metadata\":{\"labels\":{\"v\":\"" + (version[0]++) + "\"},"));
+      List<String> www = recordsOf("eu-1/Ingress/shop/web");
+      return !www.isEmpty() && www.stream().noneMatch(v -> v.contains("\"ADDED\""));
+    });
+    assertThat(recordsOf("eu-1/Ingress/api/api")).containsOnlyNulls(); // only the tombstone is left
+
+    consul.clearRequests();
+    var second = startCentral(extra, TargetWriters.from(TributarySettings.from(config(extra, "eu-1", "eu-2")), WriteObserver.NONE));
+    await().atMost(WAIT).until(() -> consul.instanceCount() == 1);
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> consul.writes() == 1);
+    // the one write is api's deregistration: www's registration was never touched
+    assertThat(consul.catalogService("www-example-com")).hasSize(1);
+    second.drain();
+  }
+
+  @Test
+  void theBrokerStoppedForThirtySecondsLosesNothing() throws Exception {
+    clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+    clusters.get("eu-2").apply(ingress("api", "api", "api.example.com", "/", "10"));
+    startEdge("eu-1");
+    startEdge("eu-2");
+    var central = startCentral(inMemoryWriters());
+    await().atMost(WAIT).untilAsserted(() -> assertThat(central.state(Target.CONSUL)).hasSize(2));
+    var before = statesOf(central);
+
+    KAFKA.broker().stop();
+    clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/shop", "10"));
+    clusters.get("eu-1").apply(ingress("docs", "docs", "docs.example.com", "/", "10"));
+    clusters.get("eu-2").delete("networking.k8s.io/v1", "Ingress", "api", "api");
+    clusters.get("eu-2").apply(ingress("blog", "blog", "blog.example.com", "/", "10"));
+    // 30 s without a broker: the edges hold every change (nothing reaches the central service)
+    await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40)).until(() -> statesOf(central).equals(before));
+    KAFKA.broker().startAgain();
+
+    var expected = singleProcessState(() -> {});
+    await().atMost(WAIT).untilAsserted(() -> assertThat(statesOf(central)).isEqualTo(expected));
+    assertThat(expected.get(Target.CONSUL).keySet()).anyMatch(k -> k.contains("blog-example-com"))
+        .anyMatch(k -> k.contains("docs-example-com")).noneMatch(k -> k.contains("api-example-com"));
+  }
+
+  // ---- the topic, read directly
+
+  private Map<String, Object> admin() {
+    return Map.of("bootstrap.servers", KAFKA.bootstrapServers());
+  }
+
+  private Map<Integer, Long> endOffsets() throws Exception {
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(admin())) {
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+      for (int p = 0; p < 3; p++) {
+        latest.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      Map<Integer, Long> out = new TreeMap<>();
+      admin.listOffsets(latest).all().get().forEach((tp, info) -> {
+        if (info.offset() > 0) {
+          out.put(tp.partition(), info.offset());
+        }
+      });
+      return out;
+    }
+  }
+
+  private Map<Integer, Long> committedOffsets() throws Exception {
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(admin())) {
+      Map<Integer, Long> out = new TreeMap<>();
+      admin.listConsumerGroupOffsets("tributary-central").partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
+        if (tp.topic().equals(topic) && o != null) {
+          out.put(tp.partition(), o.offset());
+        }
+      });
+      return out;
+    }
+  }
+
+  private void shortSegments() throws Exception {
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(admin())) {
+      var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+      var ops = List.of(
+          new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry("segment.ms", "100"),
+              org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET),
+          new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry("min.cleanable.dirty.ratio", "0.01"),
+              org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET),
+          // the topic was created with the default replay window (7 days): nothing would be compacted
+          new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry("min.compaction.lag.ms", "0"),
+              org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET));
+      admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
+    }
+  }
+
+  /** Every value of {@code key} in the topic now, in order (null for a tombstone). */
+  private List<String> recordsOf(String key) {
+    var props = new java.util.Properties();
+    props.put("bootstrap.servers", KAFKA.bootstrapServers());
+    List<String> out = new ArrayList<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+      List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
+      for (int p = 0; p < 3; p++) {
+        parts.add(new org.apache.kafka.common.TopicPartition(topic, p));
+      }
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      var ends = consumer.endOffsets(parts);
+      while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (key.equals(r.key())) {
+            out.add(r.value());
+          }
+        });
+      }
+    }
+    return out;
   }
 
   @Test

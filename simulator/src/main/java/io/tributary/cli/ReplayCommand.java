@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         "Replay an event log (JSON Lines, plain or gzip) through the full pipeline into in-memory"
             + " targets, in virtual time, and print a summary. Same log + config = same transcript and state.")
 final class ReplayCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "LOG", description = "The event log to replay.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "LOG", description = "The event log to replay (or --from-kafka).")
   Path log;
 
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON config; clusters it does not name get a default endpoint.")
@@ -35,10 +35,18 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ReplayOutput output;
 
+  @Mixin KafkaReplayOptions fromKafka;
+
   @Override
   public Integer call() throws Exception {
     Config cfg = ConfigFiles.load(config);
     TributarySettings settings = TributarySettings.from(cfg);
+    if (fromKafka.given() != (log == null)) {
+      throw new UserError(log == null ? "give an event log to replay, or --from-kafka TOPIC" : "give an event log or --from-kafka, not both");
+    }
+    if (fromKafka.given()) {
+      return fromKafka.replay(cfg, settings, output, table);
+    }
     try (EventLogReader reader = EventLogReader.open(log, skipBadLines);
         TranscriptWriter transcript = output.openTranscript()) {
       ReplayResult result =
