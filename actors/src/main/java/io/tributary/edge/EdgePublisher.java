@@ -95,17 +95,23 @@ public final class EdgePublisher {
 
   /** One event's records: the event, and after a delete its tombstone. */
   static ProducerMessage.Envelope<String, byte[], LogEvent> envelope(String topic, int partitions, LogEvent line, WatchEvent e) {
-    var k = e.key();
-    String key = e.isSynced() ? EventTopic.markerKey(k.cluster(), k.kind()) : EventTopic.objectKey(k.cluster(), k.kind(), k.namespace(), k.name());
-    int partition = EventTopic.partitionOf(k.cluster(), partitions);
+    return ProducerMessage.multi(records(topic, partitions, line, e.key()), line);
+  }
+
+  /**
+   * The records of {@code line}, the event of {@code key}: keyed and partitioned as {@link
+   * EventTopic} says, stamped with the event's time; a delete is followed by its tombstone (the
+   * delete first, so consumers and replays see what was deleted; then compaction forgets it).
+   */
+  public static List<ProducerRecord<String, byte[]>> records(String topic, int partitions, LogEvent line, io.tributary.watch.ObjectKey key) {
+    String k = line.type() == io.tributary.eventlog.LogEventType.SYNCED ? EventTopic.markerKey(key.cluster(), key.kind())
+        : EventTopic.objectKey(key.cluster(), key.kind(), key.namespace(), key.name());
+    int partition = EventTopic.partitionOf(key.cluster(), partitions);
     long timestamp = line.at().toEpochMilli();
-    var record = new ProducerRecord<>(topic, partition, timestamp, key, LogEventCodec.encode(line));
-    if (e.type() == io.tributary.watch.EventType.DELETED) {
-      // the delete first (consumers and replays see what was deleted), then the tombstone, so
-      // compaction finally forgets the object
-      var tombstone = new ProducerRecord<String, byte[]>(topic, partition, timestamp, key, null);
-      return ProducerMessage.multi(List.of(record, tombstone), line);
+    var record = new ProducerRecord<>(topic, partition, timestamp, k, LogEventCodec.encode(line));
+    if (line.type() == io.tributary.eventlog.LogEventType.DELETED) {
+      return List.of(record, new ProducerRecord<String, byte[]>(topic, partition, timestamp, k, (byte[]) null));
     }
-    return ProducerMessage.single(record, line);
+    return List.of(record);
   }
 }
