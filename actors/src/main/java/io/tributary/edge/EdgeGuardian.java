@@ -55,23 +55,33 @@ public final class EdgeGuardian extends AbstractBehavior<EdgeGuardian.Command> {
   public static Behavior<Command> create(
       TributarySettings settings, KafkaSettings kafka, int partitions,
       KubernetesClients clients, PipelineListener listener, EdgePublisher.Listener published, Clock clock) {
+    return create(settings, kafka, partitions, java.util.Set.of(), clients, listener, published, clock);
+  }
+
+  /**
+   * As above; {@code live} are the keys of this edge's clusters the topic holds as live from an
+   * earlier run ({@link EventTopic#liveKeys}), deleted if the relist does not find them again.
+   */
+  public static Behavior<Command> create(
+      TributarySettings settings, KafkaSettings kafka, int partitions, java.util.Set<String> live,
+      KubernetesClients clients, PipelineListener listener, EdgePublisher.Listener published, Clock clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.setLoggerName(EdgeGuardian.class);
       timers.startTimerWithFixedDelay(new SampleBuffer(), SAMPLE_EVERY);
       return new EdgeGuardian(ctx, settings, kafka.topic(), partitions, EdgePublisher.producerSettings(ctx.getSystem(), kafka),
-          clients, listener, published, clock);
+          live, clients, listener, published, clock);
     }));
   }
 
   private EdgeGuardian(
       ActorContext<Command> context, TributarySettings settings, String topic, int partitions, ProducerSettings<String, byte[]> producer,
-      KubernetesClients clients, PipelineListener listener, EdgePublisher.Listener published, Clock clock) {
+      java.util.Set<String> live, KubernetesClients clients, PipelineListener listener, EdgePublisher.Listener published, Clock clock) {
     super(context);
     this.listener = listener;
     this.published = published;
     buffer = new WatchBuffer(listener);
     ActorRef<Command> self = context.getSelf();
-    EdgePublisher.create(buffer, topic, partitions, producer, clock, published)
+    EdgePublisher.create(buffer, topic, partitions, producer, clock, published, live)
         .runWith(Sink.onComplete(result -> self.tell(new PublisherFinished(result.isFailure() ? result.failed().get() : null))),
             Materializer.createMaterializer(context));
     watchers = context.spawn(

@@ -71,6 +71,47 @@ public final class EdgePublisher {
    */
   public static Source<LogEvent, NotUsed> create(
       WatchBuffer buffer, String topic, int partitions, ProducerSettings<String, byte[]> producer, Clock clock, Listener listener) {
+    return create(buffer, topic, partitions, producer, clock, listener, java.util.Set.of());
+  }
+
+  /**
+   * As above; {@code published} are the object keys the topic holds as live from before this
+   * process started ({@link EventTopic#liveKeys}): when a kind's relist ends (its SYNCED marker),
+   * those of its keys the relist did not find are published as deleted, ahead of the marker — the
+   * objects deleted while no edge watched.
+   */
+  public static Source<LogEvent, NotUsed> create(
+      WatchBuffer buffer, String topic, int partitions, ProducerSettings<String, byte[]> producer, Clock clock, Listener listener,
+      java.util.Set<String> published) {
+    Flow<WatchEvent, WatchEvent, NotUsed> deleteVanished = Flow.of(WatchEvent.class).statefulMapConcat(() -> {
+      Map<String, java.util.Set<io.tributary.watch.ObjectKey>> stale = new HashMap<>();
+      for (String key : published) {
+        String[] p = key.split("/", -1);
+        stale.computeIfAbsent(EventTopic.markerKey(p[0], p[1]), k -> new java.util.TreeSet<>())
+            .add(new io.tributary.watch.ObjectKey(p[0], p[1], p[2], p[3]));
+      }
+      return e -> {
+        if (e.isReconfigured()) {
+          return List.of(e);
+        }
+        String kind = EventTopic.markerKey(e.key().cluster(), e.key().kind());
+        if (!e.isSynced()) {
+          var keys = stale.get(kind);
+          if (keys != null) {
+            keys.remove(e.key());
+          }
+          return List.of(e);
+        }
+        var gone = stale.remove(kind);
+        if (gone == null || gone.isEmpty()) {
+          return List.of(e);
+        }
+        List<WatchEvent> out = new java.util.ArrayList<>();
+        gone.forEach(k -> out.add(new WatchEvent(k, io.tributary.watch.EventType.DELETED, null, null)));
+        out.add(e);
+        return out;
+      };
+    });
     Flow<WatchEvent, ProducerMessage.Envelope<String, byte[], LogEvent>, NotUsed> toRecords =
         Flow.of(WatchEvent.class)
             .filter(e -> !e.isReconfigured() && !NEVER_PUBLISHED.contains(e.key().kind()))
@@ -85,6 +126,7 @@ public final class EdgePublisher {
               };
             });
     return WatchBufferSource.of(buffer)
+        .via(deleteVanished)
         .via(toRecords)
         .via(Producer.flexiFlow(producer))
         .map(results -> {

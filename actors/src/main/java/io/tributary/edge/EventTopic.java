@@ -112,6 +112,52 @@ public final class EventTopic {
     }
   }
 
+  /**
+   * The objects of {@code clusters} the topic holds as live now (their latest record is not a
+   * delete or tombstone), by record key: what an edge published before it restarted. The edge
+   * deletes those its relist no longer finds (objects deleted while it was down), which no watch
+   * event would ever tell.
+   */
+  public static java.util.Set<String> liveKeys(KafkaSettings settings, java.util.Collection<String> clusters, int partitions) {
+    Map<String, Object> props = new HashMap<>(settings.clientProperties());
+    props.put("enable.auto.commit", "false");
+    Map<String, Boolean> live = new HashMap<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<org.apache.kafka.common.TopicPartition> parts = clusters.stream().map(c -> partitionOf(c, partitions)).distinct()
+          .map(p -> new org.apache.kafka.common.TopicPartition(settings.topic(), p)).toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      var ends = consumer.endOffsets(parts, java.time.Duration.ofSeconds(30));
+      while (parts.stream().anyMatch(tp -> consumer.position(tp, java.time.Duration.ofSeconds(30)) < ends.get(tp))) {
+        for (var r : consumer.poll(java.time.Duration.ofMillis(500))) {
+          String key = r.key();
+          if (key == null || key.split("/", -1).length != 4 || !clusters.contains(clusterOf(key))) {
+            continue; // a marker, or another cluster sharing the partition
+          }
+          boolean deleted;
+          try {
+            deleted = r.value() == null || io.tributary.eventlog.LogEventCodec.decode(r.value(), key).type()
+                == io.tributary.eventlog.LogEventType.DELETED;
+          } catch (RuntimeException unreadable) {
+            continue; // skipped by the central service too
+          }
+          live.put(key, !deleted);
+        }
+      }
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new IllegalArgumentException("Kafka at " + settings.bootstrapServers() + ": cannot read " + settings.topic() + ": "
+          + e.getMessage());
+    }
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    live.forEach((k, v) -> {
+      if (v) {
+        out.add(k);
+      }
+    });
+    return out;
+  }
+
   /** The topic configuration of a created topic (documented in docs/operations.md, "Edge mode"). */
   public static Map<String, String> topicConfig(KafkaSettings settings) {
     return Map.of(

@@ -102,8 +102,9 @@ class EdgeModeTest {
     var settings = TributarySettings.from(cfg);
     var kafka = KafkaSettings.from(cfg, true);
     int partitions = EventTopic.ensure(kafka);
+    var live = EventTopic.liveKeys(kafka, settings.clusters().keySet(), partitions);
     ActorTestKit kit = kit();
-    kit.spawn(EdgeGuardian.create(settings, kafka, partitions,
+    kit.spawn(EdgeGuardian.create(settings, kafka, partitions, live,
         s -> clusters.get(s.name()).server.createClient(), PipelineListener.NONE, EdgePublisher.Listener.NONE, Clock.systemUTC()));
     return kit;
   }
@@ -250,6 +251,26 @@ class EdgeModeTest {
     // the one write is api's deregistration: www's registration was never touched
     assertThat(consul.catalogService("www-example-com")).hasSize(1);
     second.drain();
+  }
+
+  @Test
+  void anObjectDeletedWhileItsEdgeWasDownIsDeletedOnceTheEdgeHasRelisted() throws Exception {
+    clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+    clusters.get("eu-1").apply(ingress("api", "api", "api.example.com", "/", "10"));
+    clusters.get("eu-2").apply(ingress("docs", "docs", "docs.example.com", "/", "10"));
+    var edge = startEdge("eu-1");
+    startEdge("eu-2");
+    var central = startCentral(inMemoryWriters());
+    await().atMost(WAIT).untilAsserted(() -> assertThat(central.state(Target.CONSUL)).hasSize(3));
+
+    edge.shutdownTestKit(); // the edge is gone; no watch sees the delete
+    clusters.get("eu-1").delete("networking.k8s.io/v1", "Ingress", "api", "api");
+    startEdge("eu-1");
+
+    var expected = singleProcessState(() -> {});
+    await().atMost(WAIT).untilAsserted(() -> assertThat(statesOf(central)).isEqualTo(expected));
+    assertThat(expected.get(Target.CONSUL)).hasSize(2);
+    assertThat(recordsOf("eu-1/Ingress/api/api")).last().isNull(); // its tombstone: compaction forgets it
   }
 
   @Test

@@ -54,6 +54,8 @@ final class EdgeCommand implements Callable<Integer> {
     KafkaSettings kafka = KafkaSettings.from(cfg, true);
     Logging.apply(settings.log());
     int partitions = EventTopic.ensure(kafka);
+    // what an earlier run published: objects deleted while no edge watched are deleted after the relist
+    var live = EventTopic.liveKeys(kafka, settings.clusters().keySet(), partitions);
     Kamon.init(cfg);
     ServiceStatus status = new ServiceStatus(settings, ConfigVersion.of(cfg, config), Clock.systemUTC());
     // an edge writes no target: readiness is its clusters' sync alone
@@ -63,7 +65,7 @@ final class EdgeCommand implements Callable<Integer> {
     }
     var listener = status.listening(new LoggingPipelineListener());
     ActorSystem<EdgeGuardian.Command> system = ActorSystem.create(
-        EdgeGuardian.create(settings, kafka, partitions, KubernetesClients.standard(), listener, new EdgeMetrics(),
+        EdgeGuardian.create(settings, kafka, partitions, live, KubernetesClients.standard(), listener, new EdgeMetrics(),
             Clock.systemUTC()),
         "tributary-edge", cfg);
     startAdmin(system, settings, status);
@@ -72,8 +74,8 @@ final class EdgeCommand implements Callable<Integer> {
             system.scheduler()));
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "stop-metrics",
         () -> scala.jdk.javaapi.FutureConverters.asJava(Kamon.stop()).thenApply(x -> Done.getInstance()));
-    LOG.info("edge: watching {} clusters {}; publishing to {} ({} partitions)", settings.clusters().size(),
-        settings.clusters().keySet(), kafka, partitions);
+    LOG.info("edge: watching {} clusters {}; publishing to {} ({} partitions; {} objects published before)",
+        settings.clusters().size(), settings.clusters().keySet(), kafka, partitions, live.size());
     system.getWhenTerminated().toCompletableFuture().join();
     return status.health().alive() ? 0 : 1;
   }
