@@ -78,7 +78,8 @@ public record KafkaSettings(
     String servers = k.optionalString(c, "bootstrap-servers", "");
     boolean needed = required || source == Source.KAFKA;
     if (needed && servers.isEmpty()) {
-      k.add(c, "bootstrap-servers", "kafka.bootstrap-servers is empty: edge mode needs the Kafka brokers (host:port,...)");
+      // no location: the empty value is the built-in default, not a line of the user's file
+      p.add("tributary.kafka.bootstrap-servers is empty: edge mode needs the Kafka brokers (host:port,...)");
     }
     for (String s : servers.isEmpty() ? List.<String>of() : List.of(servers.split(","))) {
       if (!s.strip().matches("[^\\s:/]+:\\d{1,5}")) {

@@ -105,6 +105,20 @@ class KafkaReplayTest {
   }
 
   @Test
+  void edgeAndCentralConfigMistakesAreOneLineAndExitTwo() throws Exception {
+    Path noBrokers = Files.writeString(dir.resolve("edge.conf"), "tributary.clusters.eu-1.endpoints { addresses = [\"192.0.2.1\"], port = 80 }\n");
+    assertThat(TributaryCli.execute("edge", "--config", noBrokers.toString())).isEqualTo(2);
+    Path missingTopic = Files.writeString(dir.resolve("central.conf"), "tributary { source = kafka\n"
+        + "kafka { bootstrap-servers = \"" + KAFKA.bootstrapServers() + "\", topic = absent, create-topic = false }\n"
+        + "clusters.eu-1.endpoints { addresses = [\"192.0.2.1\"], port = 80 } }\n");
+    assertThat(TributaryCli.execute("run", "--config", missingTopic.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+        "error: invalid configuration:",
+        "  - tributary.kafka.bootstrap-servers is empty: edge mode needs the Kafka brokers (host:port,...)",
+        "error: topic absent does not exist at " + KAFKA.bootstrapServers() + " and tributary.kafka.create-topic is false");
+  }
+
+  @Test
   void aWindowNeedsBothEndsAndNoLogFile() {
     assertThat(TributaryCli.execute("replay", "--from-kafka", "t", "--since", "2026-12-07T03:00:00Z",
         "--bootstrap-servers", KAFKA.bootstrapServers())).isEqualTo(2);
