@@ -188,7 +188,7 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
     drainWaiters.add(drain.replyTo());
     if (drainWaiters.size() == 1) {
       getContext().getLog().info("draining: consumer stopped, writing {} pending objects", buffer.depth());
-      consumer.shutdown();
+      consumer.stop(); // no more records; the Kafka consumer stays for the final commit
       buffer.complete();
     }
     return this;
@@ -206,11 +206,26 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
   private Behavior<Command> onPipelineFinished(PipelineFinished msg) {
     finished = true;
     listener.pipelineStopped(msg.failure());
-    drainWaiters.forEach(w -> w.tell(Done.getInstance()));
-    drainWaiters.clear();
     if (msg.failure() != null) {
+      consumer.shutdown();
+      drainWaiters.forEach(w -> w.tell(Done.getInstance()));
+      drainWaiters.clear();
       throw new IllegalStateException("routing pipeline failed", msg.failure());
     }
+    // drained: every change of every event consumed was acked, so everything consumed is committed
+    Map<Integer, ConsumerMessage.CommittableOffset> offsets = feed.caughtUp() ? tracker.drained() : Map.of();
+    java.util.concurrent.CompletionStage<Done> committed = offsets.isEmpty()
+        ? java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance())
+        : ConsumerMessage.createCommittableOffsetBatch(new ArrayList<>(offsets.values())).commitJavadsl();
+    List<ActorRef<Done>> waiters = List.copyOf(drainWaiters);
+    drainWaiters.clear();
+    committed.whenComplete((ok, failure) -> {
+      if (failure != null) {
+        org.slf4j.LoggerFactory.getLogger(CentralGuardian.class).warn("the final commit failed: {}", failure.toString());
+      }
+      consumer.shutdown();
+      waiters.forEach(w -> w.tell(Done.getInstance()));
+    });
     return this;
   }
 }

@@ -83,6 +83,14 @@ public final class CommitTracker<O> {
     return commit;
   }
 
+  /**
+   * The stream has drained (its buffer completed and emptied, every change acked): everything
+   * consumed may be committed, if the pipeline is indeed idle; otherwise nothing.
+   */
+  public synchronized Map<Integer, O> drained() {
+    return idle() && !consumed.equals(committed) ? Map.copyOf(consumed) : Map.of();
+  }
+
   /** A commit failed: its offsets are offered again at a later tick. */
   public synchronized void commitFailed() {
     committed = Map.of();

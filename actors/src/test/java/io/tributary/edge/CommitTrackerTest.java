@@ -68,6 +68,17 @@ class CommitTrackerTest {
   }
 
   @Test
+  void aDrainedPipelineCommitsEverythingConsumedButOnlyWhenIdle() {
+    WatchEvent a = event("a");
+    listener.offered(a);
+    tracker.consumed(2, "offset-9");
+    assertThat(tracker.drained()).isEmpty();
+    listener.taken(a);
+    listener.planning(a);
+    assertThat(tracker.drained()).isEqualTo(Map.of(2, "offset-9"));
+  }
+
+  @Test
   void aFailedCommitIsOfferedAgain() {
     tracker.consumed(1, "o");
     tracker.tick();

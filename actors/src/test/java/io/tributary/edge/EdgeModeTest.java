@@ -394,6 +394,8 @@ class EdgeModeTest {
     var second = startCentral(toConsul, TargetWriters.from(TributarySettings.from(config(toConsul, "eu-1", "eu-2")), WriteObserver.NONE));
     await().atMost(WAIT).until(() -> consul.instanceCount() == 40);
     second.drain();
+    // drained: everything consumed is acknowledged and committed
+    assertThat(committedOffsets()).isEqualTo(endOffsets());
     // nothing lost, and no registration written twice: each service instance registered once in all
     Map<String, Integer> registrations = new TreeMap<>();
     consul.transactions().forEach(t -> t.ops().forEach(op -> {
