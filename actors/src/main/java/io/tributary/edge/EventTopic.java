@@ -76,7 +76,8 @@ public final class EventTopic {
           throw e;
         }
       }
-      return describe(admin, settings.topic());
+      // a topic just created is known to every broker a moment later
+      return untilKnown(() -> describe(admin, settings.topic()));
     } catch (ExecutionException e) {
       throw new IllegalArgumentException("Kafka topic " + settings.topic() + " at " + settings.bootstrapServers() + ": "
           + e.getCause().getMessage());
@@ -101,7 +102,8 @@ public final class EventTopic {
         latest.put(new org.apache.kafka.common.TopicPartition(settings.topic(), p), org.apache.kafka.clients.admin.OffsetSpec.latest());
       }
       Map<Integer, Long> ends = new java.util.TreeMap<>();
-      admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+      untilKnown(() -> admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS))
+          .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
       return ends;
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalArgumentException("Kafka at " + settings.bootstrapServers() + ": cannot read the end offsets of "
@@ -165,6 +167,25 @@ public final class EventTopic {
         "min.compaction.lag.ms", String.valueOf(settings.replayWindow().toMillis()),
         "delete.retention.ms", String.valueOf(settings.tombstoneRetention().toMillis()),
         "message.timestamp.type", "CreateTime");
+  }
+
+  private interface Lookup<T> {
+    T get() throws ExecutionException, InterruptedException, TimeoutException;
+  }
+
+  /** {@code lookup}, asked again for up to 30 s while the brokers do not know the topic yet. */
+  private static <T> T untilKnown(Lookup<T> lookup) throws ExecutionException, InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return lookup.get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100); // start-up only, before any actor runs
+      }
+    }
   }
 
   private static int describe(Admin admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
