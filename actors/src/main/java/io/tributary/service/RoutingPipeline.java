@@ -44,6 +44,22 @@ public final class RoutingPipeline {
       Scheduler scheduler,
       java.util.concurrent.Executor executor,
       PipelineListener listener) {
+    return create(buffer, versions, writers, scheduler, executor, listener, null);
+  }
+
+  /**
+   * As above, every change set passing {@code beforeWrite} on its way to its writer (null: none):
+   * the edge mode's central service counts them there, to know when every change planned so far
+   * has been acknowledged.
+   */
+  public static Source<WriterProtocol.Ack, NotUsed> create(
+      WatchBuffer buffer,
+      ConfigVersions versions,
+      java.util.function.Function<Target, ActorRef<WriterProtocol.Command>> writers,
+      Scheduler scheduler,
+      java.util.concurrent.Executor executor,
+      PipelineListener listener,
+      Flow<ChangeSet, ChangeSet, NotUsed> beforeWrite) {
     TributarySettings initial = versions.get(0);
 
     Source<WatchEvent, NotUsed> watch = WatchBufferSource.of(buffer);
@@ -80,6 +96,7 @@ public final class RoutingPipeline {
     Flow<ChangeSet, WriterProtocol.Ack, NotUsed> write =
         WriterFlow.ask(writers, initial.writer().askTimeout(), scheduler, executor);
 
-    return watch.via(debounce).via(translate).via(diff).via(write);
+    Source<ChangeSet, NotUsed> planned = watch.via(debounce).via(translate).via(diff);
+    return (beforeWrite == null ? planned : planned.via(beforeWrite)).via(write);
   }
 }

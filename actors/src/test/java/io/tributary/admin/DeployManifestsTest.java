@@ -199,6 +199,23 @@ class DeployManifestsTest {
   }
 
   @Test
+  void theEdgeManifestGrantsWhatTheWatchersReadAndRunsTheEdgeWithAValidConfig() throws IOException {
+    List<HasMetadata> edge = objects(DEPLOY.resolve("edge").resolve("edge.yaml"));
+    var role = edge.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast).findFirst().orElseThrow();
+    assertThat(granted(role)).isEqualTo(watched());
+    var deployment = edge.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getArgs()).startsWith("edge", "--config");
+    var binding = edge.stream().filter(ClusterRoleBinding.class::isInstance).map(ClusterRoleBinding.class::cast).findFirst().orElseThrow();
+    assertThat(binding.getSubjects()).singleElement().satisfies(sub -> assertThat(sub.getName()).isEqualTo(pod.getServiceAccountName()));
+    String conf = edge.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast).findFirst().orElseThrow()
+        .getData().get("tributary.conf");
+    var config = ConfigFactory.parseString(conf).withFallback(ConfigFactory.load()).resolve();
+    assertThat(TributarySettings.from(config).clusters()).containsOnlyKeys("eu-1");
+    assertThat(io.tributary.settings.KafkaSettings.from(config, true).saslPassword().file()).isEqualTo("/etc/tributary/kafka/password");
+  }
+
+  @Test
   void theRbacGrantsExactlyWhatTheWatchersReadInBothTheLocalAndTheRemoteClusters() {
     assertThat(watched()).contains("networking.k8s.io/ingresses", "traefik.io/ingressroutes",
         "traefik.containo.us/middlewares", "/services", "/nodes");

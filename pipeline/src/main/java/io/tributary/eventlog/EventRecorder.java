@@ -1,6 +1,5 @@
 package io.tributary.eventlog;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.watch.WatchEvent;
 import io.tributary.watch.WatchEventSink;
 import java.io.Closeable;
@@ -56,12 +55,7 @@ public final class EventRecorder implements WatchEventSink, Closeable {
     var now = clock.instant();
     var at = now.isBefore(last) ? last : now;
     last = at;
-    var cluster = event.key().cluster();
-    LogEvent line =
-        event.isSynced()
-            ? LogEvent.synced(at, cluster, event.key().kind())
-            : LogEvent.watch(at, cluster, LogEventType.valueOf(event.type().name()), recordable(event));
-    writer.write(line);
+    writer.write(LogEvent.recorded(at, event));
     // every recorded line reaches the file at once: the recording of a process that is killed (the
     // incident one wants to replay) holds everything up to its last moment
     writer.flush();
@@ -87,22 +81,6 @@ public final class EventRecorder implements WatchEventSink, Closeable {
   /** Events recorded so far. */
   public synchronized long written() {
     return written;
-  }
-
-  private static ObjectNode recordable(WatchEvent event) {
-    ObjectNode o = event.object();
-    if (o == null) {
-      // a delete known only by key: enough for replay (kind + name identify the object)
-      o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-      o.put("kind", event.key().kind());
-      o.putObject("metadata").put("name", event.key().name()).put("namespace", event.key().namespace());
-      return o;
-    }
-    if (o.path("metadata").has("managedFields")) {
-      o = o.deepCopy();
-      ((ObjectNode) o.get("metadata")).remove("managedFields");
-    }
-    return o;
   }
 
   private void rotateIfFull() {

@@ -41,6 +41,28 @@ public record LogEvent(
     return new LogEvent(at, cluster, LogEventType.SYNCED, kind, null, null, null);
   }
 
+  /**
+   * The line recording {@code event} (a watch event or SYNCED marker) at {@code at}, as the
+   * recorder and the edge publisher write it: {@code managedFields} dropped, a delete known only
+   * by key given a minimal object (kind + name identify it for replay).
+   */
+  public static LogEvent recorded(Instant at, WatchEvent event) {
+    String cluster = event.key().cluster();
+    if (event.isSynced()) {
+      return synced(at, cluster, event.key().kind());
+    }
+    ObjectNode o = event.object();
+    if (o == null) {
+      o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      o.put("kind", event.key().kind());
+      o.putObject("metadata").put("name", event.key().name()).put("namespace", event.key().namespace());
+    } else if (o.path("metadata").has("managedFields")) {
+      o = o.deepCopy();
+      ((ObjectNode) o.get("metadata")).remove("managedFields");
+    }
+    return watch(at, cluster, LogEventType.valueOf(event.type().name()), o);
+  }
+
   /** The watch event this line stands for; only valid when {@code type().isWatch()}. */
   public WatchEvent toWatchEvent() {
     return switch (type) {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
             + " targets, in virtual time, and print a summary. Same log + config = same transcript and state."
             + " --compare A B replays it under two configs and sets them side by side (--report: as HTML).")
 final class ReplayCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "LOG", description = "The event log to replay.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "LOG", description = "The event log to replay (or --from-kafka).")
   Path log;
 
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON config; clusters it does not name get a default endpoint.")
@@ -55,15 +55,26 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin ProgressOptions progress;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin KafkaReplayOptions fromKafka;
+
 
   @Override
   public Integer call() throws Exception {
+    if (fromKafka.given() != (log == null)) {
+      throw new UserError(log == null ? "give an event log to replay, or --from-kafka TOPIC" : "give an event log or --from-kafka, not both");
+    }
     if (compare != null) {
+      if (fromKafka.given()) {
+        throw new UserError("--compare replays an event log file, not --from-kafka");
+      }
       return compareConfigs();
     }
     Config cfg = ConfigFiles.load(config);
     TributarySettings settings = TributarySettings.from(cfg);
     HtmlReport.Source source = output.report == null ? null : ConfigFiles.source(config);
+    if (fromKafka.given()) {
+      return fromKafka.replay(cfg, settings, output, table, command(), source);
+    }
     try (TranscriptWriter transcript = output.openTranscript()) {
       Replayed replayed = replay(cfg, settings, ReplayOutput.observer(transcript), "replay");
       output.finish(replayed.result(), table, System.out, output.report, command(), source);

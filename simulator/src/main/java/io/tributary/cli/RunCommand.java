@@ -52,7 +52,8 @@ import picocli.CommandLine.Option;
             + " Otherwise the target is kept in memory and every write is logged. With --dry-run every target is"
             + " read but never written: each change it would get is logged (io.tributary.dry-run) and, with"
             + " --transcript, written there. The admin endpoint (tributary.admin, default :9096) answers"
-            + " GET /healthz, /readyz and /status.")
+            + " GET /healthz, /readyz and /status. With tributary.source = kafka it consumes the edge processes'"
+            + " topic instead of watching the clusters (docs/operations.md, \"Edge mode\").")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
   /** How long SIGTERM's drain waits for the writers; within pekko's service-unbind phase timeout (35 s). */
@@ -76,6 +77,10 @@ final class RunCommand implements Callable<Integer> {
     TributarySettings configured = ConfigFiles.serviceSettings(cfg, config);
     TributarySettings settings = dryRun ? configured.inDryRun() : configured;
     Logging.apply(settings.log());
+    var kafka = io.tributary.settings.KafkaSettings.from(cfg, false);
+    if (kafka.source() == io.tributary.settings.KafkaSettings.Source.KAFKA) {
+      return CentralRun.run(cfg, config, settings, kafka, dryRun, transcript); // edge mode's central service
+    }
     TranscriptWriter transcriptWriter = transcript == null ? null : new TranscriptWriter(transcript, true);
     EventRecorder recorder =
         settings.recordTo().enabled()

@@ -30,7 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     version = "tributary 0.1.0",
     description = "Keeps Consul, Traefik and DNS in step with routing objects in many Kubernetes clusters.",
-    subcommands = {RunCommand.class, RecordCommand.class, DemoCommand.class, ReplayCommand.class, GenerateCommand.class, AuditCommand.class, BenchCommand.class, BenchConsulCommand.class, BenchDnsCommand.class})
+    subcommands = {RunCommand.class, EdgeCommand.class, RecordCommand.class, DemoCommand.class, ReplayCommand.class, GenerateCommand.class, AuditCommand.class, BenchCommand.class, BenchConsulCommand.class, BenchDnsCommand.class})
 public final class TributaryCli implements Runnable {
   private static final String VERBOSE = "--verbose";
 
