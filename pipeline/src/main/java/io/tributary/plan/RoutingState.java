@@ -105,12 +105,20 @@ public final class RoutingState {
    * the three kinds seen together).
    */
   private List<ChangeSet> gatewayApi(WatchEvent event, List<PlanReport> reports) {
+    if (barrier.open()) {
+      gatewayApi.gatewaysListed(event.key().cluster()); // a cluster that first shows up while the barrier is open
+    }
     GatewayInputs.Change change = gatewayApi.on(event, settings);
     if (change.report() != null) {
       reports.add(change.report());
     }
+    return translateHttpRoutes(change.routes(), reports);
+  }
+
+  /** Translates the HTTPRoutes {@code keys} again and plans what they change. */
+  private List<ChangeSet> translateHttpRoutes(Set<ObjectKey> keys, List<PlanReport> reports) {
     List<ChangeSet> out = new ArrayList<>();
-    for (ObjectKey route : change.routes()) {
+    for (ObjectKey route : keys) {
       out.addAll(replan(routes.replace(route, routesFrom(route, httpRoute(route), reports)), reports));
     }
     return out;
@@ -182,10 +190,20 @@ public final class RoutingState {
   }
 
   private List<ChangeSet> synced(String cluster, String kind, List<PlanReport> reports) {
-    if (!barrier.synced(cluster, kind)) {
-      return List.of();
+    boolean open = barrier.synced(cluster, kind);
+    // an HTTPRoute waits silently for a Gateway not known until the cluster's Gateways have listed;
+    // a log without their marker counts them listed once the barrier opens (every kind it must list has)
+    Set<ObjectKey> again = new TreeSet<>();
+    if (ResourceKind.ofKey(kind).orElse(null) == ResourceKind.GATEWAY) {
+      again.addAll(gatewayApi.gatewaysListed(cluster));
     }
-    List<ChangeSet> out = new ArrayList<>();
+    if (open) {
+      gatewayApi.routeClusters().forEach(c -> again.addAll(gatewayApi.gatewaysListed(c)));
+    }
+    List<ChangeSet> out = new ArrayList<>(translateHttpRoutes(again, reports));
+    if (!open) {
+      return out;
+    }
     if (ledger.held() > 0) {
       Map<Target, Set<String>> release = ledger.releaseHeld();
       reports.add(new PlanReport.DeletesHeld(0, Set.of()));
