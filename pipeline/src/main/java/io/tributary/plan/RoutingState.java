@@ -105,14 +105,14 @@ public final class RoutingState {
    * the three kinds seen together).
    */
   private List<ChangeSet> gatewayApi(WatchEvent event, List<PlanReport> reports) {
-    if (barrier.open()) {
-      gatewayApi.gatewaysListed(event.key().cluster()); // a cluster that first shows up while the barrier is open
-    }
+    // a cluster that first shows up while the barrier is open: its Gateways count as listed
+    Set<ObjectKey> again = new TreeSet<>(barrier.open() ? gatewayApi.gatewaysListed(event.key().cluster()) : Set.of());
     GatewayInputs.Change change = gatewayApi.on(event, settings);
     if (change.report() != null) {
       reports.add(change.report());
     }
-    return translateHttpRoutes(change.routes(), reports);
+    again.addAll(change.routes());
+    return translateHttpRoutes(again, reports);
   }
 
   /** Translates the HTTPRoutes {@code keys} again and plans what they change. */
@@ -141,6 +141,9 @@ public final class RoutingState {
   public List<ChangeSet> reconfigure(TributarySettings next, Set<Target> rewired) {
     settings = next;
     barrier.reconfigure(next);
+    if (barrier.open()) { // a cluster removed may have been the last one waited for: the Gateways count as listed
+      gatewayApi.routeClusters().forEach(gatewayApi::gatewaysListed); // every HTTPRoute is translated again below
+    }
     inputs.reconfigure(next);
     planner = new UnitPlanner(next, routes, inputs);
     List<PlanReport> reports = new ArrayList<>();
