@@ -14,18 +14,24 @@ import io.tributary.watch.MockCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gateway API manifests (the pipeline's test data, {@code manifests/gateway-api/}) through the live
  * service: the fabric8 mock API server (CRUD mode, with the Gateway API CRDs) watched as a cluster,
  * the Consul double as Consul. A weighted HTTPRoute waits for its Gateway, is registered once it is
- * there, and is withdrawn when its Gateway moves to another class.
+ * there, and is withdrawn when its Gateway moves to another class. Two clusters started with their
+ * Gateways and routes in place: no route is reported held back, and a hostname both clusters route
+ * is one Consul service with instances in each, whatever other hostnames each route lists.
  */
 class GatewayApiServiceTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
@@ -85,6 +91,63 @@ class GatewayApiServiceTest {
       } finally {
         LiveServices.stop(KIT, service);
       }
+    }
+  }
+
+  private static String gatewayJson(String className) {
+    return ("{'apiVersion':'gateway.networking.k8s.io/v1','kind':'Gateway','metadata':{'name':'gw-" + className + "','namespace':'infra'},"
+        + "'spec':{'gatewayClassName':'" + className + "','listeners':[{'name':'http','port':80,'protocol':'HTTP',"
+        + "'allowedRoutes':{'namespaces':{'from':'All'}}}]}}").replace('\'', '"');
+  }
+
+  private static String routeJson(String name, String className, String... hostnames) {
+    return ("{'apiVersion':'gateway.networking.k8s.io/v1','kind':'HTTPRoute','metadata':{'name':'" + name + "','namespace':'store',"
+        + "'creationTimestamp':'2026-01-01T00:00:00Z'},'spec':{'parentRefs':[{'name':'gw-" + className + "','namespace':'infra'}],"
+        + "'hostnames':['" + String.join("','", hostnames) + "'],'rules':[{'matches':[{'path':{'type':'Exact','value':'/cart'}}],"
+        + "'backendRefs':[{'name':'cart','port':8080}]}]}}").replace('\'', '"');
+  }
+
+  @Test
+  void twoClustersStartWithoutHeldBackWarningsAndShareOneServicePerHostname() throws Exception {
+    Logger log = (Logger) LoggerFactory.getLogger("io.tributary.pipeline");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try (var consul = ConsulDouble.start(); var alpha = new MockCluster(MockCluster.Mode.TRAEFIK);
+        var beta = new MockCluster(MockCluster.Mode.TRAEFIK)) {
+      var settings = TributarySettings.from(ConfigFactory.parseString("""
+          tributary {
+            debounce { quiet = 50ms, max-delay = 500ms }
+            writer.ask-timeout = 1s
+            consul.http.address = "%s"
+            translate.gateway-classes = [example]
+            watch { min-backoff = 200ms, max-backoff = 2s, removal-grace = 500ms }
+            clusters.alpha.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+            clusters.beta.endpoints { addresses = ["192.0.2.21"], port = 8080 }
+          }
+          """.formatted(consul.address())).withFallback(ConfigFactory.load()).resolve());
+      for (MockCluster c : List.of(alpha, beta)) {
+        c.apply(gatewayJson("example"));
+        c.apply(gatewayJson("istio"));
+        c.apply(routeJson("elsewhere", "istio", "mesh.example.test")); // not ours: ignored, never held back
+      }
+      alpha.apply(routeJson("cart", "example", "store.example.test", "new.example.test"));
+      beta.apply(routeJson("cart", "example", "store.example.test"));
+      var service = LiveServices.start(KIT, settings, Map.of("alpha", alpha, "beta", beta));
+      try {
+        await().atMost(WAIT).until(() -> consul.catalogService("store-example-test-cart-exact").size() == 2
+            && consul.catalogService("new-example-test-cart-exact").size() == 1);
+        assertThat(consul.catalogService("store-example-test-cart-exact"))
+            .extracting(n -> n.path("ServiceMeta").path("cluster").asText()).containsExactlyInAnyOrder("alpha", "beta");
+        assertThat(consul.catalogService("new-example-test-cart-exact"))
+            .extracting(n -> n.path("ServiceMeta").path("cluster").asText()).containsExactly("alpha");
+        assertThat(consul.catalogService("mesh-example-test-cart-exact")).isEmpty();
+      } finally {
+        LiveServices.stop(KIT, service);
+      }
+      assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("held back"));
+    } finally {
+      log.detachAppender(lines);
     }
   }
 }

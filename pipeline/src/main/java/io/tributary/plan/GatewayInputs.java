@@ -9,6 +9,7 @@ import io.tributary.watch.EventType;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +30,9 @@ final class GatewayInputs {
   // per cluster: ReferenceGrants by namespace, then name
   private final Map<String, Map<String, TreeMap<String, GatewayApi.Grant>>> grants = new HashMap<>();
   private final Map<ObjectKey, ObjectNode> routes = new TreeMap<>();
+  // clusters whose Gateways have listed: only there is a Gateway not known missing (informers
+  // deliver kinds in no fixed order, so an HTTPRoute often comes before its Gateway)
+  private final Set<String> gatewaysListed = new HashSet<>();
 
   /**
    * What one Gateway API event changed.
@@ -107,6 +111,26 @@ final class GatewayInputs {
     return out;
   }
 
+  /**
+   * The Gateways of {@code cluster} have listed (its Gateway SYNCED marker, or the sync barrier
+   * opened): answers the HTTPRoutes to translate again, those naming a Gateway that is now known
+   * to be missing; none if the cluster had listed before.
+   */
+  Set<ObjectKey> gatewaysListed(String cluster) {
+    if (!gatewaysListed.add(cluster)) {
+      return Set.of();
+    }
+    Map<String, GatewayApi.Gateway> known = gateways.getOrDefault(cluster, Map.of());
+    return routesWhere(cluster, (k, o) -> !known.keySet().containsAll(HttpRouteTranslator.gatewayNames(k, o)));
+  }
+
+  /** The clusters of the HTTPRoutes known, in name order. */
+  Set<String> routeClusters() {
+    Set<String> out = new TreeSet<>();
+    routes.keySet().forEach(k -> out.add(k.cluster()));
+    return out;
+  }
+
   /** The HTTPRoute {@code key} as last received, or null once deleted. */
   ObjectNode route(ObjectKey key) {
     return routes.get(key);
@@ -121,7 +145,13 @@ final class GatewayInputs {
   GatewayApi.Parents parents(String cluster) {
     Map<String, GatewayApi.Gateway> gws = gateways.getOrDefault(cluster, Map.of());
     Map<String, TreeMap<String, GatewayApi.Grant>> gs = grants.getOrDefault(cluster, Map.of());
+    boolean listed = gatewaysListed.contains(cluster);
     return new GatewayApi.Parents() {
+      @Override
+      public boolean gatewaysListed() {
+        return listed;
+      }
+
       @Override
       public GatewayApi.Gateway gateway(String namespace, String name) {
         return gws.get(namespace + "/" + name);

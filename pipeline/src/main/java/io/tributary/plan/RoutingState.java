@@ -105,12 +105,20 @@ public final class RoutingState {
    * the three kinds seen together).
    */
   private List<ChangeSet> gatewayApi(WatchEvent event, List<PlanReport> reports) {
+    // a cluster that first shows up while the barrier is open: its Gateways count as listed
+    Set<ObjectKey> again = new TreeSet<>(barrier.open() ? gatewayApi.gatewaysListed(event.key().cluster()) : Set.of());
     GatewayInputs.Change change = gatewayApi.on(event, settings);
     if (change.report() != null) {
       reports.add(change.report());
     }
+    again.addAll(change.routes());
+    return translateHttpRoutes(again, reports);
+  }
+
+  /** Translates the HTTPRoutes {@code keys} again and plans what they change. */
+  private List<ChangeSet> translateHttpRoutes(Set<ObjectKey> keys, List<PlanReport> reports) {
     List<ChangeSet> out = new ArrayList<>();
-    for (ObjectKey route : change.routes()) {
+    for (ObjectKey route : keys) {
       out.addAll(replan(routes.replace(route, routesFrom(route, httpRoute(route), reports)), reports));
     }
     return out;
@@ -133,6 +141,9 @@ public final class RoutingState {
   public List<ChangeSet> reconfigure(TributarySettings next, Set<Target> rewired) {
     settings = next;
     barrier.reconfigure(next);
+    if (barrier.open()) { // a cluster removed may have been the last one waited for: the Gateways count as listed
+      gatewayApi.routeClusters().forEach(gatewayApi::gatewaysListed); // every HTTPRoute is translated again below
+    }
     inputs.reconfigure(next);
     planner = new UnitPlanner(next, routes, inputs);
     List<PlanReport> reports = new ArrayList<>();
@@ -182,10 +193,20 @@ public final class RoutingState {
   }
 
   private List<ChangeSet> synced(String cluster, String kind, List<PlanReport> reports) {
-    if (!barrier.synced(cluster, kind)) {
-      return List.of();
+    boolean open = barrier.synced(cluster, kind);
+    // an HTTPRoute waits silently for a Gateway not known until the cluster's Gateways have listed;
+    // a log without their marker counts them listed once the barrier opens (every kind it must list has)
+    Set<ObjectKey> again = new TreeSet<>();
+    if (ResourceKind.ofKey(kind).orElse(null) == ResourceKind.GATEWAY) {
+      again.addAll(gatewayApi.gatewaysListed(cluster));
     }
-    List<ChangeSet> out = new ArrayList<>();
+    if (open) {
+      gatewayApi.routeClusters().forEach(c -> again.addAll(gatewayApi.gatewaysListed(c)));
+    }
+    List<ChangeSet> out = new ArrayList<>(translateHttpRoutes(again, reports));
+    if (!open) {
+      return out;
+    }
     if (ledger.held() > 0) {
       Map<Target, Set<String>> release = ledger.releaseHeld();
       reports.add(new PlanReport.DeletesHeld(0, Set.of()));

@@ -104,6 +104,14 @@ public final class GatewayApi {
 
     /** The ReferenceGrants of {@code namespace} in the route's cluster, in name order. */
     List<Grant> grants(String namespace);
+
+    /**
+     * Whether the cluster's Gateways have listed (their SYNCED marker, or the sync barrier open), so
+     * that a Gateway not known is missing rather than not delivered yet.
+     */
+    default boolean gatewaysListed() {
+      return true;
+    }
   }
 
   /** Reads a Gateway. */

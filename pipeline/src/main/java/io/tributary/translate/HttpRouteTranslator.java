@@ -25,14 +25,16 @@ import java.util.TreeSet;
  * <ul>
  *   <li>It is ours when a {@code parentRefs} entry names a Gateway whose class is in
  *       {@code translate.gateway-classes}; attached only to Gateways of other classes it is ignored;
- *       while none of its Gateways exists it has no routes (held back with a note) and is translated
- *       again when one appears.
+ *       while none of its Gateways exists it has no routes (held back with a note once the cluster's
+ *       Gateways have listed; before that it is simply pending) and is translated again when one appears.
  *   <li>Each parentRef selects listeners ({@code sectionName}, {@code port}); the effective
  *       hostnames are the route's hostnames intersected with each accepting listener's
  *       ({@link GatewayApi#intersect}); a route without hostnames takes the listener's.
- *   <li>One route per rule and match: hostnames, path (Exact → {@code Path}, PathPrefix → {@code
- *       Path || PathPrefix(p/)} — the Gateway API's prefix is per path element — RegularExpression
- *       → {@code PathRegexp}), headers, query parameters and method, in one canonical rule.
+ *   <li>One route per effective hostname, rule and match, as an Ingress has one per host and path:
+ *       the hostname, path (Exact → {@code Path}, PathPrefix → {@code Path || PathPrefix(p/)} — the
+ *       Gateway API's prefix is per path element — RegularExpression → {@code PathRegexp}), headers,
+ *       query parameters and method, in one canonical rule. So the same hostname and match merge
+ *       across clusters and objects whatever other hostnames each lists.
  *   <li>{@code backendRefs} are kept as {@link ServiceRef}s with their weights: the split stays in
  *       the cluster, whose Gateway applies it, as for IngressRoutes. Another namespace's Service
  *       needs a ReferenceGrant there.
@@ -84,15 +86,22 @@ public final class HttpRouteTranslator {
       return new Translation.Rejected(String.join("; ", problems));
     }
     Attachment attachment = attach(key, spec.path("parentRefs"), hostnames, parents, settings);
+    // before the cluster's Gateways have listed, a Gateway not known yet may well exist: the route
+    // waits without a note (informers deliver kinds in no fixed order), and is translated again
+    // once they have listed
+    boolean missingKnown = parents.gatewaysListed();
     if (attachment.tlsByHost().isEmpty()) {
       List<String> notes = new ArrayList<>();
-      if (!attachment.missing().isEmpty()) {
+      if (!attachment.missing().isEmpty() && missingKnown) {
         notes.add("held back: its Gateway " + String.join(", ", attachment.missing()) + " does not exist in cluster "
             + key.cluster() + "; it is translated as soon as it appears");
       }
       notes.addAll(attachment.notes());
       if (!settings.gatewayApi()) {
         return new Translation.Ignored("the Gateway API is off (translate.gateway-classes is empty)");
+      }
+      if (!attachment.missing().isEmpty() && !missingKnown) {
+        return new Translation.Accepted(List.of(), List.of()); // pending: no routes yet, nothing to say yet
       }
       if (notes.isEmpty()) {
         return new Translation.Ignored("attached to no Gateway of translate.gateway-classes " + new TreeSet<>(settings.gatewayClasses())
@@ -101,14 +110,14 @@ public final class HttpRouteTranslator {
       return new Translation.Accepted(List.of(), notes);
     }
     List<String> warnings = new ArrayList<>(attachment.notes());
-    if (!attachment.missing().isEmpty()) {
+    if (!attachment.missing().isEmpty() && missingKnown) {
       warnings.add("its Gateway " + String.join(", ", attachment.missing()) + " does not exist in cluster " + key.cluster());
     }
-    // a hostname an HTTPS listener accepts gets a tls router, as an Ingress host listed under spec.tls:
-    // the VM side serves it over TLS (its entry point redirects plain HTTP), one router per rule
-    Map<Boolean, List<String>> byTls = new TreeMap<>();
-    attachment.tlsByHost().forEach((h, tls) -> byTls.computeIfAbsent(tls, t -> new ArrayList<>()).add(h));
-    byTls.replaceAll((tls, hs) -> exactFirst(hs));
+    // one route per effective hostname, as an Ingress has one per host: the same hostname and match
+    // declared elsewhere (another cluster, another object, an Ingress) is the same route group, whatever
+    // other hostnames each declaration lists. A hostname an HTTPS listener accepts gets a tls route, as
+    // an Ingress host listed under spec.tls (the VM side's entry point redirects plain HTTP)
+    List<String> hosts = exactFirst(new ArrayList<>(attachment.tlsByHost().keySet()));
     List<Route> routes = new ArrayList<>();
     Set<String> groups = new LinkedHashSet<>();
     List<JsonNode> rules = items(spec.path("rules"));
@@ -147,16 +156,17 @@ public final class HttpRouteTranslator {
         if (c == null) {
           continue;
         }
-        for (var e : byTls.entrySet()) {
-          RuleExpr hosts = hosts(e.getValue());
-          RuleExpr full = c.expr() == null ? hosts : new RuleExpr.And(hosts, c.expr());
-          Route r = new Route(key, created, e.getValue().get(0), c.path(), c.pathMatch(), backend, List.of(), List.of(),
-              null, e.getKey(), false, false, full, e.getValue()).withServices(refs);
+        boolean duplicate = false;
+        for (String host : hosts) {
+          Route r = route(key, created, host, attachment.tlsByHost().get(host), c, backend, refs);
           if (groups.add(r.groupKey())) {
             routes.add(r);
           } else {
-            warnings.add(matchAt + ": routes the same requests as an earlier match of this route; the first is kept");
+            duplicate = true;
           }
+        }
+        if (duplicate) {
+          warnings.add(matchAt + ": routes the same requests as an earlier match of this route; the first is kept");
         }
       }
     }
@@ -316,8 +326,11 @@ public final class HttpRouteTranslator {
     return false;
   }
 
-  /** One match as rule conditions (null expr: every request of the hostnames), and its path for naming. */
-  private record Conditions(RuleExpr expr, String path, PathMatch pathMatch) {}
+  /**
+   * One match as rule conditions (null expr: every request of the hostnames), its path for naming,
+   * and whether it is plain: an Exact path or {@code /} and nothing else, as an Ingress path reads.
+   */
+  private record Conditions(RuleExpr expr, String path, PathMatch pathMatch, boolean plain) {}
 
   private static Conditions conditions(JsonNode match, String at, List<String> problems) {
     List<RuleExpr> all = new ArrayList<>();
@@ -406,7 +419,8 @@ public final class HttpRouteTranslator {
     for (RuleExpr e : all) {
       expr = expr == null ? e : new RuleExpr.And(expr, e);
     }
-    return new Conditions(expr, path, pathMatch);
+    boolean plain = pathMatch == PathMatch.EXACT ? all.size() == 1 : all.isEmpty();
+    return new Conditions(expr, path, pathMatch, plain);
   }
 
   /** Rule arguments are written between backticks: a value holding one cannot be expressed. */
@@ -429,14 +443,24 @@ public final class HttpRouteTranslator {
     return ordered;
   }
 
-  /** {@code Host(a) || Host(b) || HostRegexp(…)}, in the order given. */
-  private static RuleExpr hosts(List<String> hostnames) {
-    RuleExpr expr = null;
-    for (String h : hostnames) {
-      RuleExpr m = h.startsWith("*.") ? RulePrinter.hostSuffix(h.substring(2)) : matcher("Host", h);
-      expr = expr == null ? m : new RuleExpr.Or(expr, m);
+  /**
+   * The route of one effective hostname and one match. A plain one — an exact hostname with a path
+   * {@code Exact} or {@code PathPrefix /}, no headers, query parameters or method — is declared as
+   * an Ingress path is (host + path, no rule of its own), so it is the same route group, with the
+   * same Consul name, as an Ingress of that host and path. Other matches keep their rule: a
+   * {@code PathPrefix} other than {@code /} matches per path element, which Traefik's
+   * {@code PathPrefix} — an Ingress {@code Prefix} path as Tributary reads it — does not.
+   */
+  private static Route route(
+      ObjectKey key, Instant created, String host, boolean tls, Conditions c, Backend backend, List<ServiceRef> refs) {
+    boolean wildcard = host.startsWith("*.");
+    RuleExpr hostMatcher = wildcard ? RulePrinter.hostSuffix(host.substring(2)) : matcher("Host", host);
+    RuleExpr rule = c.expr() == null ? hostMatcher : new RuleExpr.And(hostMatcher, c.expr());
+    if (!wildcard && c.plain()) {
+      rule = null;
     }
-    return expr;
+    return new Route(key, created, host, c.path(), c.pathMatch(), backend, List.of(), List.of(), null, tls, false, false,
+        rule, List.of(host)).withServices(refs);
   }
 
   /** The namespaces whose ReferenceGrants can change this route's translation: those of its cross-namespace backends. */

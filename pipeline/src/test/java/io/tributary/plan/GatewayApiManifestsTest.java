@@ -190,13 +190,18 @@ class GatewayApiManifestsTest {
   void effectiveHostnamesAreTheIntersectionOfRouteAndListenerHostnames() {
     Planned p = plan(manifest("listener-hostnames.yaml"), SETTINGS);
     String deepWildcard = "HostRegexp(`^[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.foo\\.example\\.com$`)";
+    // one route per effective hostname, each named as an Ingress host would be
     assertThat(routers(p)).containsExactly(
         // *.example.com keeps a.b.example.com (any number of labels) and bar.example.com; example.net and example.com are not in it
-        Map.entry("a-b-example-com-eca4f4", "Host(`a.b.example.com`) || Host(`bar.example.com`)"),
+        Map.entry("a-b-example-com", "Host(`a.b.example.com`)"),
         // port 443 selects both HTTPS listeners: *.example.com ∩ abc.foo.example.com, *.example.com ∩ *.foo.example.com
-        Map.entry("abc-foo-example-com-4ed6bb", "Host(`abc.foo.example.com`) || " + deepWildcard + ",tls"),
-        // a route without hostnames takes its listener's
+        Map.entry("abc-foo-example-com", "Host(`abc.foo.example.com`),tls"),
+        Map.entry("bar-example-com", "Host(`bar.example.com`)"),
+        // a route without hostnames takes its listener's: the same wildcard as abc-foo's second one, one group
         Map.entry("wildcard-foo-example-com-b6c8ca", deepWildcard + ",tls"));
+    // two objects claim that wildcard with different backends: a conflict, decided as for Ingress (same age: by name)
+    assertThat(p.notes().get("consul:" + deepWildcard)).singleElement().asString()
+        .contains("claimed by eu-1/HTTPRoute/default/abc-foo (older) and eu-1/HTTPRoute/default/wildcard-foo");
     assertThat(dnsNames(p)).containsOnlyKeys("*.foo.example.com", "a.b.example.com", "abc.foo.example.com", "bar.example.com");
     // neither the route nor the listener names a hostname: it would capture every hostname
     assertThat(p.reports().get(new ObjectKey("eu-1", "HTTPRoute", "default", "everything")))

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.consul.ServiceNames;
+import io.tributary.settings.ConsulSettings;
 import io.tributary.settings.TagSyntax;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.watch.ObjectKey;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +173,72 @@ class HttpRouteTranslatorTest {
     var none = (Translation.Accepted) translate(missingSection, gw);
     assertThat(none.routes()).isEmpty();
     assertThat(none.warnings()).containsExactly("spec.parentRefs[0] (Gateway infra/gw) does not attach to Gateway infra/gw has no listener named nope");
+  }
+
+  @Test
+  void eachEffectiveHostnameIsItsOwnRouteNamedAsAnIngressHostAndPathWouldBe() {
+    var r = route("'hostnames':['store.example.test','new.example.test'],'rules':[{'matches':["
+        + "{'path':{'type':'Exact','value':'/cart'}},{'path':{'type':'PathPrefix','value':'/'}},"
+        + "{'path':{'type':'PathPrefix','value':'/api'}},{'path':{'type':'Exact','value':'/a'},'method':'GET'}],"
+        + "'backendRefs':[{'name':'web','port':80}]}]");
+    var routes = ((Translation.Accepted) translate(r, gateway("traefik", OPEN_HTTP))).routes();
+    assertThat(routes).extracting(rt -> rt.rule(TagSyntax.V3)).containsExactly(
+        "Host(`new.example.test`) && Path(`/cart`)", "Host(`store.example.test`) && Path(`/cart`)",
+        "Host(`new.example.test`)", "Host(`store.example.test`)",
+        "Host(`new.example.test`) && (Path(`/api`) || PathPrefix(`/api/`))",
+        "Host(`store.example.test`) && (Path(`/api`) || PathPrefix(`/api/`))",
+        "Host(`new.example.test`) && Path(`/a`) && Method(`GET`)", "Host(`store.example.test`) && Path(`/a`) && Method(`GET`)");
+    assertThat(routes).allSatisfy(rt -> assertThat(rt.dnsHosts()).containsExactly(rt.host()));
+    // a plain match is the route group an Ingress of that host and path is, with the same Consul name
+    var ingressKey = new ObjectKey("eu-2", "Ingress", "shop", "web");
+    var exact = new Route(ingressKey, Instant.EPOCH, "store.example.test", "/cart", PathMatch.EXACT, new Backend("web", 80, null),
+        List.of(), List.of(), null, false, false, false);
+    var root = new Route(ingressKey, Instant.EPOCH, "store.example.test", "/", PathMatch.PREFIX, new Backend("web", 80, null),
+        List.of(), List.of(), null, false, false, false);
+    assertThat(routes.get(1).groupKey()).isEqualTo(exact.groupKey());
+    assertThat(routes.get(3).groupKey()).isEqualTo(root.groupKey());
+    var consul = ConsulSettings.defaults();
+    assertThat(routes).extracting(rt -> ServiceNames.serviceName(rt, consul)).containsExactly(
+        "new-example-test-cart-exact", ServiceNames.serviceName(exact, consul),
+        "new-example-test", ServiceNames.serviceName(root, consul),
+        // per path element: not the rule of an Ingress Prefix path (Traefik's PathPrefix), so not its name either
+        "new-example-test-api-" + hash("Host(`new.example.test`) && (Path(`/api`) || PathPrefix(`/api/`))"),
+        "store-example-test-api-" + hash("Host(`store.example.test`) && (Path(`/api`) || PathPrefix(`/api/`))"),
+        "new-example-test-a-exact-" + hash("Host(`new.example.test`) && Path(`/a`) && Method(`GET`)"),
+        "store-example-test-a-exact-" + hash("Host(`store.example.test`) && Path(`/a`) && Method(`GET`)"));
+    assertThat(ServiceNames.serviceName(exact, consul)).isEqualTo("store-example-test-cart-exact");
+  }
+
+  private static String hash(String rule) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(rule.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aRouteWhoseGatewayIsNotKnownBeforeTheGatewaysHaveListedIsPendingWithoutNote() {
+    var r = route("'hostnames':['shop.example.com'],'rules':[{'backendRefs':[{'name':'web','port':80}]}]");
+    var notListed = new GatewayApi.Parents() {
+      public GatewayApi.Gateway gateway(String namespace, String name) {
+        return null;
+      }
+
+      public List<GatewayApi.Grant> grants(String namespace) {
+        return List.of();
+      }
+
+      @Override
+      public boolean gatewaysListed() {
+        return false;
+      }
+    };
+    assertThat(HttpRouteTranslator.translate(KEY, r, notListed, SETTINGS)).isEqualTo(new Translation.Accepted(List.of(), List.of()));
+    // once listed, the same route is held back with the note
+    assertThat(translate(r)).isEqualTo(new Translation.Accepted(List.of(), List.of(
+        "held back: its Gateway infra/gw does not exist in cluster eu-1; it is translated as soon as it appears")));
   }
 
   @Test
