@@ -1,6 +1,9 @@
 package io.tributary.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import io.tributary.admin.AdminServer;
 import io.tributary.admin.ConfigVersion;
 import io.tributary.admin.ServiceStatus;
@@ -49,7 +52,7 @@ final class EdgeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.defaultLevel("INFO");
-    Config cfg = ConfigFiles.load(config);
+    Config cfg = withoutEndpoints(ConfigFiles.load(config));
     TributarySettings settings = ConfigFiles.serviceSettings(cfg, config);
     KafkaSettings kafka = KafkaSettings.from(cfg, true);
     Logging.apply(settings.log());
@@ -95,5 +98,24 @@ final class EdgeCommand implements Callable<Integer> {
       throw new UserError("cannot listen on " + admin.bind() + ":" + admin.port() + " (tributary.admin.bind, tributary.admin.port): "
           + cause.getMessage());
     }
+  }
+
+  /**
+   * An edge publishes what it watches and plans nothing, so its clusters need no {@code endpoints}
+   * (the central service's config has them): a cluster block without one gets a placeholder.
+   */
+  static Config withoutEndpoints(Config cfg) {
+    if (!cfg.hasPath("tributary.clusters")) {
+      return cfg;
+    }
+    Config out = cfg;
+    for (String name : cfg.getObject("tributary.clusters").keySet()) {
+      String path = ConfigUtil.joinPath("tributary", "clusters", name);
+      if (cfg.getValue(path).valueType() == ConfigValueType.OBJECT && !cfg.hasPath(ConfigUtil.joinPath("tributary", "clusters", name, "endpoints"))) {
+        out = out.withValue(ConfigUtil.joinPath("tributary", "clusters", name, "endpoints", "addresses"),
+            ConfigValueFactory.fromIterable(java.util.List.of("ingress." + name + ".edge.tributary.invalid")));
+      }
+    }
+    return out;
   }
 }

@@ -106,7 +106,8 @@ class KafkaReplayTest {
 
   @Test
   void edgeAndCentralConfigMistakesAreOneLineAndExitTwo() throws Exception {
-    Path noBrokers = Files.writeString(dir.resolve("edge.conf"), "tributary.clusters.eu-1.endpoints { addresses = [\"192.0.2.1\"], port = 80 }\n");
+    // an edge's cluster needs no endpoints (it plans nothing): only the missing brokers are named
+    Path noBrokers = Files.writeString(dir.resolve("edge.conf"), "tributary.clusters.eu-1 {}\n");
     assertThat(TributaryCli.execute("edge", "--config", noBrokers.toString())).isEqualTo(2);
     Path missingTopic = Files.writeString(dir.resolve("central.conf"), "tributary { source = kafka\n"
         + "kafka { bootstrap-servers = \"" + KAFKA.bootstrapServers() + "\", topic = absent, create-topic = false }\n"
