@@ -2,12 +2,12 @@ package io.tributary.admin;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.plan.ForwardingPipelineListener;
 import io.tributary.plan.PipelineListener;
 import io.tributary.settings.TargetMode;
 import io.tributary.settings.TributarySettings;
 import io.tributary.target.Change;
 import io.tributary.target.ChangePolicy;
-import io.tributary.target.ChangeSet;
 import io.tributary.target.Target;
 import io.tributary.translate.Translation;
 import io.tributary.watch.EventType;
@@ -385,138 +385,71 @@ public final class ServiceStatus {
     targets.get(target).dryRunChanges++;
   }
 
-  /** Records, then passes on; every method of the interface is forwarded (a test checks it). */
-  private final class Listening implements PipelineListener {
-    private final PipelineListener next;
-
+  /** Records what the status shows, then passes on; everything else is forwarded as it is. */
+  private final class Listening extends ForwardingPipelineListener {
     Listening(PipelineListener next) {
-      this.next = next;
-    }
-
-    @Override
-    public void coalescedInBuffer(ObjectKey key) {
-      next.coalescedInBuffer(key);
-    }
-
-    @Override
-    public void coalescedInDebounce(ObjectKey key) {
-      next.coalescedInDebounce(key);
-    }
-
-    @Override
-    public void damped(ObjectKey key) {
-      next.damped(key);
-    }
-
-    @Override
-    public void heldByDamping(ObjectKey key) {
-      next.heldByDamping(key);
-    }
-
-    @Override
-    public void released(ObjectKey key, int held, java.time.Duration heldFor) {
-      next.released(key, held, heldFor);
+      super(next);
     }
 
     @Override
     public void debounced(WatchEvent event) {
       ServiceStatus.this.debounced(event);
-      next.debounced(event);
+      super.debounced(event);
     }
 
     @Override
     public void accepted(ObjectKey key, int routes, List<String> warnings) {
       notRejected(key);
-      next.accepted(key, routes, warnings);
+      super.accepted(key, routes, warnings);
     }
 
     @Override
     public void partlyAccepted(ObjectKey key, int routes, List<String> warnings,
         List<Translation.RejectedPart> rejectedParts, int kept) {
       ServiceStatus.this.partlyAccepted(key, rejectedParts);
-      next.partlyAccepted(key, routes, warnings, rejectedParts, kept);
+      super.partlyAccepted(key, routes, warnings, rejectedParts, kept);
     }
 
     @Override
     public void ignored(ObjectKey key, String reason) {
       notRejected(key);
-      next.ignored(key, reason);
+      super.ignored(key, reason);
     }
 
     @Override
     public void rejected(ObjectKey key, String reason) {
       ServiceStatus.this.rejected(key, reason);
-      next.rejected(key, reason);
+      super.rejected(key, reason);
     }
 
     @Override
     public void deleted(ObjectKey key) {
       notRejected(key);
-      next.deleted(key);
-    }
-
-    @Override
-    public void unitNotes(String unit, List<String> notes) {
-      next.unitNotes(unit, notes);
-    }
-
-    @Override
-    public void deletesHeld(int count, Set<String> waitingFor) {
-      next.deletesHeld(count, waitingFor);
+      super.deleted(key);
     }
 
     @Override
     public void withheld(Target target, ChangePolicy policy, List<Change> changes) {
       ServiceStatus.this.withheld(target, changes.size());
-      next.withheld(target, policy, changes);
-    }
-
-    @Override
-    public void planned(ChangeSet changes) {
-      next.planned(changes);
+      super.withheld(target, policy, changes);
     }
 
     @Override
     public void clusterState(String cluster, String state, String detail) {
       ServiceStatus.this.clusterState(cluster, state, detail);
-      next.clusterState(cluster, state, detail);
-    }
-
-    @Override
-    public void watchStalled(String cluster, String kind, String reason) {
-      next.watchStalled(cluster, kind, reason);
+      super.clusterState(cluster, state, detail);
     }
 
     @Override
     public void kindMissing(String cluster, String kind, String reason) {
       ServiceStatus.this.kindMissing(cluster, kind);
-      next.kindMissing(cluster, kind, reason);
-    }
-
-    @Override
-    public void bufferDepth(int depth) {
-      next.bufferDepth(depth);
+      super.kindMissing(cluster, kind, reason);
     }
 
     @Override
     public void pipelineStopped(Throwable failure) {
       ServiceStatus.this.pipelineStopped(failure);
-      next.pipelineStopped(failure);
-    }
-
-    @Override
-    public void offered(WatchEvent event) {
-      next.offered(event);
-    }
-
-    @Override
-    public void taken(WatchEvent event) {
-      next.taken(event);
-    }
-
-    @Override
-    public void planning(WatchEvent event) {
-      next.planning(event);
+      super.pipelineStopped(failure);
     }
   }
 

@@ -1,16 +1,11 @@
 package io.tributary.edge;
 
+import io.tributary.plan.ForwardingPipelineListener;
 import io.tributary.plan.PipelineListener;
-import io.tributary.target.ChangePolicy;
-import io.tributary.target.ChangeSet;
-import io.tributary.target.Change;
-import io.tributary.target.Target;
 import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Decides which consumed offsets the central service may commit: only those whose events every
@@ -132,126 +127,39 @@ public final class CommitTracker<O> {
   }
 
   /** Records, then passes on; every method of the interface is forwarded. */
-  private final class Listening implements PipelineListener {
-    private final PipelineListener next;
-
+  private final class Listening extends ForwardingPipelineListener {
     Listening(PipelineListener next) {
-      this.next = next;
+      super(next);
     }
 
     @Override
     public void coalescedInBuffer(ObjectKey key) {
       CommitTracker.this.coalescedInBuffer();
-      next.coalescedInBuffer(key);
+      super.coalescedInBuffer(key);
     }
 
     @Override
     public void coalescedInDebounce(ObjectKey key) {
       CommitTracker.this.coalescedInDebounce(key);
-      next.coalescedInDebounce(key);
-    }
-
-    @Override
-    public void damped(ObjectKey key) {
-      next.damped(key);
-    }
-
-    @Override
-    public void heldByDamping(ObjectKey key) {
-      next.heldByDamping(key);
-    }
-
-    @Override
-    public void released(ObjectKey key, int held, java.time.Duration heldFor) {
-      next.released(key, held, heldFor);
-    }
-
-    @Override
-    public void debounced(WatchEvent event) {
-      next.debounced(event);
-    }
-
-    @Override
-    public void accepted(ObjectKey key, int routes, List<String> warnings) {
-      next.accepted(key, routes, warnings);
-    }
-
-    @Override
-    public void ignored(ObjectKey key, String reason) {
-      next.ignored(key, reason);
-    }
-
-    @Override
-    public void rejected(ObjectKey key, String reason) {
-      next.rejected(key, reason);
-    }
-
-    @Override
-    public void deleted(ObjectKey key) {
-      next.deleted(key);
-    }
-
-    @Override
-    public void unitNotes(String unit, List<String> notes) {
-      next.unitNotes(unit, notes);
-    }
-
-    @Override
-    public void deletesHeld(int count, Set<String> waitingFor) {
-      next.deletesHeld(count, waitingFor);
-    }
-
-    @Override
-    public void withheld(Target target, ChangePolicy policy, List<Change> changes) {
-      next.withheld(target, policy, changes);
-    }
-
-    @Override
-    public void planned(ChangeSet changes) {
-      next.planned(changes);
-    }
-
-    @Override
-    public void clusterState(String cluster, String state, String detail) {
-      next.clusterState(cluster, state, detail);
-    }
-
-    @Override
-    public void watchStalled(String cluster, String kind, String reason) {
-      next.watchStalled(cluster, kind, reason);
-    }
-
-    @Override
-    public void kindMissing(String cluster, String kind, String reason) {
-      next.kindMissing(cluster, kind, reason);
-    }
-
-    @Override
-    public void bufferDepth(int depth) {
-      next.bufferDepth(depth);
-    }
-
-    @Override
-    public void pipelineStopped(Throwable failure) {
-      next.pipelineStopped(failure);
+      super.coalescedInDebounce(key);
     }
 
     @Override
     public void offered(WatchEvent event) {
       CommitTracker.this.offered();
-      next.offered(event);
+      super.offered(event);
     }
 
     @Override
     public void taken(WatchEvent event) {
       CommitTracker.this.taken(event.key());
-      next.taken(event);
+      super.taken(event);
     }
 
     @Override
     public void planning(WatchEvent event) {
       CommitTracker.this.planning(event);
-      next.planning(event);
+      super.planning(event);
     }
   }
 }
