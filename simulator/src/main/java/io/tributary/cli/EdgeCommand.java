@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import kamon.Kamon;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -85,19 +84,7 @@ final class EdgeCommand implements Callable<Integer> {
 
   /** As {@code run}'s: a port that cannot be bound stops the edge (exit 2). */
   static void startAdmin(ActorSystem<?> system, TributarySettings settings, ServiceStatus status) throws InterruptedException {
-    var admin = settings.admin();
-    try {
-      AdminServer.start(system, admin, status).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      while (cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      throw new UserError("cannot listen on " + admin.bind() + ":" + admin.port() + " (tributary.admin.bind, tributary.admin.port): "
-          + cause.getMessage());
-    }
+    RunCommand.awaitAdmin(system, settings.admin(), AdminServer.start(system, settings.admin(), status));
   }
 
   /**

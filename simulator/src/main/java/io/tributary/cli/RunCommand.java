@@ -153,8 +153,17 @@ final class RunCommand implements Callable<Integer> {
     var admin = settings.admin();
     io.tributary.admin.AdminRoutes.Reloader reloader = cause -> AskPattern.<ServiceGuardian.Command, ConfigReloader.Outcome>ask(
         system, replyTo -> new ServiceGuardian.Reload(cause, replyTo), Duration.ofSeconds(30), system.scheduler());
+    awaitAdmin(system, admin, AdminServer.start(system, admin, status, reloader));
+  }
+
+  /**
+   * Waits for the admin endpoint to listen; a port it cannot have is the user's to fix: the system
+   * stops and one line names the address and the keys (the edge and the central service too).
+   */
+  static void awaitAdmin(ActorSystem<?> system, io.tributary.settings.AdminSettings admin,
+      java.util.concurrent.CompletionStage<AdminServer> binding) throws InterruptedException {
     try {
-      AdminServer.start(system, admin, status, reloader).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      binding.toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();
