@@ -369,40 +369,8 @@ public final class HttpRouteTranslator {
       }
     }
     if (match != null) {
-      List<JsonNode> headers = items(match.path("headers"));
-      for (int i = 0; i < headers.size(); i++) {
-        JsonNode h = headers.get(i);
-        String hat = at + ".headers[" + i + "]";
-        String type = h.path("type").asText("Exact");
-        String name = h.path("name").asText("");
-        String value = h.path("value").asText("");
-        if (name.isEmpty()) {
-          problems.add(hat + ".name is required");
-        } else if (literal(name, hat + ".name", problems) && literal(value, hat + ".value", problems)) {
-          switch (type) {
-            case "Exact" -> all.add(matcher("Header", name, value));
-            case "RegularExpression" -> all.add(matcher("HeaderRegexp", name, value));
-            default -> problems.add(hat + ".type: '" + type + "' is not Exact or RegularExpression");
-          }
-        }
-      }
-      List<JsonNode> query = items(match.path("queryParams"));
-      for (int i = 0; i < query.size(); i++) {
-        JsonNode q = query.get(i);
-        String qat = at + ".queryParams[" + i + "]";
-        String type = q.path("type").asText("Exact");
-        String name = q.path("name").asText("");
-        String value = q.path("value").asText("");
-        if (name.isEmpty()) {
-          problems.add(qat + ".name is required");
-        } else if (literal(name, qat + ".name", problems) && literal(value, qat + ".value", problems)) {
-          switch (type) {
-            case "Exact" -> all.add(matcher("Query", name, value));
-            case "RegularExpression" -> all.add(matcher("QueryRegexp", name, value));
-            default -> problems.add(qat + ".type: '" + type + "' is not Exact or RegularExpression");
-          }
-        }
-      }
+      nameValueMatchers(match.path("headers"), at + ".headers", "Header", "HeaderRegexp", all, problems);
+      nameValueMatchers(match.path("queryParams"), at + ".queryParams", "Query", "QueryRegexp", all, problems);
       if (match.has("method")) {
         String method = match.path("method").asText("");
         if (!method.matches("[A-Z]+")) {
@@ -486,5 +454,27 @@ public final class HttpRouteTranslator {
       }
     }
     return out;
+  }
+
+  /** Header or query-parameter matches ({@code name}, {@code value}, {@code type} Exact or RegularExpression) as matchers. */
+  private static void nameValueMatchers(JsonNode node, String at, String exact, String regexp, List<RuleExpr> all,
+      List<String> problems) {
+    List<JsonNode> entries = items(node);
+    for (int i = 0; i < entries.size(); i++) {
+      JsonNode e = entries.get(i);
+      String eat = at + "[" + i + "]";
+      String type = e.path("type").asText("Exact");
+      String name = e.path("name").asText("");
+      String value = e.path("value").asText("");
+      if (name.isEmpty()) {
+        problems.add(eat + ".name is required");
+      } else if (literal(name, eat + ".name", problems) && literal(value, eat + ".value", problems)) {
+        switch (type) {
+          case "Exact" -> all.add(matcher(exact, name, value));
+          case "RegularExpression" -> all.add(matcher(regexp, name, value));
+          default -> problems.add(eat + ".type: '" + type + "' is not Exact or RegularExpression");
+        }
+      }
+    }
   }
 }
