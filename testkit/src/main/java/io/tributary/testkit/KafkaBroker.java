@@ -28,18 +28,27 @@ public final class KafkaBroker implements AutoCloseable {
   private final String clusterId;
   private Process process;
 
-  private KafkaBroker(Path dir, int port, int controllerPort) {
+  private KafkaBroker(Path dir, int port, int controllerPort, String clusterId) {
     this.dir = dir;
     this.port = port;
     this.controllerPort = controllerPort;
-    // Kafka's cluster ids are 16 random bytes, base64url without padding (22 characters)
+    this.clusterId = clusterId;
+  }
+
+  /** A new Kafka cluster id: 16 random bytes, base64url without padding (22 characters). */
+  private static String newClusterId() {
     UUID u = UUID.randomUUID();
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-    this.clusterId = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
   }
 
   /** Starts a broker on free loopback ports and waits until it serves clients. */
   public static KafkaBroker start() {
+    return start(newClusterId());
+  }
+
+  /** As {@link #start()}, for the cluster id given (a test of ids Kafka's tools parse badly). */
+  public static KafkaBroker start(String clusterId) {
     Path dir;
     try {
       dir = Files.createTempDirectory("tributary-kafka-");
@@ -52,7 +61,7 @@ public final class KafkaBroker implements AutoCloseable {
       while (controller == port) {
         controller = ServerProcesses.freePort();
       }
-      KafkaBroker broker = new KafkaBroker(dir, port, controller);
+      KafkaBroker broker = new KafkaBroker(dir, port, controller, clusterId);
       broker.writeProperties();
       broker.startAgain();
       return broker;

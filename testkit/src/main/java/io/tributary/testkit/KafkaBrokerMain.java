@@ -16,6 +16,20 @@ public final class KafkaBrokerMain {
 
   private KafkaBrokerMain() {}
 
+  /**
+   * Formats the storage named in {@code serverProperties} for {@code clusterId} unless it already is.
+   * The id is passed as {@code --cluster-id=ID}: Kafka's ids are base64url, and one starting with
+   * '-' given as a separate argument is read as an option.
+   */
+  private static void format(Path serverProperties, String clusterId) {
+    int formatted = kafka.tools.StorageTool.execute(
+        new String[] {"format", "--cluster-id=" + clusterId, "-c", serverProperties.toString(), "--ignore-formatted"},
+        System.out);
+    if (formatted != 0) {
+      throw new IllegalStateException("kafka-storage format exited " + formatted);
+    }
+  }
+
   /** {@code args}: the server properties file, the cluster id. */
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args[0]);
@@ -23,11 +37,7 @@ public final class KafkaBrokerMain {
     try (InputStream in = Files.newInputStream(file)) {
       props.load(in);
     }
-    int formatted = kafka.tools.StorageTool.execute(
-        new String[] {"format", "-t", args[1], "-c", file.toString(), "--ignore-formatted"}, System.out);
-    if (formatted != 0) {
-      throw new IllegalStateException("kafka-storage format exited " + formatted);
-    }
+    format(file, args[1]);
     var server = new kafka.server.KafkaRaftServer(
         kafka.server.KafkaConfig.fromProps(props), org.apache.kafka.common.utils.Time.SYSTEM);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
