@@ -8,7 +8,6 @@ import io.tributary.translate.rule.RuleExpr;
 import io.tributary.translate.rule.RulePrinter;
 import io.tributary.watch.ObjectKey;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,14 +59,10 @@ public final class HttpRouteTranslator {
     if (expose.equals("false")) {
       return new Translation.Ignored(settings.annotationPrefix() + "expose is false");
     }
-    Instant created = Instant.EPOCH;
-    String ts = object.path("metadata").path("creationTimestamp").asText("");
-    if (!ts.isEmpty()) {
-      try {
-        created = Timestamps.parse(ts);
-      } catch (DateTimeParseException e) {
-        return new Translation.Rejected("metadata.creationTimestamp: '" + ts + "' is not an ISO-8601 instant");
-      }
+    List<String> badTimestamp = new ArrayList<>(1);
+    Instant created = Timestamps.created(object.path("metadata"), badTimestamp);
+    if (!badTimestamp.isEmpty()) {
+      return new Translation.Rejected(badTimestamp.get(0));
     }
     JsonNode spec = object.path("spec");
     List<String> problems = new ArrayList<>();

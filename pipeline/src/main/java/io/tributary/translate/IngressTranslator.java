@@ -6,8 +6,6 @@ import io.tributary.kind.ResourceKind;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.watch.ObjectKey;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -130,7 +128,7 @@ public final class IngressTranslator {
       problems.add(annotationProblem(exposeName, "'" + expose + "' is neither true nor false"));
     }
 
-    Instant created = created(ingress.path("metadata").get("creationTimestamp"), problems);
+    Instant created = Timestamps.created(ingress.path("metadata"), problems);
     RouterOptions options = routerOptions(annotations, problems);
     List<String> tlsHosts = tlsHosts(spec.get("tls"), problems);
 
@@ -262,24 +260,6 @@ public final class IngressTranslator {
       }
     }
     return out;
-  }
-
-  private static Instant created(JsonNode node, List<String> problems) {
-    String text = scalar(node);
-    if (text == null || text.isEmpty()) {
-      return Instant.EPOCH;
-    }
-    try {
-      return Timestamps.parse(text);
-    } catch (DateTimeParseException e) {
-      try {
-        // RFC 3339 also allows a numeric offset instead of Z.
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException e2) {
-        problems.add("metadata.creationTimestamp: '" + text + "' is not an ISO-8601 timestamp");
-        return Instant.EPOCH;
-      }
-    }
   }
 
   private static RouterOptions routerOptions(Map<String, String> a, List<String> problems) {

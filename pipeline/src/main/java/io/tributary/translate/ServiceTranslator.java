@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.watch.ObjectKey;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -50,7 +50,7 @@ public final class ServiceTranslator {
     if (addresses.isEmpty()) {
       return new Translation.Accepted(List.of(), List.of("the LoadBalancer has no address yet; " + EXTERNAL_DNS_HOSTNAME + " waits for it"));
     }
-    List<Route> routes = new java.util.ArrayList<>();
+    List<Route> routes = new ArrayList<>();
     for (String raw : hostnames.split(",")) {
       String host = raw.trim().toLowerCase(java.util.Locale.ROOT);
       if (host.isEmpty()) {
@@ -74,8 +74,8 @@ public final class ServiceTranslator {
   private static Translation visibilityRoutes(ObjectKey key, ObjectNode object, TranslateSettings settings) {
     JsonNode annotations = object.path("metadata").path("annotations");
     JsonNode firstPort = object.path("spec").path("ports").path(0).path("port");
-    List<Route> routes = new java.util.ArrayList<>();
-    List<String> problems = new java.util.ArrayList<>();
+    List<Route> routes = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (var v : new java.util.TreeMap<>(settings.visibilityEntrypoints()).entrySet()) {
       String hostsName = v.getKey() + "Hosts";
       String pathsName = v.getKey() + "Paths";
@@ -146,7 +146,7 @@ public final class ServiceTranslator {
       if (a instanceof Translation.Rejected || b instanceof Translation.Rejected) {
         return a instanceof Translation.Rejected ? a : b;
       }
-      List<Route> all = new java.util.ArrayList<>(((Translation.Accepted) a).routes());
+      List<Route> all = new ArrayList<>(((Translation.Accepted) a).routes());
       all.addAll(((Translation.Accepted) b).routes());
       return new Translation.Accepted(all, List.of());
     }
@@ -201,13 +201,10 @@ public final class ServiceTranslator {
     if (!port.canConvertToInt()) {
       return new Translation.Rejected("spec.ports: the Service has no port");
     }
-    Instant created = Instant.EPOCH;
-    try {
-      if (!meta.path("creationTimestamp").asText("").isEmpty()) {
-        created = Timestamps.parse(meta.path("creationTimestamp").asText());
-      }
-    } catch (DateTimeParseException e) {
-      return new Translation.Rejected("metadata.creationTimestamp: not an ISO-8601 instant");
+    List<String> badTimestamp = new ArrayList<>(1);
+    Instant created = Timestamps.created(meta, badTimestamp);
+    if (!badTimestamp.isEmpty()) {
+      return new Translation.Rejected(badTimestamp.get(0));
     }
     Route route = new Route(key, created, host, path, PathMatch.PREFIX, new Backend(name, port.asInt(), null),
         List.of(), List.of(), null, false, false, false).asLabelOptIn();

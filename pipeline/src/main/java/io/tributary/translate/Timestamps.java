@@ -1,14 +1,40 @@
 package io.tributary.translate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** Kubernetes timestamps ({@code metadata.creationTimestamp}), read on every translated event. */
 final class Timestamps {
   private Timestamps() {}
+
+  /**
+   * The object's {@code metadata.creationTimestamp}: {@link Instant#EPOCH} when absent, else the
+   * instant (RFC 3339, with {@code Z} or a numeric offset). A malformed one adds its problem to
+   * {@code problems} and gives EPOCH. Every kind reads it here, so they accept and word it alike.
+   */
+  static Instant created(JsonNode metadata, List<String> problems) {
+    JsonNode node = metadata.path("creationTimestamp");
+    String text = node.isValueNode() && !node.isNull() ? node.asText() : "";
+    if (text.isEmpty()) {
+      return Instant.EPOCH;
+    }
+    try {
+      return parse(text);
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e2) {
+        problems.add("metadata.creationTimestamp: '" + text + "' is not an ISO-8601 timestamp");
+        return Instant.EPOCH;
+      }
+    }
+  }
 
   /**
    * {@link Instant#parse}, with the form the API server writes ({@code 2026-12-01T23:38:08Z}) read

@@ -335,4 +335,15 @@ class HttpRouteTranslatorTest {
     assertThat(((Translation.Accepted) translate(r, other)).warnings()).singleElement().asString()
         .contains("its allowedRoutes selector does not select namespace shop");
   }
+
+  @Test
+  void creationTimestampsAreReadAsForAnIngressNumericOffsetIncluded() {
+    var route = route("'rules':[{'backendRefs':[{'name':'web','port':80}]}]");
+    ((ObjectNode) route.get("metadata")).put("creationTimestamp", "2026-01-01T01:00:00+01:00");
+    var accepted = (Translation.Accepted) translate(route, gateway("traefik", OPEN_HTTP));
+    assertThat(accepted.routes()).allSatisfy(r -> assertThat(r.created()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00Z")));
+    ((ObjectNode) route.get("metadata")).put("creationTimestamp", "yesterday");
+    assertThat(translate(route, gateway("traefik", OPEN_HTTP))).isEqualTo(
+        new Translation.Rejected("metadata.creationTimestamp: 'yesterday' is not an ISO-8601 timestamp"));
+  }
 }

@@ -204,4 +204,23 @@ class IngressRouteAndServiceTranslatorTest {
         service("'type':'ingress'", "'host':'myapp.mydomain.com','publicHosts':'test.example.com','publicPaths':'3000:/nodejs'"), WITH_DOMAIN);
     assertThat(t.routes()).extracting(r -> r.host() + r.path()).containsExactlyInAnyOrder("test.example.com/nodejs", "myapp.mydomain.com/");
   }
+
+  @Test
+  void creationTimestampsAreReadAsForAnIngressNumericOffsetIncluded() throws Exception {
+    var route = ingressRoute("traefik.io", "[{'match':'Host(`a.example.com`)','services':[{'name':'web','port':80}]}]");
+    ((ObjectNode) route.get("metadata")).put("creationTimestamp", "2026-01-01T01:00:00+01:00");
+    var accepted = (Translation.Accepted) IngressRouteTranslator.translate(IR, route, TranslateSettings.defaults());
+    assertThat(accepted.routes().get(0).created()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    ((ObjectNode) route.get("metadata")).put("creationTimestamp", "yesterday");
+    assertThat(IngressRouteTranslator.translate(IR, route, TranslateSettings.defaults())).isEqualTo(
+        new Translation.Rejected("metadata.creationTimestamp: 'yesterday' is not an ISO-8601 timestamp"));
+
+    var svc = service("'type':'ingress'", "");
+    ((ObjectNode) svc.get("metadata")).put("creationTimestamp", "2026-01-01T01:00:00+01:00");
+    var service = (Translation.Accepted) ServiceTranslator.translate(SVC, svc, WITH_DOMAIN);
+    assertThat(service.routes().get(0).created()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    ((ObjectNode) svc.get("metadata")).put("creationTimestamp", "yesterday");
+    assertThat(ServiceTranslator.translate(SVC, svc, WITH_DOMAIN)).isEqualTo(
+        new Translation.Rejected("metadata.creationTimestamp: 'yesterday' is not an ISO-8601 timestamp"));
+  }
 }
