@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.kind.ResourceKind;
 import io.tributary.settings.TranslateSettings;
+import io.tributary.translate.rule.GoRegexp;
 import io.tributary.translate.rule.RuleExpr;
 import io.tributary.translate.rule.RulePrinter;
 import io.tributary.watch.ObjectKey;
@@ -359,7 +360,11 @@ public final class HttpRouteTranslator {
             path = trimmed;
           }
         }
-        case "RegularExpression" -> all.add(matcher("PathRegexp", value));
+        case "RegularExpression" -> {
+          if (regexp(value, at + ".path.value", problems)) {
+            all.add(matcher("PathRegexp", value));
+          }
+        }
         default -> problems.add(at + ".path.type: '" + type + "' is not Exact, PathPrefix or RegularExpression");
       }
     }
@@ -466,10 +471,23 @@ public final class HttpRouteTranslator {
       } else if (literal(name, eat + ".name", problems) && literal(value, eat + ".value", problems)) {
         switch (type) {
           case "Exact" -> all.add(matcher(exact, name, value));
-          case "RegularExpression" -> all.add(matcher(regexp, name, value));
+          case "RegularExpression" -> {
+            if (regexp(value, eat + ".value", problems)) {
+              all.add(matcher(regexp, name, value));
+            }
+          }
           default -> problems.add(eat + ".type: '" + type + "' is not Exact or RegularExpression");
         }
       }
     }
+  }
+
+  /** True if {@code value} is a regexp Traefik can use; else its problem is added (Traefik would refuse the router). */
+  private static boolean regexp(String value, String at, List<String> problems) {
+    String bad = GoRegexp.problem(value);
+    if (bad != null) {
+      problems.add(at + ": '" + value + "' " + bad);
+    }
+    return bad == null;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.kind.ResourceKind;
 import io.tributary.settings.TranslateSettings;
 import io.tributary.translate.rule.RuleExpr;
+import io.tributary.translate.rule.GoRegexp;
 import io.tributary.translate.rule.RuleParser;
 import io.tributary.translate.rule.RulePrinter;
 import io.tributary.translate.rule.RuleSyntaxException;
@@ -111,6 +112,11 @@ public final class IngressRouteTranslator {
       rule = RuleParser.parse(r.path("match").asText(""));
     } catch (RuleSyntaxException e) {
       problems.add(at + ".match: " + e.getMessage());
+      return null;
+    }
+    List<String> badRegexps = GoRegexp.problems(rule);
+    if (!badRegexps.isEmpty()) {
+      badRegexps.forEach(p -> problems.add(at + ".match: " + p));
       return null;
     }
     List<String> hosts = RulePrinter.hosts(rule);

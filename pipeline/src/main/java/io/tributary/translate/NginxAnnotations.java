@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.settings.TagSyntax;
 import io.tributary.settings.TranslateSettings;
+import io.tributary.translate.rule.GoRegexp;
 import io.tributary.translate.rule.RuleParser;
 import io.tributary.watch.ObjectKey;
 import java.util.ArrayList;
@@ -145,7 +146,6 @@ public final class NginxAnnotations {
   private static final Pattern SIZE = Pattern.compile("([0-9]+)([kKmMgG]?)");
   private static final Pattern STATUS = Pattern.compile("3[0-9][0-9]");
   private static final Pattern GROUP = Pattern.compile("\\$([0-9])");
-  private static final Pattern RE2_UNSUPPORTED = Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]");
   private static final Pattern ABSOLUTE_URL = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:_-]+([/?#][^\\s`]*)?");
 
   private NginxAnnotations() {}
@@ -252,16 +252,8 @@ public final class NginxAnnotations {
     if (!usesRegex(r, reading)) {
       return null;
     }
-    if (RE2_UNSUPPORTED.matcher(r.path()).find()) {
-      // NGINX's PCRE has them, Traefik's Go regular expressions (RE2) do not: Traefik would refuse the router
-      return "path '" + r.path() + "' uses a lookaround or a backreference, which Traefik's regular expressions do not support";
-    }
-    try {
-      Pattern.compile(regexOf(r.path()));
-      return null;
-    } catch (RuntimeException e) {
-      return "path '" + r.path() + "' is not a regular expression (use-regex): " + e.getMessage().lines().findFirst().orElse("");
-    }
+    String bad = GoRegexp.problem(regexOf(r.path()));
+    return bad == null ? null : "path '" + r.path() + "' (use-regex) " + bad;
   }
 
   private static boolean usesRegex(Route r, Reading reading) {

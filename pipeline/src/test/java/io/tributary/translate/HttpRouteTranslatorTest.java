@@ -264,6 +264,13 @@ class HttpRouteTranslatorTest {
     assertThat(translate(route("'hostnames':['a.example.com'],'rules':[{'matches':[{'headers':[{'name':'x','value':'a`b'}]}],"
         + "'backendRefs':[{'name':'web','port':80}]}]"), gw)).isEqualTo(new Translation.Rejected(
             "spec.rules[0].matches[0].headers[0].value: 'a`b' holds a backtick, which a Traefik rule cannot express"));
+    // Traefik reads regexps with Go's RE2 and refuses a router whose regexp it cannot compile
+    assertThat(translate(route("'hostnames':['a.example.com'],'rules':[{'matches':[{'path':{'type':'RegularExpression','value':'/a(?!b)'}}],"
+        + "'backendRefs':[{'name':'web','port':80}]}]"), gw)).isEqualTo(new Translation.Rejected(
+            "spec.rules[0].matches[0].path.value: '/a(?!b)' uses a lookahead, which Traefik's regular expressions (Go, RE2) do not support"));
+    assertThat(translate(route("'hostnames':['a.example.com'],'rules':[{'matches':[{'queryParams':[{'type':'RegularExpression','name':'q','value':'(a'}]}],"
+        + "'backendRefs':[{'name':'web','port':80}]}]"), gw)).isEqualTo(new Translation.Rejected(
+            "spec.rules[0].matches[0].queryParams[0].value: '(a' is not a regular expression: Unclosed group"));
     assertThat(translate(route("'hostnames':['a.example.com'],'rules':[{'backendRefs':[{'name':'web'}]}]"), gw))
         .isEqualTo(new Translation.Rejected("spec.rules[0].backendRefs[0].port: a Service backend needs a port number"));
     var wrongVersion = route("'rules':[]");

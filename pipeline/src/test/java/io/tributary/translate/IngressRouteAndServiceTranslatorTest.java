@@ -223,4 +223,14 @@ class IngressRouteAndServiceTranslatorTest {
     assertThat(ServiceTranslator.translate(SVC, svc, WITH_DOMAIN)).isEqualTo(
         new Translation.Rejected("metadata.creationTimestamp: 'yesterday' is not an ISO-8601 timestamp"));
   }
+
+  @Test
+  void aRouteWhoseRegexpTraefikCannotCompileIsRejectedAloneNamingIt() throws Exception {
+    var t = (Translation.Accepted) IngressRouteTranslator.translate(IR, ingressRoute("traefik.io",
+        "[{'match':'Host(`a.example.com`) && PathRegexp(`^/v(?=1)`)','services':[{'name':'web','port':80}]},"
+            + "{'match':'Host(`b.example.com`)','services':[{'name':'web','port':80}]}]"), TranslateSettings.defaults());
+    assertThat(t.routes()).singleElement().extracting(Route::host).isEqualTo("b.example.com");
+    assertThat(t.rejectedParts()).singleElement().isEqualTo(new Translation.RejectedPart("spec.routes[0]",
+        "spec.routes[0].match: PathRegexp: '^/v(?=1)' uses a lookahead, which Traefik's regular expressions (Go, RE2) do not support"));
+  }
 }

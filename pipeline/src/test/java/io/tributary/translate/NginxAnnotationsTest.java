@@ -121,11 +121,11 @@ class NginxAnnotationsTest {
   @Test
   void aPathThatIsNoRegexIsRejectedOnItsOwn() {
     assertThat(rejected(ingress("nginx", "/a(b", "Prefix", Map.of("use-regex", "true"))))
-        .startsWith("spec.rules[0].http.paths[0]: path '/a(b' is not a regular expression (use-regex)");
+        .startsWith("spec.rules[0].http.paths[0]: path '/a(b' (use-regex) is not a regular expression");
     assertThat(rejected(ingress("nginx", "/a(?!b)", "Prefix", Map.of("use-regex", "true"))))
-        .contains("uses a lookaround or a backreference, which Traefik's regular expressions do not support");
+        .contains("uses a lookahead, which Traefik's regular expressions (Go, RE2) do not support");
     assertThat(rejected(ingress("nginx", "/(a)\\\\1", "Prefix", Map.of("use-regex", "true"))))
-        .contains("uses a lookaround or a backreference");
+        .contains("uses a backreference");
     // beside a good path, only the bad one is rejected (rule-by-rule acceptance)
     ObjectNode two = ingress("nginx", "/ok/(.*)", "Prefix", Map.of("use-regex", "true"));
     var paths = (com.fasterxml.jackson.databind.node.ArrayNode) two.path("spec").path("rules").get(0).path("http").path("paths");
