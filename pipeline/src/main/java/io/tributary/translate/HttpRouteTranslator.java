@@ -10,6 +10,7 @@ import io.tributary.translate.rule.RulePrinter;
 import io.tributary.watch.ObjectKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,9 @@ import java.util.TreeSet;
  *       needs a ReferenceGrant there.
  *   <li>Filters are applied by the cluster's Gateway, which receives every request of the route; the
  *       VM-side Traefik does not repeat them (see docs/translation.md §1j).
+ *   <li>Each rule is judged on its own (part {@code spec.rules[i]}): a bad match or backend rejects
+ *       its rule with the reason and the other rules are routed; bad hostnames, or every rule bad,
+ *       reject the route.
  * </ul>
  */
 public final class HttpRouteTranslator {
@@ -120,56 +124,82 @@ public final class HttpRouteTranslator {
     if (rules.isEmpty()) {
       return new Translation.Accepted(List.of(), List.of("spec.rules: no rules, nothing to route"));
     }
+    // each rule is judged on its own: a bad one is rejected with its reason, the others are routed
+    List<String> parts = new ArrayList<>();
+    List<Translation.RejectedPart> rejected = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       String at = "spec.rules[" + i + "]";
-      JsonNode rule = rules.get(i);
-      List<ServiceRef> refs = new ArrayList<>();
-      Backend backend = backends(key, rule.path("backendRefs"), at, parents, refs, problems, warnings);
-      if (backend == null && refs.isEmpty() && rule.path("backendRefs").isEmpty() && hasFilter(rule, "RequestRedirect")) {
-        if (redirectsToHttps(rule)) {
-          // the usual HTTP listener's redirect beside an HTTPS listener's route of the same hostnames:
-          // both would be one route group (the rule is the same), and an Ingress's TLS route is
-          // served over TLS only too — the VM side's entry point redirects plain HTTP
-          warnings.add(at + ": a redirect to https is not carried: the VM-side Traefik's entry point redirects plain HTTP"
-              + " (as for every TLS route); the route's HTTPS rules are");
-          continue;
-        }
-        // the cluster's Gateway answers with the redirect: the route still has to reach it
-        backend = new Backend(key.name(), null, "redirect");
-      }
-      if (backend == null) {
-        if (rule.path("backendRefs").isEmpty()) {
-          warnings.add(at + ": no backendRefs and no RequestRedirect: the Gateway answers 500; not routed");
-        }
+      int warned = warnings.size();
+      List<String> ruleProblems = new ArrayList<>();
+      List<Route> ruleRoutes = rule(key, created, rules.get(i), at, hosts, attachment, parents, groups, ruleProblems, warnings);
+      if (!ruleProblems.isEmpty()) {
+        warnings.subList(warned, warnings.size()).clear(); // a rejected rule's notes would only distract
+        rejected.add(new Translation.RejectedPart(at, String.join("; ", ruleProblems)));
         continue;
       }
-      List<JsonNode> matches = items(rule.path("matches"));
-      int count = matches.isEmpty() ? 1 : matches.size();
-      for (int m = 0; m < count; m++) {
-        String matchAt = at + ".matches[" + m + "]";
-        JsonNode match = matches.isEmpty() ? null : matches.get(m);
-        Conditions c = conditions(match, matchAt, problems);
-        if (c == null) {
-          continue;
-        }
-        boolean duplicate = false;
-        for (String host : hosts) {
-          Route r = route(key, created, host, attachment.tlsByHost().get(host), c, backend, refs);
-          if (groups.add(r.groupKey())) {
-            routes.add(r);
-          } else {
-            duplicate = true;
-          }
-        }
-        if (duplicate) {
-          warnings.add(matchAt + ": routes the same requests as an earlier match of this route; the first is kept");
-        }
+      for (Route r : ruleRoutes) {
+        groups.add(r.groupKey());
+        routes.add(r);
+        parts.add(at);
       }
     }
-    if (!problems.isEmpty()) {
-      return new Translation.Rejected(String.join("; ", problems));
+    if (routes.isEmpty() && !rejected.isEmpty()) {
+      return new Translation.Rejected(Translation.RejectedPart.reasons(rejected));
     }
-    return new Translation.Accepted(routes, warnings);
+    return new Translation.Accepted(routes, warnings, rejected, parts);
+  }
+
+  /**
+   * The routes of rule {@code at}: one per effective hostname × match, leaving out those of a group
+   * in {@code taken} (an earlier rule's); its problems go to {@code problems}.
+   */
+  private static List<Route> rule(ObjectKey key, Instant created, JsonNode rule, String at, List<String> hosts,
+      Attachment attachment, GatewayApi.Parents parents, Set<String> taken, List<String> problems, List<String> warnings) {
+    List<Route> routes = new ArrayList<>();
+    List<ServiceRef> refs = new ArrayList<>();
+    Backend backend = backends(key, rule.path("backendRefs"), at, parents, refs, problems, warnings);
+    if (backend == null && refs.isEmpty() && rule.path("backendRefs").isEmpty() && hasFilter(rule, "RequestRedirect")) {
+      if (redirectsToHttps(rule)) {
+        // the usual HTTP listener's redirect beside an HTTPS listener's route of the same hostnames:
+        // both would be one route group (the rule is the same), and an Ingress's TLS route is
+        // served over TLS only too — the VM side's entry point redirects plain HTTP
+        warnings.add(at + ": a redirect to https is not carried: the VM-side Traefik's entry point redirects plain HTTP"
+            + " (as for every TLS route); the route's HTTPS rules are");
+        return routes;
+      }
+      // the cluster's Gateway answers with the redirect: the route still has to reach it
+      backend = new Backend(key.name(), null, "redirect");
+    }
+    if (backend == null) {
+      if (rule.path("backendRefs").isEmpty()) {
+        warnings.add(at + ": no backendRefs and no RequestRedirect: the Gateway answers 500; not routed");
+      }
+      return routes;
+    }
+    Set<String> groups = new HashSet<>(taken);
+    List<JsonNode> matches = items(rule.path("matches"));
+    int count = matches.isEmpty() ? 1 : matches.size();
+    for (int m = 0; m < count; m++) {
+      String matchAt = at + ".matches[" + m + "]";
+      JsonNode match = matches.isEmpty() ? null : matches.get(m);
+      Conditions c = conditions(match, matchAt, problems);
+      if (c == null) {
+        continue;
+      }
+      boolean duplicate = false;
+      for (String host : hosts) {
+        Route r = route(key, created, host, attachment.tlsByHost().get(host), c, backend, refs);
+        if (groups.add(r.groupKey())) {
+          routes.add(r);
+        } else {
+          duplicate = true;
+        }
+      }
+      if (duplicate) {
+        warnings.add(matchAt + ": routes the same requests as an earlier match of this route; the first is kept");
+      }
+    }
+    return routes;
   }
 
   /** The listeners each parentRef attaches the route to, and the effective hostnames. */

@@ -204,4 +204,35 @@ class HttpRoutePlanningTest {
     out.values().forEach(l -> l.sort(null));
     return out;
   }
+
+  private static ObjectNode twoRules(String firstRuleMatch, String secondRulePath) {
+    return json("{'apiVersion':'gateway.networking.k8s.io/v1','kind':'HTTPRoute','metadata':{'name':'cart','namespace':'store',"
+        + "'creationTimestamp':'2026-01-01T00:00:00Z'},'spec':{'parentRefs':[{'name':'gw','namespace':'infra'}],"
+        + "'hostnames':['store.example.test'],'rules':[{'matches':[{'path':" + firstRuleMatch + "}],"
+        + "'backendRefs':[{'name':'items','port':8080}]},{'matches':[{'path':{'type':'Exact','value':'" + secondRulePath + "'}}],"
+        + "'backendRefs':[{'name':'cart','port':8080}]}]}}");
+  }
+
+  @Test
+  void aRuleThatTurnsBadKeepsItsRoutesWhileTheOtherRulesFollowTheUpdate() {
+    var state = new RoutingState(SETTINGS, PipelineListener.NONE);
+    for (String cluster : List.of("alpha", "beta")) { // every cluster listed: deletes are not held back
+      ResourceKind.syncKindNames().forEach(kind -> state.apply(new TranslatedEvent(WatchEvent.synced(cluster, kind), null)));
+    }
+    add(state, "alpha", gateway("traefik"), SETTINGS);
+    add(state, "alpha", twoRules("{'type':'RegularExpression','value':'/item/[0-9]+'}", "/cart"), SETTINGS);
+    assertThat(services(state)).containsExactly("store-example-test-a19966", "store-example-test-cart-exact");
+
+    // rule 0 gets a backreference Traefik cannot compile while rule 1 moves: rule 1 follows, rule 0 keeps what it had
+    add(state, "alpha", twoRules("{'type':'RegularExpression','value':'/item/([0-9])\\\\1'}", "/basket"), SETTINGS);
+    assertThat(services(state)).containsExactly("store-example-test-a19966", "store-example-test-basket-exact");
+
+    // fixed: the new regexp is routed in place of the kept one
+    add(state, "alpha", twoRules("{'type':'RegularExpression','value':'/items/[0-9]+'}", "/basket"), SETTINGS);
+    assertThat(services(state)).containsExactly("store-example-test-9b60f0", "store-example-test-basket-exact");
+  }
+
+  private static List<String> services(RoutingState state) {
+    return state.told(Target.CONSUL).values().stream().map(r -> ((ConsulRegistration) r).service()).sorted().toList();
+  }
 }

@@ -353,4 +353,20 @@ class HttpRouteTranslatorTest {
     assertThat(translate(route, gateway("traefik", OPEN_HTTP))).isEqualTo(
         new Translation.Rejected("metadata.creationTimestamp: 'yesterday' is not an ISO-8601 timestamp"));
   }
+
+  @Test
+  void eachRuleIsJudgedOnItsOwnABadOneRejectedWithItsReasonTheOthersRouted() {
+    var gw = gateway("traefik", OPEN_HTTP);
+    var t = translate(route("'hostnames':['a.example.com'],'rules':["
+        + "{'matches':[{'path':{'type':'RegularExpression','value':'/a(?!b)'}}],'backendRefs':[{'name':'web','port':80}]},"
+        + "{'matches':[{'path':{'type':'Exact','value':'/b'}}],'backendRefs':[{'name':'web','port':80}]}]"), gw);
+    assertThat(rules(t)).containsExactly("Host(`a.example.com`) && Path(`/b`)");
+    var accepted = (Translation.Accepted) t;
+    assertThat(accepted.routeParts()).containsExactly("spec.rules[1]");
+    assertThat(accepted.rejectedParts()).containsExactly(new Translation.RejectedPart("spec.rules[0]",
+        "spec.rules[0].matches[0].path.value: '/a(?!b)' uses a lookahead, which Traefik's regular expressions (Go, RE2) do not support"));
+    // every rule bad: the route is rejected as a whole
+    assertThat(translate(route("'hostnames':['a.example.com'],'rules':[{'backendRefs':[{'name':'web'}]}]"), gw))
+        .isInstanceOf(Translation.Rejected.class);
+  }
 }
