@@ -105,7 +105,7 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
       return cs;
     });
     RoutingPipeline.create(buffer, new ConfigVersions(settings), writers::get, context.getSystem().scheduler(),
-            context.getExecutionContext(), listener, counted)
+            context.getExecutionContext(), listener, io.tributary.plan.LastAccepted.NONE, counted)
         .map(ack -> {
           tracker.acked();
           return ack;
