@@ -143,8 +143,8 @@ public final class LastAcceptedStore extends AbstractBehavior<LastAcceptedStore.
       return true;
     } catch (IOException | RuntimeException e) {
       if (!failing) {
-        getContext().getLog().warn("last-accepted file {} cannot be written ({}); retried every {} s", file, e,
-            writeInterval.toSeconds());
+        getContext().getLog().warn("last-accepted file {} cannot be written ({}); retried every {} ms", file, e,
+            writeInterval.toMillis());
         failing = true;
       }
       return false;
