@@ -53,8 +53,11 @@ public final class ServiceStatus {
   private String stopFailure;
   private boolean readyOnce;
 
-  /** Why an object is listed as rejected: the whole object, or (with {@code parts}) some of its parts. */
-  private record Rejection(String reason, List<Translation.RejectedPart> parts) {}
+  /**
+   * Why an object is listed as rejected: the whole object, or (with {@code parts}) some of its parts;
+   * {@code keptFromBeforeRestart} when routes in force are its last accepted ones from before the restart.
+   */
+  private record Rejection(String reason, List<Translation.RejectedPart> parts, boolean keptFromBeforeRestart) {}
 
   /** What one cluster's watch last reported. */
   private static final class ClusterStatus {
@@ -269,6 +272,9 @@ public final class ServiceStatus {
       var r = rs.addObject();
       r.put("object", e.getKey().toString());
       r.put("reason", e.getValue().reason());
+      if (e.getValue().keptFromBeforeRestart()) {
+        r.put("keptFromBeforeRestart", true); // its last accepted routes from the previous run are in force
+      }
       if (!e.getValue().parts().isEmpty()) {
         // partly accepted: its other parts are published; each rejected part with its JSON path
         r.put("partly", true);
@@ -278,6 +284,7 @@ public final class ServiceStatus {
     });
     json.put("rejectedTotal", rejected.size());
     json.put("partlyAcceptedTotal", rejected.values().stream().filter(r -> !r.parts().isEmpty()).count());
+    json.put("keptFromBeforeRestartTotal", rejected.values().stream().filter(Rejection::keptFromBeforeRestart).count());
     return json;
   }
 
@@ -327,12 +334,25 @@ public final class ServiceStatus {
     }
   }
 
+  // rejected again, an object keeps its routes in force: those from before the restart stay marked
   private synchronized void rejected(ObjectKey key, String reason) {
-    rejected.put(key, new Rejection(reason, List.of()));
+    rejected.put(key, new Rejection(reason, List.of(), keptFromBeforeRestart(key)));
   }
 
   private synchronized void partlyAccepted(ObjectKey key, List<Translation.RejectedPart> parts) {
-    rejected.put(key, new Rejection(Translation.RejectedPart.reasons(parts), parts));
+    rejected.put(key, new Rejection(Translation.RejectedPart.reasons(parts), parts, keptFromBeforeRestart(key)));
+  }
+
+  private boolean keptFromBeforeRestart(ObjectKey key) {
+    Rejection before = rejected.get(key);
+    return before != null && before.keptFromBeforeRestart();
+  }
+
+  private synchronized void keptFromBeforeRestart(ObjectKey key, int routes) {
+    Rejection r = rejected.get(key);
+    if (r != null) {
+      rejected.put(key, new Rejection(r.reason(), r.parts(), true));
+    }
   }
 
   private synchronized void notRejected(ObjectKey key) {
@@ -408,6 +428,12 @@ public final class ServiceStatus {
         List<Translation.RejectedPart> rejectedParts, int kept) {
       ServiceStatus.this.partlyAccepted(key, rejectedParts);
       super.partlyAccepted(key, routes, warnings, rejectedParts, kept);
+    }
+
+    @Override
+    public void keptFromBeforeRestart(ObjectKey key, int routes) {
+      ServiceStatus.this.keptFromBeforeRestart(key, routes);
+      super.keptFromBeforeRestart(key, routes);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tributary.edge;
 
+import io.tributary.lastaccepted.LastAcceptedStore;
+import io.tributary.plan.LastAccepted;
 import io.tributary.plan.PipelineListener;
 import io.tributary.service.PipelineGuardian;
 import io.tributary.service.RoutingPipeline;
@@ -22,9 +24,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -71,6 +75,7 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
   private final Consumer.Control consumer;
   private final TopicFeed feed;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
+  private final ActorRef<LastAcceptedStore.Command> lastAcceptedStore; // null when tributary.last-accepted is off
   private boolean finished;
 
   /**
@@ -79,16 +84,34 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
   public static Behavior<Command> create(
       TributarySettings settings, KafkaSettings kafka, Map<Integer, Long> endOffsets,
       Map<Target, Behavior<WriterProtocol.Command>> writers, PipelineListener listener) {
+    return create(settings, kafka, endOffsets, writers, listener, LastAccepted.NONE);
+  }
+
+  /**
+   * As above, the routing starting from {@code lastAccepted} (loaded from the {@code
+   * tributary.last-accepted} file, which is kept in step from then on when the settings name one).
+   */
+  public static Behavior<Command> create(
+      TributarySettings settings, KafkaSettings kafka, Map<Integer, Long> endOffsets,
+      Map<Target, Behavior<WriterProtocol.Command>> writers, PipelineListener listener, LastAccepted lastAccepted) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.setLoggerName(CentralGuardian.class);
-      return new CentralGuardian(ctx, timers, settings, kafka, endOffsets, writers, listener);
+      return new CentralGuardian(ctx, timers, settings, kafka, endOffsets, writers, listener, lastAccepted);
     }));
   }
 
   private CentralGuardian(
       ActorContext<Command> context, TimerScheduler<Command> timers, TributarySettings settings, KafkaSettings kafka,
-      Map<Integer, Long> endOffsets, Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors, PipelineListener outer) {
+      Map<Integer, Long> endOffsets, Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors, PipelineListener outer,
+      LastAccepted lastAccepted) {
     super(context);
+    var keep = settings.lastAccepted();
+    lastAcceptedStore = keep.enabled() ? context.spawn(
+        LastAcceptedStore.create(java.nio.file.Path.of(keep.path()), keep.writeInterval(), lastAccepted), "last-accepted",
+        DispatcherSelector.blocking()) : null; // it writes a file
+    if (lastAcceptedStore != null) {
+      outer = LastAcceptedStore.listening(outer, lastAcceptedStore);
+    }
     tracker = new CommitTracker<>();
     listener = tracker.listening(outer);
     buffer = new WatchBuffer(listener);
@@ -105,7 +128,7 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
       return cs;
     });
     RoutingPipeline.create(buffer, new ConfigVersions(settings), writers::get, context.getSystem().scheduler(),
-            context.getExecutionContext(), listener, counted)
+            context.getExecutionContext(), listener, lastAccepted, counted)
         .map(ack -> {
           tracker.acked();
           return ack;
@@ -219,7 +242,12 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
         : ConsumerMessage.createCommittableOffsetBatch(new ArrayList<>(offsets.values())).commitJavadsl();
     List<ActorRef<Done>> waiters = List.copyOf(drainWaiters);
     drainWaiters.clear();
-    committed.whenComplete((ok, failure) -> {
+    // the routes the drained pipeline left in force are in the store's mailbox: written before the reply
+    java.util.concurrent.CompletionStage<Done> flushed = lastAcceptedStore == null
+        ? java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance())
+        : AskPattern.<LastAcceptedStore.Command, Done>ask(lastAcceptedStore, LastAcceptedStore.Flush::new,
+            java.time.Duration.ofSeconds(10), getContext().getSystem().scheduler()).exceptionally(f -> Done.getInstance());
+    committed.thenCombine(flushed, (c, f) -> Done.getInstance()).whenComplete((ok, failure) -> {
       if (failure != null) {
         org.slf4j.LoggerFactory.getLogger(CentralGuardian.class).warn("the final commit failed: {}", failure.toString());
       }

@@ -44,6 +44,9 @@ import kamon.tag.TagSet;
  *   <li>{@code tributary_objects_rejected_total{cluster}} and {@code tributary_changes_planned_total{target}}
  *   <li>{@code tributary_objects_partly_accepted_total{cluster}} — objects accepted with some rules,
  *       paths or routes rejected; {@code tributary_parts_rejected_total{cluster}} counts those parts
+ *   <li>{@code tributary_objects_kept_from_before_restart_total{cluster}} — objects whose first
+ *       translation after a restart was rejected (wholly or in part) and whose last accepted routes
+ *       from before it ({@code tributary.last-accepted}) were kept in force
  *   <li>{@code tributary_deletes_held} — deletes held back by the sync barrier (non-zero while a
  *       configured cluster has not listed every kind)
  *   <li>{@code tributary_changes_withheld_total{target,op}} — changes a target's policy
@@ -167,6 +170,19 @@ public final class KamonMetrics implements PipelineListener {
   public void rejected(ObjectKey key, String reason) {
     rejected(key.cluster()).increment();
     next.rejected(key, reason);
+  }
+
+  @Override
+  public void keptFromBeforeRestart(ObjectKey key, int routes) {
+    Kamon.counter("tributary_objects_kept_from_before_restart_total",
+            "rejected objects (or parts) whose last accepted routes from before the restart stay in force")
+        .withTags(TagSet.from(Map.of("cluster", key.cluster()))).increment();
+    next.keptFromBeforeRestart(key, routes);
+  }
+
+  @Override
+  public void routesInForce(ObjectKey key, List<io.tributary.translate.Route> routes, List<String> parts) {
+    next.routesInForce(key, routes, parts);
   }
 
   @Override

@@ -38,6 +38,12 @@ public final class LoggingPipelineListener implements PipelineListener {
   }
 
   @Override
+  public void keptFromBeforeRestart(ObjectKey key, int routes) {
+    LOG.warn("{}: {} of its last accepted routes from before the restart stay in force (tributary.last-accepted) until it is fixed",
+        key, routes);
+  }
+
+  @Override
   public synchronized void partlyAccepted(ObjectKey key, int routes, List<String> warnings,
       List<Translation.RejectedPart> rejectedParts, int kept) {
     String reasons = Translation.RejectedPart.reasons(rejectedParts);

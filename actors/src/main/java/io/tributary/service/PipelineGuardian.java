@@ -2,6 +2,7 @@ package io.tributary.service;
 
 import io.tributary.target.Target;
 import io.tributary.settings.ConfigVersions;
+import io.tributary.plan.LastAccepted;
 import io.tributary.plan.PipelineListener;
 import io.tributary.watch.WatchBuffer;
 import io.tributary.writer.WriterProtocol;
@@ -64,8 +65,19 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
       Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors,
       PipelineListener listener,
       CompletableFuture<Done> finished) {
+    return create(versions, buffer, writerBehaviors, listener, LastAccepted.NONE, finished);
+  }
+
+  /** As above, the routing starting from {@code lastAccepted}, the routes a previous run had in force. */
+  public static Behavior<Command> create(
+      ConfigVersions versions,
+      WatchBuffer buffer,
+      Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors,
+      PipelineListener listener,
+      LastAccepted lastAccepted,
+      CompletableFuture<Done> finished) {
     return Behaviors.setup(
-        ctx -> new PipelineGuardian(ctx, versions, buffer, writerBehaviors, listener, finished));
+        ctx -> new PipelineGuardian(ctx, versions, buffer, writerBehaviors, listener, lastAccepted, finished));
   }
 
   private PipelineGuardian(
@@ -74,6 +86,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
       WatchBuffer buffer,
       Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors,
       PipelineListener listener,
+      LastAccepted lastAccepted,
       CompletableFuture<Done> finished) {
     super(context);
     this.finished = finished;
@@ -84,7 +97,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
     // complete on threads of their own, which the simulator's virtual time cannot see
     ActorRef<Command> self = context.getSelf();
     RoutingPipeline.create(
-            buffer, versions, writers::get, context.getSystem().scheduler(), context.getExecutionContext(), listener)
+            buffer, versions, writers::get, context.getSystem().scheduler(), context.getExecutionContext(), listener, lastAccepted)
         .runWith(
             Sink.onComplete(result -> self.tell(new PipelineFinished(result.isFailure() ? result.failed().get() : null))),
             Materializer.matFromSystem(context.getSystem()));

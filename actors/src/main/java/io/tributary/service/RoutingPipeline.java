@@ -2,6 +2,7 @@ package io.tributary.service;
 
 import io.tributary.debounce.DebounceStage;
 import io.tributary.target.ChangeSet;
+import io.tributary.plan.LastAccepted;
 import io.tributary.plan.RoutingState;
 import io.tributary.target.Target;
 import io.tributary.translate.TranslatedEvent;
@@ -44,11 +45,26 @@ public final class RoutingPipeline {
       Scheduler scheduler,
       java.util.concurrent.Executor executor,
       PipelineListener listener) {
-    return create(buffer, versions, writers, scheduler, executor, listener, null);
+    return create(buffer, versions, writers, scheduler, executor, listener, LastAccepted.NONE, null);
   }
 
   /**
-   * As above, every change set passing {@code beforeWrite} on its way to its writer (null: none):
+   * As above, the diff stage starting from {@code lastAccepted}, the routes a previous run had in
+   * force ({@code tributary.last-accepted}).
+   */
+  public static Source<WriterProtocol.Ack, NotUsed> create(
+      WatchBuffer buffer,
+      ConfigVersions versions,
+      java.util.function.Function<Target, ActorRef<WriterProtocol.Command>> writers,
+      Scheduler scheduler,
+      java.util.concurrent.Executor executor,
+      PipelineListener listener,
+      LastAccepted lastAccepted) {
+    return create(buffer, versions, writers, scheduler, executor, listener, lastAccepted, null);
+  }
+
+  /**
+   * As above (from {@code lastAccepted}), every change set passing {@code beforeWrite} on its way to its writer (null: none):
    * the edge mode's central service counts them there, to know when every change planned so far
    * has been acknowledged.
    */
@@ -59,6 +75,7 @@ public final class RoutingPipeline {
       Scheduler scheduler,
       java.util.concurrent.Executor executor,
       PipelineListener listener,
+      LastAccepted lastAccepted,
       Flow<ChangeSet, ChangeSet, NotUsed> beforeWrite) {
     TributarySettings initial = versions.get(0);
 
@@ -84,7 +101,7 @@ public final class RoutingPipeline {
         Flow.of(TranslatedEvent.class)
             .statefulMapConcat(
                 () -> {
-                  RoutingState state = new RoutingState(initial, listener);
+                  RoutingState state = new RoutingState(initial, listener, lastAccepted);
                   return t -> {
                     listener.planning(t.event()); // the change sets planned next are this event's
                     return t.event().isReconfigured()

@@ -2,6 +2,8 @@ package io.tributary.service;
 
 import com.typesafe.config.Config;
 import io.tributary.consul.ConsulClient;
+import io.tributary.lastaccepted.LastAcceptedStore;
+import io.tributary.plan.LastAccepted;
 import io.tributary.reload.ConfigReloader;
 import io.tributary.settings.ConfigChange;
 import io.tributary.settings.ConfigVersions;
@@ -26,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -82,6 +85,9 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
 
   private record SampleBuffer() implements Command {}
 
+  /** The last-accepted file holds what the drained pipeline left in force: the drain is complete. */
+  private record LastAcceptedFlushed() implements Command {}
+
   private static final java.time.Duration SAMPLE_EVERY = java.time.Duration.ofSeconds(1);
 
   private final WatchBuffer buffer;
@@ -92,6 +98,7 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
   private final ConfigVersions versions;
   private final ActorRef<ConfigReloader.Command> reloader; // null when reloading is off
+  private final ActorRef<LastAcceptedStore.Command> lastAcceptedStore; // null when tributary.last-accepted is off
   private final Function<TributarySettings, Map<Target, Behavior<WriterProtocol.Command>>> writerFactory; // null: never rewired
   private TributarySettings current;
   private boolean finished;
@@ -116,13 +123,28 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
       PipelineListener listener,
       WatchEventSink tee,
       Reloading reloading) {
+    return create(settings, clients, writers, listener, tee, reloading, LastAccepted.NONE);
+  }
+
+  /**
+   * As above, the routing starting from {@code lastAccepted} (loaded from the {@code
+   * tributary.last-accepted} file, which is kept in step from then on when the settings name one).
+   */
+  public static Behavior<Command> create(
+      TributarySettings settings,
+      KubernetesClients clients,
+      Map<Target, Behavior<WriterProtocol.Command>> writers,
+      PipelineListener listener,
+      WatchEventSink tee,
+      Reloading reloading,
+      LastAccepted lastAccepted) {
     return Behaviors.setup(
         ctx -> Behaviors.withTimers(
             timers -> {
               // named after this class: detected from the stack, it would be pekko's (and below INFO)
               ctx.setLoggerName(ServiceGuardian.class);
               timers.startTimerWithFixedDelay(new SampleBuffer(), SAMPLE_EVERY);
-              return new ServiceGuardian(ctx, settings, clients, writers, listener, tee, reloading);
+              return new ServiceGuardian(ctx, settings, clients, writers, listener, tee, reloading, lastAccepted);
             }));
   }
 
@@ -133,15 +155,21 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
       Map<Target, Behavior<WriterProtocol.Command>> writers,
       PipelineListener listener,
       WatchEventSink tee,
-      Reloading reloading) {
+      Reloading reloading,
+      LastAccepted lastAccepted) {
     super(context);
+    var keep = settings.lastAccepted();
+    lastAcceptedStore = keep.enabled() ? context.spawn(
+        LastAcceptedStore.create(Path.of(keep.path()), keep.writeInterval(), lastAccepted), "last-accepted",
+        DispatcherSelector.blocking()) : null; // it writes a file
+    listener = lastAcceptedStore == null ? listener : LastAcceptedStore.listening(listener, lastAcceptedStore);
     this.listener = listener;
     this.current = settings;
     buffer = new WatchBuffer(listener);
     WatchEventSink sink = tee == null ? buffer : buffer.andThen(tee);
     CompletableFuture<Done> done = new CompletableFuture<>();
     versions = new ConfigVersions(settings);
-    pipeline = context.spawn(PipelineGuardian.create(versions, buffer, writers, listener, done), "pipeline");
+    pipeline = context.spawn(PipelineGuardian.create(versions, buffer, writers, listener, lastAccepted, done), "pipeline");
     context.pipeToSelf(done, (ok, failure) -> new PipelineFinished(failure));
     watchers =
         context.spawn(
@@ -186,6 +214,7 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
         .onMessage(Reload.class, this::onReload)
         .onMessage(Reconfigure.class, this::onReconfigure)
         .onMessage(WritersReplaced.class, this::onWritersReplaced)
+        .onMessage(LastAcceptedFlushed.class, this::onLastAcceptedFlushed)
         .build();
   }
 
@@ -276,14 +305,29 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
   }
 
   private Behavior<Command> onPipelineFinished(PipelineFinished msg) {
+    if (msg.failure() != null) {
+      finishDrain();
+      // the pipeline is the service: without it nothing is written, so stop and let the
+      // orchestrator restart us rather than run on silently (the last-accepted store writes as it stops)
+      throw new IllegalStateException("routing pipeline failed", msg.failure());
+    }
+    if (lastAcceptedStore == null) {
+      finishDrain();
+    } else { // drained: the routes it left in force are in the store's mailbox, written before the reply
+      getContext().ask(Done.class, lastAcceptedStore, java.time.Duration.ofSeconds(10), LastAcceptedStore.Flush::new,
+          (done, failure) -> new LastAcceptedFlushed());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLastAcceptedFlushed(LastAcceptedFlushed flushed) {
+    finishDrain();
+    return this;
+  }
+
+  private void finishDrain() {
     finished = true;
     drainWaiters.forEach(w -> w.tell(Done.getInstance()));
     drainWaiters.clear();
-    if (msg.failure() != null) {
-      // the pipeline is the service: without it nothing is written, so stop and let the
-      // orchestrator restart us rather than run on silently
-      throw new IllegalStateException("routing pipeline failed", msg.failure());
-    }
-    return this;
   }
 }

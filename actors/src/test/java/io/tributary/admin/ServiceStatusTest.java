@@ -197,6 +197,25 @@ class ServiceStatusTest {
   }
 
   @Test
+  void aRejectedObjectKeepingItsRoutesFromBeforeTheRestartIsMarkedUntilItIsAccepted() {
+    var web = new ObjectKey("eu-1", "Ingress", "shop", "web");
+    var other = new ObjectKey("eu-1", "Ingress", "shop", "other");
+    listener.rejected(other, "bad");
+    listener.rejected(web, "spec.rules[0]: no host");
+    listener.keptFromBeforeRestart(web, 2);
+    var json = status.toJson();
+    assertThat(json.at("/rejected/1/object").asText()).isEqualTo("eu-1/Ingress/shop/web");
+    assertThat(json.at("/rejected/1/keptFromBeforeRestart").asBoolean()).isTrue();
+    assertThat(json.at("/rejected/0/keptFromBeforeRestart").isMissingNode()).isTrue();
+    assertThat(json.path("keptFromBeforeRestartTotal").asInt()).isEqualTo(1);
+
+    listener.rejected(web, "another typo"); // its routes in force are still those from before the restart
+    assertThat(status.toJson().at("/rejected/1/keptFromBeforeRestart").asBoolean()).isTrue();
+    listener.accepted(web, 1, List.of());
+    assertThat(status.toJson().path("keptFromBeforeRestartTotal").asInt()).isZero();
+  }
+
+  @Test
   void atMostFiveHundredRejectionsAreListedAndAllAreCounted() {
     for (int i = 0; i < 600; i++) {
       listener.rejected(new ObjectKey("eu-1", "Ingress", "ns", String.format("o%03d", i)), "bad");

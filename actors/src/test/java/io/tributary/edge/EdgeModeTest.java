@@ -138,6 +138,17 @@ class EdgeModeTest {
     return new Central(kit, central);
   }
 
+  /** As above, reporting to {@code listener} and starting from {@code lastAccepted}. */
+  private Central startCentral(String extra, Map<Target, Behavior<WriterProtocol.Command>> writers, PipelineListener listener,
+      io.tributary.plan.LastAccepted lastAccepted) {
+    Config cfg = config("source = kafka\n" + extra, "eu-1", "eu-2");
+    var settings = TributarySettings.from(cfg);
+    var kafka = KafkaSettings.from(cfg, false);
+    ActorTestKit kit = kit();
+    var central = kit.spawn(CentralGuardian.create(settings, kafka, EventTopic.endOffsets(kafka), writers, listener, lastAccepted));
+    return new Central(kit, central);
+  }
+
   private Central startCentral(Map<Target, Behavior<WriterProtocol.Command>> writers) {
     return startCentral("", writers);
   }
@@ -271,6 +282,58 @@ class EdgeModeTest {
     // the one write is api's deregistration: www's registration was never touched
     assertThat(consul.catalogService("www-example-com")).hasSize(1);
     second.drain();
+  }
+
+  @Test
+  void aRejectedObjectKeepsItsRoutesAcrossACentralRestartWithTheLastAcceptedFileAndLosesThemWithout() throws Exception {
+    ConsulDouble consul = ConsulDouble.start();
+    closing.add(consul);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("last-accepted");
+    java.nio.file.Path file = dir.resolve("last-accepted.json");
+    String without = "consul.http.address = \"" + consul.address() + "\"";
+    String with = without + "\nlast-accepted { path = \"" + file + "\", write-interval = 200ms }";
+    clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+    clusters.get("eu-1").apply(ingress("api", "api", "api.example.com", "/", "10"));
+    startEdge("eu-1");
+    startEdge("eu-2");
+    var first = startCentral(with, TargetWriters.from(TributarySettings.from(config(with, "eu-1", "eu-2")), WriteObserver.NONE));
+    await().atMost(WAIT).until(() -> consul.instanceCount() == 2);
+    // edited to a rejected version (a rule without host): its registration stays
+    clusters.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10").replace("\"host\":\"www.example.com\",", ""));
+    await().atMost(WAIT).until(() -> java.nio.file.Files.exists(file) && java.nio.file.Files.readString(file).contains("www.example.com"));
+    first.kill();
+
+    // restarted with the file: once the rebuild is done and every cluster has synced, it is still registered
+    List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+    PipelineListener listening = new PipelineListener() {
+      @Override
+      public void keptFromBeforeRestart(io.tributary.watch.ObjectKey key, int routes) {
+        heard.add("kept " + key);
+      }
+
+    };
+    WriteObserver reconciled = new WriteObserver() {
+      @Override
+      public void written(java.time.Instant at, Target target, io.tributary.target.Change change) {}
+
+      @Override
+      public void reconciled(Target target) {
+        heard.add("reconciled " + target.id()); // every cluster has synced, and the writer wrote it all
+      }
+    };
+    var second = startCentral(with, TargetWriters.from(TributarySettings.from(config(with, "eu-1", "eu-2")), reconciled),
+        listening, io.tributary.lastaccepted.LastAcceptedFile.load(file).lastAccepted());
+    await().atMost(WAIT).until(() -> heard.contains("reconciled consul"));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> consul.instanceCount() == 2);
+    assertThat(heard).contains("kept eu-1/Ingress/shop/web");
+    second.drain();
+    second.kill();
+
+    // without it (the old behaviour): withdrawn once every cluster has synced
+    var third = startCentral(without, TargetWriters.from(TributarySettings.from(config(without, "eu-1", "eu-2")), WriteObserver.NONE));
+    await().atMost(WAIT).until(() -> consul.instanceCount() == 1);
+    assertThat(consul.catalogService("api-example-com")).hasSize(1);
+    third.drain();
   }
 
   @Test

@@ -195,4 +195,19 @@ class MetricsTest {
         .containsPattern(series("tributary_target_dry_run_total", "traefik", "create") + " 1.0")
         .doesNotContainPattern(series("tributary_target_writes_total", "traefik", "create") + " [1-9]"));
   }
+
+  @Test
+  void objectsKeptFromBeforeTheRestartAreCountedPerClusterAndHeardByTheLog() throws Exception {
+    List<String> heard = new java.util.ArrayList<>();
+    var metrics = new KamonMetrics(new io.tributary.plan.PipelineListener() {
+      @Override
+      public void keptFromBeforeRestart(io.tributary.watch.ObjectKey key, int routes) {
+        heard.add(key + " " + routes);
+      }
+    }, new ChangeTimes(java.time.Clock.systemUTC()));
+    metrics.keptFromBeforeRestart(new io.tributary.watch.ObjectKey("eu-9", "Ingress", "shop", "web"), 2);
+    assertThat(heard).containsExactly("eu-9/Ingress/shop/web 2");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+        .contains("tributary_objects_kept_from_before_restart_total{cluster=\"eu-9\"} 1.0"));
+  }
 }

@@ -129,6 +129,36 @@ class ServiceTest {
   }
 
   @Test
+  void theDrainWritesTheLastAcceptedFileBeforeItAnswers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    var byName = twoClusters();
+    var file = dir.resolve("last-accepted.json");
+    // an interval no test outlives: only the drain's flush can write the file
+    var settings = TributarySettings.from(ConfigFactory.parseString(
+            "tributary.last-accepted { path = \"" + file + "\", write-interval = 1h }")
+        .withFallback(ConfigFactory.parseString("""
+            tributary {
+              debounce { quiet = 50ms, max-delay = 500ms }
+              clusters {
+                eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+                eu-2.endpoints { addresses = ["192.0.2.21"], port = 8080 }
+              }
+            }
+            """)).withFallback(ConfigFactory.load()).resolve());
+    var service = KIT.spawn(ServiceGuardian.create(settings, clientsOf(byName), inMemoryWriters(), PipelineListener.NONE, null,
+        null, io.tributary.plan.LastAccepted.NONE));
+    var pipeline = pipelineOf(service);
+    byName.get("eu-1").apply(ingress("shop", "web", "www.example.com", "/", "10"));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(state(pipeline, Target.DNS)).containsOnlyKeys("www.example.com/A"));
+    assertThat(file).doesNotExist();
+
+    var drained = AskPattern.<ServiceGuardian.Command, Done>ask(service, ServiceGuardian.Drain::new, Duration.ofSeconds(10), KIT.scheduler());
+    assertThat(drained.toCompletableFuture().get()).isEqualTo(Done.getInstance());
+    var loaded = io.tributary.lastaccepted.LastAcceptedFile.load(file);
+    assertThat(loaded.problem()).isNull();
+    assertThat(loaded.lastAccepted().objects().keySet()).extracting(Object::toString).containsExactly("eu-1/Ingress/shop/web");
+  }
+
+  @Test
   void ingressRoutesOfBothGroupsAndAnnotatedServicesReachTheTargets() throws Exception {
     var byName = twoClusters();
     var service = KIT.spawn(ServiceGuardian.create(SETTINGS, clientsOf(byName), inMemoryWriters(), PipelineListener.NONE, null));

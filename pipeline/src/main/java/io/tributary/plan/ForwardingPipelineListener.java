@@ -75,6 +75,16 @@ public abstract class ForwardingPipelineListener implements PipelineListener {
   }
 
   @Override
+  public void keptFromBeforeRestart(ObjectKey key, int routes) {
+    next.keptFromBeforeRestart(key, routes);
+  }
+
+  @Override
+  public void routesInForce(ObjectKey key, List<io.tributary.translate.Route> routes, List<String> parts) {
+    next.routesInForce(key, routes, parts);
+  }
+
+  @Override
   public void ignored(ObjectKey key, String reason) {
     next.ignored(key, reason);
   }

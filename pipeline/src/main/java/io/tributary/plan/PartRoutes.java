@@ -56,7 +56,13 @@ final class PartRoutes {
     partsOf.remove(key);
   }
 
-  private void remember(ObjectKey key, List<String> parts) {
+  /** The part of each route of {@code key} in force, in order; empty when not tracked. */
+  List<String> of(ObjectKey key) {
+    return partsOf.getOrDefault(key, List.of());
+  }
+
+  /** {@code parts} are those of the routes of {@code key} in force (its last accepted ones from before a restart). */
+  void remember(ObjectKey key, List<String> parts) {
     if (parts.isEmpty()) {
       partsOf.remove(key);
     } else {

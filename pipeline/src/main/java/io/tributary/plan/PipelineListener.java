@@ -52,6 +52,20 @@ public interface PipelineListener extends WatchBuffer.Listener {
     accepted(key, routes, warnings);
   }
 
+  /**
+   * {@code key}'s first translation since the restart rejected it, wholly or some of its parts, and
+   * it had no routes in force yet: {@code routes} of its last accepted routes from before the restart
+   * ({@code tributary.last-accepted}) stay in force. Told after {@link #rejected} or {@link #partlyAccepted}.
+   */
+  default void keptFromBeforeRestart(ObjectKey key, int routes) {}
+
+  /**
+   * The routes in force of {@code key} changed: {@code routes} with, for each in order, the JSON path
+   * of the part that declared it ({@code parts}, empty when not tracked); no routes = withdrawn. What
+   * the running service keeps in the {@code tributary.last-accepted} file.
+   */
+  default void routesInForce(ObjectKey key, java.util.List<io.tributary.translate.Route> routes, java.util.List<String> parts) {}
+
   /** An object is not ours (class filter, opt-out, untranslated kind). */
   default void ignored(ObjectKey key, String reason) {}
 

@@ -31,6 +31,22 @@ sealed interface PlanReport {
     }
   }
 
+  record KeptFromBeforeRestart(ObjectKey key, int routes) implements PlanReport {
+    public void tell(PipelineListener l) {
+      l.keptFromBeforeRestart(key, routes);
+    }
+  }
+
+  record RoutesInForce(ObjectKey key, List<io.tributary.translate.Route> routes, List<String> parts) implements PlanReport {
+    public RoutesInForce {
+      routes = List.copyOf(routes);
+    }
+
+    public void tell(PipelineListener l) {
+      l.routesInForce(key, routes, parts);
+    }
+  }
+
   record Ignored(ObjectKey key, String reason) implements PlanReport {
     public void tell(PipelineListener l) {
       l.ignored(key, reason);

@@ -16,6 +16,7 @@ import io.tributary.watch.ObjectKey;
 import io.tributary.watch.WatchEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,12 @@ import java.util.TreeSet;
  * part (same JSON path) last had, unless a good part now declares the same rule ({@link PartRoutes}).
  * Each target's change policy (DNS: each zone's) decides which changes it is handed at all.
  *
+ * <p>Started from the {@link LastAccepted} routes of a previous run, an object whose first
+ * translation in this run is rejected keeps them (a rejected part, what that part had), as if the
+ * run had never stopped; its other first translations drop them, and the sync barrier opening drops
+ * those of every object not seen (gone while the service was down). The routes in force of each
+ * object are reported as they change ({@link PipelineListener#routesInForce}), for the next run.
+ *
  * <p>Not thread-safe: it belongs to one stream stage. No I/O, no clock.
  */
 public final class RoutingState {
@@ -44,8 +51,16 @@ public final class RoutingState {
   private final GatewayInputs gatewayApi = new GatewayInputs();
   private UnitPlanner planner;
   private final RecordLedger ledger;
+  // the last accepted routes from before the restart of the objects not translated yet in this run
+  private final Map<ObjectKey, LastAccepted.ObjectRoutes> lastAccepted;
 
   public RoutingState(TributarySettings settings, PipelineListener listener) {
+    this(settings, listener, LastAccepted.NONE);
+  }
+
+  /** Starting from {@code lastAccepted}, the routes a previous run had in force. */
+  public RoutingState(TributarySettings settings, PipelineListener listener, LastAccepted lastAccepted) {
+    this.lastAccepted = new HashMap<>(lastAccepted.objects());
     this.settings = settings;
     this.listener = listener;
     this.barrier = new SyncBarrier(settings);
@@ -95,7 +110,7 @@ public final class RoutingState {
       return gatewayApi(event, reports);
     }
     List<ChangeSet> out = new ArrayList<>(replan(routes.ofCluster(inputs.onControllerService(event)), reports));
-    out.addAll(replan(routes.replace(key, routesFrom(translated, reports)), reports));
+    out.addAll(replan(replaceRoutes(key, event.type() == EventType.DELETED ? null : translated.translation(), reports), reports));
     return out;
   }
 
@@ -119,7 +134,7 @@ public final class RoutingState {
   private List<ChangeSet> translateHttpRoutes(Set<ObjectKey> keys, List<PlanReport> reports) {
     List<ChangeSet> out = new ArrayList<>();
     for (ObjectKey route : keys) {
-      out.addAll(replan(routes.replace(route, routesFrom(route, httpRoute(route), reports)), reports));
+      out.addAll(replan(replaceRoutes(route, httpRoute(route), reports), reports));
     }
     return out;
   }
@@ -152,9 +167,12 @@ public final class RoutingState {
     Set<String> groups = new TreeSet<>();
     Set<String> hosts = new TreeSet<>();
     for (ObjectKey route : gatewayApi.routeKeys()) {
-      RouteIndex.Affected a = routes.replace(route, routesFrom(route, httpRoute(route), reports));
+      RouteIndex.Affected a = replaceRoutes(route, httpRoute(route), reports);
       groups.addAll(a.groups());
       hosts.addAll(a.hosts());
+    }
+    if (barrier.open()) {
+      dropLastAccepted(reports);
     }
     groups.addAll(routes.all().groups());
     hosts.addAll(routes.all().hosts());
@@ -166,25 +184,61 @@ public final class RoutingState {
   }
 
   /**
-   * The object's routes from now on: none once deleted or ignored, the last accepted ones if
-   * rejected, the good parts' plus what its rejected parts last had if partly accepted.
+   * Makes the routes of {@code key}'s translation {@code t} (null once deleted) its routes in force,
+   * reporting them when they (or their parts) change, or when its last accepted routes from before
+   * the restart are used or dropped.
    */
-  private List<Route> routesFrom(TranslatedEvent translated, List<PlanReport> reports) {
-    ObjectKey key = translated.event().key();
-    return routesFrom(key, translated.event().type() == EventType.DELETED ? null : translated.translation(), reports);
+  private RouteIndex.Affected replaceRoutes(ObjectKey key, Translation t, List<PlanReport> reports) {
+    LastAccepted.ObjectRoutes before = lastAccepted.isEmpty() || provisional(key, t) ? null : lastAccepted.remove(key);
+    List<String> partsBefore = parts.of(key);
+    List<Route> next = routesFrom(key, t, before, reports);
+    RouteIndex.Affected affected = routes.replace(key, next);
+    if (before != null || !affected.isEmpty() || !parts.of(key).equals(partsBefore)) {
+      reports.add(new PlanReport.RoutesInForce(key, next, parts.of(key)));
+    }
+    return affected;
   }
 
-  /** As above, for {@code key}'s translation {@code t} (null once deleted). */
-  private List<Route> routesFrom(ObjectKey key, Translation t, List<PlanReport> reports) {
+  /**
+   * True for an HTTPRoute waiting for its Gateway before its cluster's Gateways have listed: not yet
+   * its first real translation, so its last accepted routes from before the restart wait with it.
+   */
+  private boolean provisional(ObjectKey key, Translation t) {
+    return key.is(ResourceKind.HTTP_ROUTE) && !gatewayApi.parents(key.cluster()).gatewaysListed()
+        && t instanceof Translation.Accepted a && a.routes().isEmpty() && a.warnings().isEmpty() && !a.partly();
+  }
+
+  /**
+   * The object's routes from now on: none once deleted or ignored, the last accepted ones if
+   * rejected, the good parts' plus what its rejected parts last had if partly accepted. {@code
+   * before}, when not null, are its routes in force before the restart: this is its first translation.
+   */
+  private List<Route> routesFrom(ObjectKey key, Translation t, LastAccepted.ObjectRoutes before, List<PlanReport> reports) {
     if (t instanceof Translation.Rejected r) {
       reports.add(new PlanReport.Rejected(key, r.reason()));
-      return routes.routesOf(key);
+      List<Route> current = routes.routesOf(key);
+      if (before != null && current.isEmpty() && !before.routes().isEmpty()) {
+        parts.remember(key, before.parts());
+        reports.add(new PlanReport.KeptFromBeforeRestart(key, before.routes().size()));
+        return before.routes();
+      }
+      return current;
     }
     if (t instanceof Translation.Accepted a) {
-      List<Route> next = parts.accept(key, a, routes.routesOf(key));
+      List<Route> current = routes.routesOf(key);
+      boolean fromBefore = before != null && a.partly() && current.isEmpty();
+      if (fromBefore) { // a rejected part keeps what it had before the restart
+        parts.remember(key, before.parts());
+        current = before.routes();
+      }
+      List<Route> next = parts.accept(key, a, current);
+      int kept = next.size() - a.routes().size();
       reports.add(a.partly()
-          ? new PlanReport.PartlyAccepted(key, next.size(), a.warnings(), a.rejectedParts(), next.size() - a.routes().size())
+          ? new PlanReport.PartlyAccepted(key, next.size(), a.warnings(), a.rejectedParts(), kept)
           : new PlanReport.Accepted(key, a.routes().size(), a.warnings()));
+      if (fromBefore && kept > 0) {
+        reports.add(new PlanReport.KeptFromBeforeRestart(key, kept));
+      }
       return next;
     }
     parts.forget(key);
@@ -207,6 +261,7 @@ public final class RoutingState {
     if (!open) {
       return out;
     }
+    dropLastAccepted(reports);
     if (ledger.held() > 0) {
       Map<Target, Set<String>> release = ledger.releaseHeld();
       reports.add(new PlanReport.DeletesHeld(0, Set.of()));
@@ -218,6 +273,18 @@ public final class RoutingState {
       }
     }
     return out;
+  }
+
+  /**
+   * The sync barrier is open: every object is known, so one with last accepted routes from before
+   * the restart that has not shown up is gone (deleted while the service was down); they are dropped.
+   */
+  private void dropLastAccepted(List<PlanReport> reports) {
+    if (lastAccepted.isEmpty()) {
+      return;
+    }
+    new TreeSet<>(lastAccepted.keySet()).forEach(k -> reports.add(new PlanReport.RoutesInForce(k, List.of(), List.of())));
+    lastAccepted.clear();
   }
 
   private List<ChangeSet> replan(RouteIndex.Affected affected, List<PlanReport> reports) {

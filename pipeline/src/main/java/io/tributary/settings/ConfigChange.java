@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * taken out of the config is kept in memory from then on, its sink no longer touched), clusters
  * added, removed or changed (their watchers start, stop with the removal grace, or restart), log
  * levels. Everything else — the owner id, {@code writer.ask-timeout} (the stream's), watch
- * backoff, recording, VM discovery, the admin endpoint — needs a restart: a reload that changes it
+ * backoff, recording, the last-accepted file, VM discovery, the admin endpoint — needs a restart: a reload that changes it
  * is refused as a whole, so the running configuration is never half new.
  *
  * @param changed each changed key under {@code tributary.} → {@code old → new} (values as HOCON;

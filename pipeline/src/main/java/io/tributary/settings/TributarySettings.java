@@ -25,6 +25,7 @@ public record TributarySettings(
     WriterSettings writer,
     TraefikSettings traefik,
     RecordSettings recordTo,
+    LastAcceptedSettings lastAccepted,
     WatchSettings watch,
     Map<String, ClusterSettings> clusters,
     VmDiscoverySettings vmDiscovery,
@@ -62,6 +63,7 @@ public record TributarySettings(
     var writer = WriterSettings.from(p.block(c, "writer"), p.under("writer"));
     var traefik = TraefikSettings.from(p.block(c, "traefik"), p.under("traefik"));
     var recordTo = RecordSettings.from(p.block(c, "record-to"), p.under("record-to"));
+    var lastAccepted = LastAcceptedSettings.from(p.block(c, "last-accepted"), p.under("last-accepted"));
     var watch = WatchSettings.from(p.block(c, "watch"), p.under("watch"));
     var vmDiscovery = VmDiscoverySettings.from(p.block(c, "vm-discovery"), p.under("vm-discovery"));
     var reload = ReloadSettings.from(p.block(c, "reload"), p.under("reload"));
@@ -97,7 +99,7 @@ public record TributarySettings(
     if (!p.isEmpty()) {
       throw new SettingsException(p.all());
     }
-    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, watch, clusters, vmDiscovery, reload, log, admin);
+    return new TributarySettings(owner, debounce, translate, consul, dns, writer, traefik, recordTo, lastAccepted, watch, clusters, vmDiscovery, reload, log, admin);
   }
 
   /**
@@ -136,7 +138,7 @@ public record TributarySettings(
    */
   public TributarySettings inDryRun() {
     return new TributarySettings(ownerId, debounce, translate, consul.withMode(consul.mode().inDryRun()), dns.inDryRun(),
-        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, watch, clusters, vmDiscovery, reload, log, admin);
+        writer, traefik.withMode(traefik.mode().inDryRun()), recordTo, lastAccepted, watch, clusters, vmDiscovery, reload, log, admin);
   }
 
   /**

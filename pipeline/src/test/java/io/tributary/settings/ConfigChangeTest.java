@@ -58,10 +58,11 @@ class ConfigChangeTest {
     var change = ConfigChange.between(BASE, config("""
         tributary.writer.ask-timeout = 5s
         tributary.record-to.path = "/tmp/x.jsonl.gz"
+        tributary.last-accepted.path = "/var/lib/tributary/last-accepted.json"
         tributary.debounce.quiet = 1s
         """));
     assertThat(change.refusal()).isEqualTo(
-        "cannot be applied while running (restart to apply): record-to.path, writer.ask-timeout");
+        "cannot be applied while running (restart to apply): last-accepted.path, record-to.path, writer.ask-timeout");
     assertThat(change.retranslates()).isFalse();
   }
 

@@ -62,7 +62,7 @@ class ConfigValidationTest {
         """);
     assertThat(problems).containsExactly(
         at(2) + "writer.max-batch must be a whole number, not \"lots\"",
-        at(3) + "unknown key tributary.bogus-key (known keys here: admin, clusters, consul, debounce, dns, kafka, log, owner-id, record-to,"
+        at(3) + "unknown key tributary.bogus-key (known keys here: admin, clusters, consul, debounce, dns, kafka, last-accepted, log, owner-id, record-to,"
             + " reload, source, traefik, translate, vm-discovery, watch, writer)",
         at(5) + "unknown key tributary.clusters.alpha.kindz (did you mean kinds?)",
         at(6) + "clusters.alpha.endpoints.port 70000 is out of range");

@@ -43,6 +43,8 @@ final class CentralRun {
       LOG.warn("record-to is ignored with source = kafka: the topic is the recording (replay --from-kafka)");
     }
     var endOffsets = EventTopic.endOffsets(kafka);
+    // before the pipeline starts: the routes a previous run had in force (nothing in the file stops a start)
+    var lastAccepted = RunCommand.loadLastAccepted(settings);
     TranscriptWriter transcriptWriter = transcript == null ? null : new TranscriptWriter(transcript, true);
     Kamon.init(cfg);
     var times = new ChangeTimes(Clock.systemUTC());
@@ -54,7 +56,7 @@ final class CentralRun {
     }
     WriteObserver observer = status.observing(new KamonWriteMetrics(writes, times));
     ActorSystem<CentralGuardian.Command> system = ActorSystem.create(
-        CentralGuardian.create(settings, kafka, endOffsets, TargetWriters.from(settings, observer), listener), "tributary", cfg);
+        CentralGuardian.create(settings, kafka, endOffsets, TargetWriters.from(settings, observer), listener, lastAccepted), "tributary", cfg);
     EdgeCommand.startAdmin(system, settings, status);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "drain-pipeline",
         () -> AskPattern.<CentralGuardian.Command, Done>ask(system, CentralGuardian.Drain::new,

@@ -6,6 +6,8 @@ import io.tributary.admin.ConfigVersion;
 import io.tributary.admin.ServiceStatus;
 import io.tributary.target.Target;
 import io.tributary.eventlog.EventRecorder;
+import io.tributary.lastaccepted.LastAcceptedFile;
+import io.tributary.plan.LastAccepted;
 import io.tributary.service.LoggingWriteObserver;
 import io.tributary.service.TargetWriters;
 import io.tributary.metrics.KamonReloadMetrics;
@@ -86,6 +88,8 @@ final class RunCommand implements Callable<Integer> {
         settings.recordTo().enabled()
             ? new EventRecorder(Path.of(settings.recordTo().path()), settings.recordTo().maxBytes(), settings.recordTo().keep(), Clock.systemUTC())
             : null;
+    // before the pipeline starts: the routes a previous run had in force (nothing in the file stops a start)
+    LastAccepted lastAccepted = loadLastAccepted(settings);
     Kamon.init(cfg);
     // one ChangeTimes for both: the pipeline notes when each change was received, the writers' metrics the lag
     var times = new ChangeTimes(Clock.systemUTC());
@@ -116,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         next -> TargetWriters.from(next, observer), dryRun);
     ActorSystem<ServiceGuardian.Command> system =
         ActorSystem.create(
-            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, listener, recorder, reloading),
+            ServiceGuardian.create(settings, KubernetesClients.standard(), writers, listener, recorder, reloading, lastAccepted),
             "tributary",
             cfg);
     startAdmin(system, settings, status);
@@ -141,6 +145,23 @@ final class RunCommand implements Callable<Integer> {
     LOG.info("targets: consul {}; dns {}; traefik {}", consulTarget(settings), dnsTarget(settings), traefikTarget(settings));
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
+  }
+
+  /**
+   * The last accepted routes of the {@code tributary.last-accepted} file, none when it is off; a
+   * file that cannot be used is one warning and none.
+   */
+  static LastAccepted loadLastAccepted(TributarySettings settings) {
+    if (!settings.lastAccepted().enabled()) {
+      return LastAccepted.NONE;
+    }
+    Path file = Path.of(settings.lastAccepted().path());
+    var loaded = LastAcceptedFile.load(file);
+    if (loaded.problem() != null) {
+      LOG.warn(loaded.problem());
+    }
+    LOG.info("last accepted routes of {} objects loaded from {}", loaded.lastAccepted().size(), file);
+    return loaded.lastAccepted();
   }
 
   /**

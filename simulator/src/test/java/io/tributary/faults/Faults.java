@@ -8,7 +8,14 @@ import io.tributary.target.Target;
 import io.tributary.testkit.BindServer;
 import io.tributary.testkit.ConsulDouble;
 import io.tributary.watch.MockCluster;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,5 +108,46 @@ final class Faults {
   static Duration awaitConverged(Config config, Map<String, MockCluster> clusters, ConsulDouble consul, BindServer bind,
       Duration atMost) {
     return awaitConverged(expected(config, clusters), consul, bind, atMost);
+  }
+
+  static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The runtime classpath as shipped: without the test classes (and their logback-test.xml). */
+  private static String shippedClasspath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** {@code tributary run --config config}, its output appended to {@code log}. */
+  static Process run(Path config, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var builder = new ProcessBuilder(java, "-Xmx256m", "-cp", shippedClasspath(), "io.tributary.cli.TributaryCli", "run",
+        "--config", config.toString());
+    builder.environment().remove("TRIBUTARY_LOG_LEVEL");
+    builder.environment().remove("TRIBUTARY_LOG_FORMAT");
+    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return builder.start();
+  }
+
+  /** SIGKILL: no drain, no shutdown hook, whatever was in flight is cut off. */
+  static void kill(Process p) throws InterruptedException {
+    p.destroyForcibly();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the service did not die of SIGKILL");
+    }
+  }
+
+  static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 }

@@ -7,20 +7,14 @@ import com.typesafe.config.ConfigFactory;
 import io.tributary.testkit.BindServer;
 import io.tributary.testkit.ConsulDouble;
 import io.tributary.watch.MockCluster;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,47 +47,6 @@ class KillRestartFaultTest {
     bind.close();
   }
 
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /** The runtime classpath as shipped: without the test classes (and their logback-test.xml). */
-  private static String shippedClasspath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar"))
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
-  /** {@code tributary run --config config}, its output appended to {@code log}. */
-  private static Process run(Path config, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var builder = new ProcessBuilder(java, "-Xmx256m", "-cp", shippedClasspath(), "io.tributary.cli.TributaryCli", "run",
-        "--config", config.toString());
-    builder.environment().remove("TRIBUTARY_LOG_LEVEL");
-    builder.environment().remove("TRIBUTARY_LOG_FORMAT");
-    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    return builder.start();
-  }
-
-  /** SIGKILL: no drain, no shutdown hook, whatever was in flight is cut off. */
-  private static void kill(Process p) throws InterruptedException {
-    p.destroyForcibly();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      throw new AssertionError("the service did not die of SIGKILL");
-    }
-  }
-
-  private String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
   @Test
   void aServiceKilledMidBurstAndAgainWhileReconcilingLeavesNoOrphanAndMissesNoRecord() throws Exception {
     clusters.put("eu-1", new MockCluster(MockCluster.Mode.TRAEFIK));
@@ -104,12 +57,12 @@ class KillRestartFaultTest {
     String text = Faults.text(consul, bind, blocks, "admin { bind = \"127.0.0.1\", port = 0 }\n");
     Config config = ConfigFactory.parseString(text).withFallback(ConfigFactory.load()).resolve();
     Path file = Files.writeString(dir.resolve("tributary.conf"),
-        "kamon.prometheus.embedded-server { hostname = \"127.0.0.1\", port = " + freePort() + " }\n" + text);
+        "kamon.prometheus.embedded-server { hostname = \"127.0.0.1\", port = " + Faults.freePort() + " }\n" + text);
     Path log = dir.resolve("service.log");
     var churn = new Churn(5, clusters);
     churn.seed(25);
     try {
-      service = run(file, log);
+      service = Faults.run(file, log);
       Duration initial = Faults.awaitConverged(config, clusters, consul, bind, START);
       System.out.printf("[fault kill-9] first start: %d objects converged in %d ms%n", churn.operations(), initial.toMillis());
 
@@ -129,7 +82,7 @@ class KillRestartFaultTest {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
           burst.isDone() || consul.writes() >= writesBefore + 3 && bind.serial(Faults.ZONE) >= serialBefore + 2
               && churn.operations() >= opsBefore + 100);
-      kill(service);
+      Faults.kill(service);
       killed.set(true);
       int opsAtKill = churn.operations() - opsBefore;
       long consulWrites = consul.writes() - writesBefore;
@@ -142,10 +95,10 @@ class KillRestartFaultTest {
       long writesAtRestart = consul.writes();
       long serialAtRestart = bind.serial(Faults.ZONE);
       long restarted = System.nanoTime();
-      service = run(file, log);
+      service = Faults.run(file, log);
       await().atMost(START).pollInterval(Duration.ofMillis(20)).until(() ->
           consul.writes() > writesAtRestart || bind.serial(Faults.ZONE) > serialAtRestart);
-      kill(service);
+      Faults.kill(service);
       System.out.printf("[fault kill-9] restarted and SIGKILLed again %d ms later, at its first write%n",
           (System.nanoTime() - restarted) / 1_000_000);
       for (int i = 0; i < 50; i++) {
@@ -154,7 +107,7 @@ class KillRestartFaultTest {
 
       var expected = Faults.expected(config, clusters);
       long again = System.nanoTime();
-      service = run(file, log);
+      service = Faults.run(file, log);
       Duration converged = Faults.awaitConverged(expected, consul, bind, START);
       System.out.printf("[fault kill-9] restarted: converged %d ms after the start (JVM start included): %d Consul"
               + " registrations, %d DNS records as desired after %d creates, %d updates, %d deletes%n",
@@ -169,7 +122,7 @@ class KillRestartFaultTest {
       service.destroy(); // SIGTERM: drains and exits
       service.waitFor(60, TimeUnit.SECONDS);
     } catch (Throwable t) {
-      throw new AssertionError(t.getMessage() + "\n--- the service's log, last lines:\n" + tail(log), t);
+      throw new AssertionError(t.getMessage() + "\n--- the service's log, last lines:\n" + Faults.tail(log), t);
     }
   }
 }
