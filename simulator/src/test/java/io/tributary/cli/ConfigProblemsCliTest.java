@@ -46,7 +46,7 @@ class ConfigProblemsCliTest {
     assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
         "error: invalid configuration:",
         "  - " + conf + ":2: writer.max-batch must be a whole number, not \"lots\"",
-        "  - " + conf + ":3: unknown key tributary.bogus-key (known keys here: admin, clusters, consul, debounce, dns, kafka, log,"
+        "  - " + conf + ":3: unknown key tributary.bogus-key (known keys here: admin, clusters, consul, debounce, dns, kafka, last-accepted, log,"
             + " owner-id, record-to, reload, source, traefik, translate, vm-discovery, watch, writer)",
         "  - " + conf + ":4: unknown key tributary.clusters.alpha.kindz (did you mean kinds?)");
   }
