@@ -24,7 +24,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -105,10 +104,7 @@ public final class CentralGuardian extends AbstractBehavior<CentralGuardian.Comm
       Map<Integer, Long> endOffsets, Map<Target, Behavior<WriterProtocol.Command>> writerBehaviors, PipelineListener outer,
       LastAccepted lastAccepted) {
     super(context);
-    var keep = settings.lastAccepted();
-    lastAcceptedStore = keep.enabled() ? context.spawn(
-        LastAcceptedStore.create(java.nio.file.Path.of(keep.path()), keep.writeInterval(), lastAccepted), "last-accepted",
-        DispatcherSelector.blocking()) : null; // it writes a file
+    lastAcceptedStore = LastAcceptedStore.spawnIfEnabled(context, settings.lastAccepted(), lastAccepted);
     if (lastAcceptedStore != null) {
       outer = LastAcceptedStore.listening(outer, lastAcceptedStore);
     }

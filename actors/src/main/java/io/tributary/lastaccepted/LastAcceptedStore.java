@@ -3,6 +3,7 @@ package io.tributary.lastaccepted;
 import io.tributary.plan.ForwardingPipelineListener;
 import io.tributary.plan.LastAccepted;
 import io.tributary.plan.PipelineListener;
+import io.tributary.settings.LastAcceptedSettings;
 import io.tributary.translate.Route;
 import io.tributary.watch.ObjectKey;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -55,6 +57,16 @@ public final class LastAcceptedStore extends AbstractBehavior<LastAcceptedStore.
   /** The store of {@code file}, starting from {@code loaded} (what the file held at start). */
   public static Behavior<Command> create(Path file, Duration writeInterval, LastAccepted loaded) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new LastAcceptedStore(ctx, timers, file, writeInterval, loaded)));
+  }
+
+  /**
+   * The store of the file {@code settings} name, spawned by {@code context} on the blocking
+   * dispatcher (it writes a file), or null when {@code tributary.last-accepted} is off.
+   */
+  public static ActorRef<Command> spawnIfEnabled(ActorContext<?> context, LastAcceptedSettings settings, LastAccepted loaded) {
+    return settings.enabled()
+        ? context.spawn(create(Path.of(settings.path()), settings.writeInterval(), loaded), "last-accepted", DispatcherSelector.blocking())
+        : null;
   }
 
   /** A listener that tells {@code store} every change of the routes in force, then passes every report on to {@code next}. */

@@ -97,7 +97,7 @@ public final class PipelineGuardian extends AbstractBehavior<PipelineGuardian.Co
     // complete on threads of their own, which the simulator's virtual time cannot see
     ActorRef<Command> self = context.getSelf();
     RoutingPipeline.create(
-            buffer, versions, writers::get, context.getSystem().scheduler(), context.getExecutionContext(), listener, lastAccepted)
+            buffer, versions, writers::get, context.getSystem().scheduler(), context.getExecutionContext(), listener, lastAccepted, null)
         .runWith(
             Sink.onComplete(result -> self.tell(new PipelineFinished(result.isFailure() ? result.failed().get() : null))),
             Materializer.matFromSystem(context.getSystem()));

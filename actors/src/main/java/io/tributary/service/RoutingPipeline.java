@@ -36,35 +36,9 @@ public final class RoutingPipeline {
    * observe completion from inside the stream (deterministic under virtual time). Each stage
    * starts with version 0 of {@code versions} and switches where a RECONFIGURED marker names
    * another, so a reload applies at one point of the stream, in order, in the service as in the
-   * simulator.
-   */
-  public static Source<WriterProtocol.Ack, NotUsed> create(
-      WatchBuffer buffer,
-      ConfigVersions versions,
-      java.util.function.Function<Target, ActorRef<WriterProtocol.Command>> writers,
-      Scheduler scheduler,
-      java.util.concurrent.Executor executor,
-      PipelineListener listener) {
-    return create(buffer, versions, writers, scheduler, executor, listener, LastAccepted.NONE, null);
-  }
-
-  /**
-   * As above, the diff stage starting from {@code lastAccepted}, the routes a previous run had in
-   * force ({@code tributary.last-accepted}).
-   */
-  public static Source<WriterProtocol.Ack, NotUsed> create(
-      WatchBuffer buffer,
-      ConfigVersions versions,
-      java.util.function.Function<Target, ActorRef<WriterProtocol.Command>> writers,
-      Scheduler scheduler,
-      java.util.concurrent.Executor executor,
-      PipelineListener listener,
-      LastAccepted lastAccepted) {
-    return create(buffer, versions, writers, scheduler, executor, listener, lastAccepted, null);
-  }
-
-  /**
-   * As above (from {@code lastAccepted}), every change set passing {@code beforeWrite} on its way to its writer (null: none):
+   * simulator. The diff stage starts from {@code lastAccepted}, the routes a previous run had in
+   * force ({@code tributary.last-accepted}; {@link LastAccepted#NONE} in the simulator). Every
+   * change set passes {@code beforeWrite} on its way to its writer (null: none):
    * the edge mode's central service counts them there, to know when every change planned so far
    * has been acknowledged.
    */

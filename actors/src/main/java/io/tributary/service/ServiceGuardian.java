@@ -28,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -158,10 +157,7 @@ public final class ServiceGuardian extends AbstractBehavior<ServiceGuardian.Comm
       Reloading reloading,
       LastAccepted lastAccepted) {
     super(context);
-    var keep = settings.lastAccepted();
-    lastAcceptedStore = keep.enabled() ? context.spawn(
-        LastAcceptedStore.create(Path.of(keep.path()), keep.writeInterval(), lastAccepted), "last-accepted",
-        DispatcherSelector.blocking()) : null; // it writes a file
+    lastAcceptedStore = LastAcceptedStore.spawnIfEnabled(context, settings.lastAccepted(), lastAccepted);
     listener = lastAcceptedStore == null ? listener : LastAcceptedStore.listening(listener, lastAcceptedStore);
     this.listener = listener;
     this.current = settings;
