@@ -11,14 +11,16 @@ import java.util.regex.PatternSyntaxException;
  * Traefik refuses a router whose regexp does not compile, so such a route is rejected here with the
  * reason instead of being published and silently dropped at the edge. RE2 lacks lookaround,
  * backreferences, atomic groups and possessive quantifiers (Java has them); both read the rest
- * alike, apart from group names ({@code (?P<name>)}, underscores), which are set aside before Java
- * compiles the pattern. Pure.
+ * alike, apart from group names ({@code (?P<name>)}, underscores) and a '{' that starts no
+ * repetition (a literal to Go, an error to Java), which are set aside before Java compiles the
+ * pattern. Pure.
  */
 public final class GoRegexp {
   /** The matchers whose arguments (all, or the value after the name) are regexps in both rule syntaxes. */
   private static final Set<String> VALUE_REGEXPS = Set.of("HeaderRegexp", "QueryRegexp");
 
   private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?P?<[A-Za-z_][A-Za-z0-9_]*>");
+  private static final Pattern REPETITION = Pattern.compile("\\{[0-9]+(,[0-9]*)?}");
 
   private GoRegexp() {}
 
@@ -29,7 +31,7 @@ public final class GoRegexp {
       return "uses " + unsupported + ", which Traefik's regular expressions (Go, RE2) do not support";
     }
     try {
-      Pattern.compile(NAMED_GROUP.matcher(regex).replaceAll("("));
+      Pattern.compile(javaForm(regex));
       return null;
     } catch (PatternSyntaxException e) {
       return "is not a regular expression: " + e.getDescription();
@@ -119,6 +121,9 @@ public final class GoRegexp {
           if (quantifiable && i + 1 < n && regex.charAt(i + 1) == '+' && isCounted(regex, i)) {
             return "a possessive quantifier";
           }
+          if (isCounted(regex, i) && countAbove1000(regex, i)) {
+            return "a repetition count above 1000";
+          }
           quantifiable = !isCounted(regex, i);
         }
         case '|' -> quantifiable = false;
@@ -126,6 +131,30 @@ public final class GoRegexp {
       }
     }
     return null;
+  }
+
+  /** {@code regex} as Java reads what Go reads: group names dropped, a '{' starting no repetition quoted. */
+  private static String javaForm(String regex) {
+    StringBuilder out = new StringBuilder(regex.length() + 8);
+    int n = regex.length();
+    for (int i = 0; i < n; i++) {
+      char c = regex.charAt(i);
+      if (c == '\\' && i + 1 < n) {
+        out.append(c).append(regex.charAt(++i));
+      } else if (c == '[') {
+        int end = Math.min(classEnd(regex, i), n - 1);
+        out.append(regex, i, end + 1);
+        i = end;
+      } else if (c == '(' && NAMED_GROUP.matcher(regex).region(i, n).lookingAt()) {
+        out.append('(');
+        i = regex.indexOf('>', i); // the name is [A-Za-z0-9_]: its '>' ends it
+      } else if (c == '{' && !REPETITION.matcher(regex).region(i, n).lookingAt()) {
+        out.append("\\{");
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** The index of the ']' closing the class opened at {@code open} (or the end). */
@@ -149,6 +178,16 @@ public final class GoRegexp {
       }
     }
     return regex.length();
+  }
+
+  /** True if the counted repetition ending at {@code close} has a count Go refuses (above 1000). */
+  private static boolean countAbove1000(String regex, int close) {
+    for (String count : regex.substring(regex.lastIndexOf('{', close) + 1, close).split(",")) {
+      if (count.length() > 4 || !count.isEmpty() && Integer.parseInt(count) > 1000) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True if the '}' at {@code close} ends a counted repetition {@code {n}}, {@code {n,}} or {@code {n,m}}. */

@@ -14,7 +14,7 @@ class GoRegexpTest {
   @ValueSource(strings = {
       "/api/v[0-9]+/.*", "^/(foo|bar)$", "(?i)/Shop", "(?P<id>[0-9]+)", "(?<first_name>[a-z]+)", "a{2,3}", "a{2,}b",
       "[]a]", "[^]a]+", "[[:alpha:]]+", "\\Q(?=literal)\\E", "a+?", "a*?b", "x{1,2}?", "\\++", "[+]+", "\\d\\s\\w",
-      "a|b+|c", "(?s:.*)", "\\pL+"})
+      "a|b+|c", "(?s:.*)", "\\pL+", "/users/{id}", "a{,3}", "x{", "[{]+", "\\{1}", "a{1000}", "a{0,1000}"})
   void readsWhatRe2Reads(String regex) {
     assertThat(GoRegexp.problem(regex)).isNull();
   }
@@ -24,7 +24,7 @@ class GoRegexpTest {
       "/a(?=b); a lookahead", "/a(?!b); a lookahead", "(?<=a)b; a lookbehind", "(?<!a)b; a lookbehind",
       "(a)\\1; a backreference", "(?<x>a)\\k<x>; a backreference", "(?>ab); an atomic group",
       "a++; a possessive quantifier", "a*+; a possessive quantifier", "a?+; a possessive quantifier",
-      "a{2}+; a possessive quantifier"})
+      "a{2}+; a possessive quantifier", "a{1001}; a repetition count above 1000", "a{2,5000}; a repetition count above 1000"})
   void refusesWhatRe2Lacks(String regex, String construct) {
     assertThat(GoRegexp.problem(regex)).isEqualTo("uses " + construct + ", which Traefik's regular expressions (Go, RE2) do not support");
   }
