@@ -118,7 +118,7 @@ public final class GatewayApi {
       }
       known.remove(NAMESPACE_NAME_LABEL);
       return "its allowedRoutes selector " + shown(selector) + " does not select namespace " + routeNamespace
-          + (known.isEmpty() ? " (it has no labels)" : " (labels " + known + ")");
+          + (known.isEmpty() ? " (no labels besides its name)" : " (labels " + known + ")");
     }
   }
 
