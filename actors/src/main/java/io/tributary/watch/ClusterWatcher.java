@@ -596,8 +596,8 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
       if (node.get("metadata") instanceof ObjectNode meta) {
         meta.remove("managedFields"); // large, churny, and never needed downstream
         if (labelsOnly) { // name and labels: all the pipeline (and an event log) keeps of a Namespace
-          meta.retainAll(List.of("name", "resourceVersion", "labels"));
-          node.retainAll(List.of("apiVersion", "kind", "metadata"));
+          meta.retain(List.of("name", "resourceVersion", "labels"));
+          node.retain(List.of("apiVersion", "kind", "metadata"));
         }
       }
       return WatchEvent.of(settings.name(), type, node);
