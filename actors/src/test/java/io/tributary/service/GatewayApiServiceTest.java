@@ -98,10 +98,14 @@ class GatewayApiServiceTest {
 
   @Test
   void aSharedGatewayAdmitsTheRoutesOfLabelledNamespacesAndWithdrawsThemWhenTheLabelGoes() throws Exception {
-    Logger log = (Logger) LoggerFactory.getLogger("io.tributary.pipeline");
-    ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    lines.start();
-    log.addAppender(lines);
+    // what the pipeline says of each HTTPRoute, as the log and /status hear it
+    var heard = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    var listener = new io.tributary.plan.PipelineListener() {
+      @Override
+      public void accepted(io.tributary.watch.ObjectKey key, int routes, List<String> warnings) {
+        heard.add(key + " accepted " + routes + " " + warnings);
+      }
+    };
     try (var consul = ConsulDouble.start(); var cluster = new MockCluster(MockCluster.Mode.TRAEFIK)) {
       var settings = TributarySettings.from(ConfigFactory.parseString("""
           tributary {
@@ -118,7 +122,7 @@ class GatewayApiServiceTest {
       for (ObjectNode o : manifest("shared-gateway.yaml")) {
         cluster.apply(o.toString());
       }
-      var service = LiveServices.start(KIT, settings, Map.of("eu-1", cluster));
+      var service = LiveServices.start(KIT, settings, Map.of("eu-1", cluster), io.tributary.writer.WriteObserver.NONE, listener);
       try {
         await().atMost(WAIT).until(() -> consul.catalogService("foo-example-com").size() == 1);
         assertThat(consul.catalogService("foo-example-com").get(0).path("ServiceMeta").path("namespace").asText()).isEqualTo("site-ns");
@@ -135,11 +139,13 @@ class GatewayApiServiceTest {
       } finally {
         LiveServices.stop(KIT, service);
       }
-      assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
-          .anyMatch(m -> m.contains("HTTPRoute/no-external-access/admin") && m.contains("does not select namespace no-external-access"))
-          .noneMatch(m -> m.contains("HTTPRoute/site-ns/home") && m.contains("does not select"));
-    } finally {
-      log.detachAppender(lines);
+      assertThat(heard)
+          .anyMatch(m -> m.contains("HTTPRoute/no-external-access/admin accepted 0") && m.contains("does not select namespace no-external-access"));
+      // until it was admitted at start, the home route waited silently (never said not to be selected)
+      List<String> home = heard.stream().filter(m -> m.startsWith("eu-1/HTTPRoute/site-ns/home ")).toList();
+      int admitted = home.indexOf("eu-1/HTTPRoute/site-ns/home accepted 1 []");
+      assertThat(admitted).isNotNegative();
+      assertThat(home.subList(0, admitted)).allMatch(m -> m.endsWith("accepted 0 []"));
     }
   }
 
