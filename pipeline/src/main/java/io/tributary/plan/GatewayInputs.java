@@ -177,10 +177,11 @@ final class GatewayInputs {
   /**
    * The Namespaces of {@code cluster} have listed (its Namespace SYNCED marker, or the sync barrier
    * opened): answers the HTTPRoutes to translate again, those a listener selects by namespace labels
-   * (they waited for them); none if the cluster had listed before.
+   * (they waited for them); none if the cluster had listed before, or does not watch Namespaces
+   * ({@code watched} false: nothing waited).
    */
-  Set<ObjectKey> namespacesListed(String cluster) {
-    if (!namespacesListed.add(cluster)) {
+  Set<ObjectKey> namespacesListed(String cluster, boolean watched) {
+    if (!watched || !namespacesListed.add(cluster)) {
       return Set.of();
     }
     return routesWhere(cluster, (k, o) -> selectedByLabels(cluster, k, o));
@@ -188,10 +189,11 @@ final class GatewayInputs {
 
   /**
    * Whether the HTTPRoutes of {@code cluster} may still be waiting for a Gateway or a Namespace's
-   * labels not delivered yet (their cluster's Gateways or Namespaces have not listed).
+   * labels not delivered yet (their cluster's Gateways, or its Namespaces if {@code namespacesWatched},
+   * have not listed).
    */
-  boolean mayWait(String cluster) {
-    return !gatewaysListed.contains(cluster) || !namespacesListed.contains(cluster);
+  boolean mayWait(String cluster, boolean namespacesWatched) {
+    return !gatewaysListed.contains(cluster) || (namespacesWatched && !namespacesListed.contains(cluster));
   }
 
   /**

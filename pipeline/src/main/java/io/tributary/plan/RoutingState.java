@@ -126,7 +126,7 @@ public final class RoutingState {
     Set<ObjectKey> again = new TreeSet<>();
     if (barrier.open()) {
       again.addAll(gatewayApi.gatewaysListed(event.key().cluster()));
-      again.addAll(gatewayApi.namespacesListed(event.key().cluster()));
+      again.addAll(namespacesListed(event.key().cluster()));
     }
     GatewayInputs.Change change = gatewayApi.on(event, settings);
     if (change.report() != null) {
@@ -152,6 +152,11 @@ public final class RoutingState {
         : Translator.translateHttpRoute(key, object, parents(key.cluster()), settings);
   }
 
+  /** {@code cluster}'s Namespaces have listed: the HTTPRoutes that waited for their labels. */
+  private Set<ObjectKey> namespacesListed(String cluster) {
+    return gatewayApi.namespacesListed(cluster, GatewayInputs.namespacesWatched(settings, cluster));
+  }
+
   private GatewayApi.Parents parents(String cluster) {
     return gatewayApi.parents(cluster, GatewayInputs.namespacesWatched(settings, cluster));
   }
@@ -168,7 +173,7 @@ public final class RoutingState {
     barrier.reconfigure(next);
     if (barrier.open()) { // a cluster removed may have been the last one waited for: the Gateways count as listed
       gatewayApi.routeClusters().forEach(gatewayApi::gatewaysListed); // every HTTPRoute is translated again below
-      gatewayApi.routeClusters().forEach(gatewayApi::namespacesListed);
+      gatewayApi.routeClusters().forEach(this::namespacesListed);
     }
     inputs.reconfigure(next);
     planner = new UnitPlanner(next, routes, inputs);
@@ -216,7 +221,7 @@ public final class RoutingState {
    * routes from before the restart wait with it.
    */
   private boolean provisional(ObjectKey key, Translation t) {
-    return key.is(ResourceKind.HTTP_ROUTE) && gatewayApi.mayWait(key.cluster())
+    return key.is(ResourceKind.HTTP_ROUTE) && gatewayApi.mayWait(key.cluster(), GatewayInputs.namespacesWatched(settings, key.cluster()))
         && t instanceof Translation.Accepted a && a.routes().isEmpty() && a.warnings().isEmpty() && !a.partly();
   }
 
@@ -269,11 +274,11 @@ public final class RoutingState {
       again.addAll(gatewayApi.gatewaysListed(cluster));
     }
     if (listed == ResourceKind.NAMESPACE) {
-      again.addAll(gatewayApi.namespacesListed(cluster));
+      again.addAll(namespacesListed(cluster));
     }
     if (open) {
       gatewayApi.routeClusters().forEach(c -> again.addAll(gatewayApi.gatewaysListed(c)));
-      gatewayApi.routeClusters().forEach(c -> again.addAll(gatewayApi.namespacesListed(c)));
+      gatewayApi.routeClusters().forEach(c -> again.addAll(namespacesListed(c)));
     }
     List<ChangeSet> out = new ArrayList<>(translateHttpRoutes(again, reports));
     if (!open) {
