@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -535,8 +536,11 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
     /** Objects handed over (offered, filtered out or rejected), for the SYNCED marker to wait for. */
     final Set<ObjectKey> handed = ConcurrentHashMap.newKeySet();
 
+    private final boolean labelsOnly;
+
     Forwarder(WatchedResource resource) {
       this.resource = resource;
+      this.labelsOnly = resource.resourceKind().labelsOnly();
     }
 
     @Override
@@ -547,8 +551,9 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
 
     @Override
     public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
-      // same version: a resync, not a change
-      if (!Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion())) {
+      // same version: a resync, not a change; of a Namespace only a change of its labels matters
+      boolean changed = !Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion());
+      if (changed && (!labelsOnly || !Objects.equals(oldObj.getMetadata().getLabels(), newObj.getMetadata().getLabels()))) {
         forward(EventType.MODIFIED, newObj);
       }
       handed.add(keyOf(resource, newObj));
@@ -575,7 +580,8 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
 
     /** The event of {@code obj}, or null when it is outside the watched namespaces or unreadable. */
     WatchEvent convert(EventType type, GenericKubernetesResource obj) {
-      if (!settings.watchesNamespace(obj.getMetadata().getNamespace())) {
+      // a Namespace matters only to the routes of a namespace watched
+      if (!settings.watchesNamespace(labelsOnly ? obj.getMetadata().getName() : obj.getMetadata().getNamespace())) {
         return null;
       }
       ObjectNode node;
@@ -589,6 +595,10 @@ public final class ClusterWatcher extends AbstractBehavior<ClusterWatcher.Comman
       }
       if (node.get("metadata") instanceof ObjectNode meta) {
         meta.remove("managedFields"); // large, churny, and never needed downstream
+        if (labelsOnly) { // name and labels: all the pipeline (and an event log) keeps of a Namespace
+          meta.retain(List.of("name", "resourceVersion", "labels"));
+          node.retain(List.of("apiVersion", "kind", "metadata"));
+        }
       }
       return WatchEvent.of(settings.name(), type, node);
     }

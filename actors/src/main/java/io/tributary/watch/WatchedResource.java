@@ -42,9 +42,14 @@ record WatchedResource(ResourceKind.ApiResource api) {
         .withNamespaced(api.namespaced()).build();
   }
 
-  /** Nodes are never filtered by the routing label selector. */
+  /** The kind this resource serves. */
+  ResourceKind resourceKind() {
+    return ResourceKind.ofKey(keyKind()).orElseThrow();
+  }
+
+  /** Whether the routing label selector filters it (not Nodes, not Namespaces). */
   boolean selectable() {
-    return !kind().equals(ResourceKind.NODE.kind());
+    return resourceKind().filteredByLabelSelector();
   }
 
   @Override

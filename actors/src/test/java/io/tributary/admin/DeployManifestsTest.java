@@ -218,7 +218,7 @@ class DeployManifestsTest {
   @Test
   void theRbacGrantsExactlyWhatTheWatchersReadInBothTheLocalAndTheRemoteClusters() {
     assertThat(watched()).contains("networking.k8s.io/ingresses", "traefik.io/ingressroutes",
-        "traefik.containo.us/middlewares", "/services", "/nodes");
+        "traefik.containo.us/middlewares", "/services", "/nodes", "/namespaces");
     for (String file : List.of("rbac.yaml", "remote-cluster-rbac.yaml")) {
       assertThat(granted(one(file, ClusterRole.class))).as(file).isEqualTo(watched());
     }

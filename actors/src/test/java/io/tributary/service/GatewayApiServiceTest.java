@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * the Consul double as Consul. A weighted HTTPRoute waits for its Gateway, is registered once it is
  * there, and is withdrawn when its Gateway moves to another class. Two clusters started with their
  * Gateways and routes in place: no route is reported held back, and a hostname both clusters route
- * is one Consul service with instances in each, whatever other hostnames each route lists.
+ * is one Consul service with instances in each, whatever other hostnames each route lists. The
+ * Gateway API's shared Gateway admits the route of a namespace labelled for it, and withdraws it
+ * when the label is removed.
  */
 class GatewayApiServiceTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
@@ -91,6 +93,59 @@ class GatewayApiServiceTest {
       } finally {
         LiveServices.stop(KIT, service);
       }
+    }
+  }
+
+  @Test
+  void aSharedGatewayAdmitsTheRoutesOfLabelledNamespacesAndWithdrawsThemWhenTheLabelGoes() throws Exception {
+    // what the pipeline says of each HTTPRoute, as the log and /status hear it
+    var heard = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    var listener = new io.tributary.plan.PipelineListener() {
+      @Override
+      public void accepted(io.tributary.watch.ObjectKey key, int routes, List<String> warnings) {
+        heard.add(key + " accepted " + routes + " " + warnings);
+      }
+    };
+    try (var consul = ConsulDouble.start(); var cluster = new MockCluster(MockCluster.Mode.TRAEFIK)) {
+      var settings = TributarySettings.from(ConfigFactory.parseString("""
+          tributary {
+            debounce { quiet = 50ms, max-delay = 500ms }
+            writer.ask-timeout = 1s
+            consul.http.address = "%s"
+            translate.gateway-classes = [shared-gateway-class]
+            watch { min-backoff = 200ms, max-backoff = 2s, removal-grace = 500ms }
+            clusters.eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
+          }
+          """.formatted(consul.address())).withFallback(ConfigFactory.load()).resolve());
+      // as the Gateway API's guide: labelled namespaces, the shared Gateway in infra-ns, a route in
+      // site-ns (labelled) and one in no-external-access (not); all there before the service starts
+      for (ObjectNode o : manifest("shared-gateway.yaml")) {
+        cluster.apply(o.toString());
+      }
+      var service = LiveServices.start(KIT, settings, Map.of("eu-1", cluster), io.tributary.writer.WriteObserver.NONE, listener);
+      try {
+        await().atMost(WAIT).until(() -> consul.catalogService("foo-example-com").size() == 1);
+        assertThat(consul.catalogService("foo-example-com").get(0).path("ServiceMeta").path("namespace").asText()).isEqualTo("site-ns");
+        assertThat(consul.instanceCount()).isEqualTo(1); // the route of no-external-access is not admitted
+        // registered once at start: the informers' order (Namespaces after the routes, or before) never withdrew it
+        assertThat(consul.transactions().toString()).doesNotContain("\"Verb\":\"delete\"");
+
+        // the label removed: withdrawn
+        cluster.apply(MockCluster.namespace("site-ns", "team", "site"));
+        await().atMost(WAIT).until(() -> consul.catalogService("foo-example-com").isEmpty());
+        // and labelled again: admitted again
+        cluster.apply(MockCluster.namespace("site-ns", "team", "site", "shared-gateway-access", "true"));
+        await().atMost(WAIT).until(() -> consul.catalogService("foo-example-com").size() == 1);
+      } finally {
+        LiveServices.stop(KIT, service);
+      }
+      assertThat(heard)
+          .anyMatch(m -> m.contains("HTTPRoute/no-external-access/admin accepted 0") && m.contains("does not select namespace no-external-access"));
+      // until it was admitted at start, the home route waited silently (never said not to be selected)
+      List<String> home = heard.stream().filter(m -> m.startsWith("eu-1/HTTPRoute/site-ns/home ")).toList();
+      int admitted = home.indexOf("eu-1/HTTPRoute/site-ns/home accepted 1 []");
+      assertThat(admitted).isNotNegative();
+      assertThat(home.subList(0, admitted)).allMatch(m -> m.endsWith("accepted 0 []"));
     }
   }
 

@@ -237,6 +237,44 @@ class ClusterWatchTest {
   }
 
   @Test
+  void namespacesAreHandedOnAsNameAndLabelsOnlyAndOnlyWhenTheirLabelsChange() {
+    var a = cluster(MockCluster.Mode.TRAEFIK);
+    a.apply("""
+        {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"site-ns","labels":{"shared-gateway-access":"true"},
+         "annotations":{"owner":"web-team"}},"spec":{"finalizers":["kubernetes"]}}
+        """);
+    a.apply(MockCluster.namespace("kube-system"));
+    // a routing label selector and a denied namespace, as a cluster block may have them
+    var watched = new ClusterSettings("eu-1", null, null, ClusterSettings.KINDS, List.of(), List.of("kube-system"), "team=web",
+        io.tributary.settings.EndpointSettings.fixed(new ClusterEndpoints("eu-1", List.of("192.0.2.1"), 80)), List.of());
+    supervise(Map.of("eu-1", a), watched);
+    await().atMost(WAIT).until(() -> sink.synced("eu-1", "Namespace"));
+    // the label selector filters routing objects, never Namespaces; a denied namespace's is not read
+    assertThat(sink.of("eu-1", "Namespace", "site-ns")).containsExactly("ADDED");
+    assertThat(sink.of("eu-1", "Namespace", "kube-system")).isEmpty();
+    var added = sink.last("eu-1", "Namespace", "site-ns");
+    assertThat(added.key()).isEqualTo(new ObjectKey("eu-1", "Namespace", "", "site-ns"));
+    List<String> fields = new ArrayList<>();
+    added.object().fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsExactlyInAnyOrder("apiVersion", "kind", "metadata");
+    List<String> metadata = new ArrayList<>();
+    added.object().path("metadata").fieldNames().forEachRemaining(metadata::add);
+    assertThat(metadata).containsExactlyInAnyOrder("name", "resourceVersion", "labels");
+    assertThat(added.object().path("metadata").path("labels").path("shared-gateway-access").asText()).isEqualTo("true");
+
+    // an annotation changes: a new resourceVersion, the same labels: nothing handed on
+    a.apply("""
+        {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"site-ns","labels":{"shared-gateway-access":"true"},
+         "annotations":{"owner":"shop-team"}}}
+        """);
+    // then the label goes: handed on
+    a.apply(MockCluster.namespace("site-ns", "team", "site"));
+    await().atMost(WAIT).until(() -> sink.of("eu-1", "Namespace", "site-ns").size() == 2);
+    assertThat(sink.of("eu-1", "Namespace", "site-ns")).containsExactly("ADDED", "MODIFIED");
+    assertThat(sink.last("eu-1", "Namespace", "site-ns").object().path("metadata").path("labels").has("shared-gateway-access")).isFalse();
+  }
+
+  @Test
   void anObjectDeletedWhileTheWatchWasDownIsReportedDeletedWhenItComesBack() {
     var a = cluster(MockCluster.Mode.TRAEFIK);
     a.apply(ingress("shop", "stays", "a.example.com", "/", "1"));

@@ -42,6 +42,6 @@ class DeployRbacTest {
     // and nothing the watchers never read
     assertThat(granted).as(file).containsExactlyInAnyOrderElementsOf(watched);
     assertThat(granted).as(file).contains("gateway.networking.k8s.io/gateways", "gateway.networking.k8s.io/httproutes",
-        "gateway.networking.k8s.io/referencegrants");
+        "gateway.networking.k8s.io/referencegrants", "/namespaces");
   }
 }

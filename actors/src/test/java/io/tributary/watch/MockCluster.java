@@ -200,7 +200,8 @@ public final class MockCluster implements AutoCloseable {
     GenericKubernetesResource r = Serialization.unmarshal(json, GenericKubernetesResource.class);
     var op = client.genericKubernetesResources(r.getApiVersion(), r.getKind()).inNamespace(
         r.getMetadata().getNamespace() == null ? "default" : r.getMetadata().getNamespace());
-    if (r.getKind().equals("Node")) {
+    // cluster-scoped objects (Nodes, Namespaces) are created without a namespace
+    if (io.tributary.kind.ResourceKind.ofKey(r.getKind()).map(k -> !k.current().namespaced()).orElse(false)) {
       return client.genericKubernetesResources(r.getApiVersion(), r.getKind()).resource(r).createOr(o -> o.update());
     }
     return op.resource(r).createOr(o -> o.update());
@@ -308,6 +309,17 @@ public final class MockCluster implements AutoCloseable {
          "spec":{"from":[{"group":"gateway.networking.k8s.io","kind":"HTTPRoute","namespace":"%s"}],
                  "to":[{"group":"","kind":"Service"}]}}
         """.formatted(name, ns, fromNamespace);
+  }
+
+  /** A Namespace with {@code labels} (name, value, ...). */
+  public static String namespace(String name, String... labels) {
+    StringBuilder l = new StringBuilder();
+    for (int i = 0; i < labels.length; i += 2) {
+      l.append(l.length() == 0 ? "" : ",").append('"').append(labels[i]).append("\":\"").append(labels[i + 1]).append('"');
+    }
+    return """
+        {"apiVersion":"v1","kind":"Namespace","metadata":{"name":"%s","labels":{%s}}}
+        """.formatted(name, l);
   }
 
   public static String node(String name, String ip) {

@@ -47,6 +47,12 @@ public enum ResourceKind {
       "gateway.networking.k8s.io/v1beta1"),
   /** Node: a cluster's endpoints, no routes. */
   NODE("Node", "nodes", Scope.CLUSTER, Origin.BUILT_IN, false, "v1"),
+  /**
+   * Namespace: only its labels, which a Gateway listener's {@code allowedRoutes.namespaces.selector}
+   * selects HTTPRoutes by; no routes of its own. Watched, as the Gateway API's kinds, only while
+   * {@code translate.gateway-classes} names a class.
+   */
+  NAMESPACE("Namespace", "namespaces", Scope.CLUSTER, Origin.BUILT_IN, false, "v1"),
   /** Tributary's own synthetic object of the VM services found in Consul; never watched in a cluster. */
   VM_BACKENDS("VmBackends", "", Scope.NAMESPACED, Origin.CONSUL, false, "tributary.io/v1");
 
@@ -178,7 +184,7 @@ public enum ResourceKind {
     return SYNC_KIND_NAMES;
   }
 
-  /** The names of the Gateway API kinds ({@link #gatewayApi()}), in declaration order. */
+  /** The names of the kinds watched only for the Gateway API ({@link #gatewayApi()}), in declaration order. */
   public static Set<String> gatewayApiKindNames() {
     return GATEWAY_API_KIND_NAMES;
   }
@@ -214,15 +220,35 @@ public enum ResourceKind {
     return producesRoutes;
   }
 
-  /** Whether this kind belongs to the Gateway API (watched only while Gateway API translation is on). */
+  /**
+   * Whether this kind is watched only for the Gateway API (while Gateway API translation is on): the
+   * Gateway API's own kinds, and Namespace, whose labels its listeners select HTTPRoutes by.
+   */
   public boolean gatewayApi() {
-    return current().group().equals(GATEWAY_API_GROUP);
+    return current().group().equals(GATEWAY_API_GROUP) || this == NAMESPACE;
+  }
+
+  /**
+   * Whether {@code clusters.<c>.label-selector} filters this kind's objects: every routing object,
+   * not Nodes (endpoints) nor Namespaces (their labels are what Gateway listeners select by).
+   */
+  public boolean filteredByLabelSelector() {
+    return this != NODE && this != NAMESPACE;
+  }
+
+  /**
+   * Whether only an object's name and labels are kept when watched (Namespace): the rest of it is
+   * never read, and a change that leaves the labels as they were is not handed on.
+   */
+  public boolean labelsOnly() {
+    return this == NAMESPACE;
   }
 
   /**
    * Whether a cluster must have listed this kind before deletes flow (the sync barrier): the kinds
    * that produce routes, and the Gateway API kinds whose absence would withdraw routes (an
-   * HTTPRoute without its Gateway, or a cross-namespace backend without its ReferenceGrant, has none).
+   * HTTPRoute without its Gateway, or a cross-namespace backend without its ReferenceGrant, has none;
+   * one attached through a namespace label selector has none before its Namespace's labels are known).
    */
   public boolean awaitedBySync() {
     return producesRoutes || gatewayApi();

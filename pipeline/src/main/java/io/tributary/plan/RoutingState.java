@@ -7,6 +7,7 @@ import io.tributary.target.ChangePolicy;
 import io.tributary.target.ChangeSet;
 import io.tributary.target.Target;
 import io.tributary.target.TargetRecord;
+import io.tributary.translate.GatewayApi;
 import io.tributary.translate.Route;
 import io.tributary.translate.TranslatedEvent;
 import io.tributary.translate.Translation;
@@ -106,7 +107,8 @@ public final class RoutingState {
       return change.changed() ? replan(RouteIndex.Affected.groups(
           routes.groupsNaming(key.cluster(), change.kind(), change.reaching())), reports) : List.of();
     }
-    if (key.is(ResourceKind.HTTP_ROUTE) || key.is(ResourceKind.GATEWAY) || key.is(ResourceKind.REFERENCE_GRANT)) {
+    if (key.is(ResourceKind.HTTP_ROUTE) || key.is(ResourceKind.GATEWAY) || key.is(ResourceKind.REFERENCE_GRANT)
+        || key.is(ResourceKind.NAMESPACE)) {
       return gatewayApi(event, reports);
     }
     List<ChangeSet> out = new ArrayList<>(replan(routes.ofCluster(inputs.onControllerService(event)), reports));
@@ -115,13 +117,17 @@ public final class RoutingState {
   }
 
   /**
-   * A Gateway API object changed: the HTTPRoutes it concerns are translated again against their
-   * cluster's Gateways and ReferenceGrants as they are now (translation stays pure; only here are
-   * the three kinds seen together).
+   * A Gateway API object or a Namespace changed: the HTTPRoutes it concerns are translated again
+   * against their cluster's Gateways, ReferenceGrants and namespace labels as they are now
+   * (translation stays pure; only here are the four kinds seen together).
    */
   private List<ChangeSet> gatewayApi(WatchEvent event, List<PlanReport> reports) {
-    // a cluster that first shows up while the barrier is open: its Gateways count as listed
-    Set<ObjectKey> again = new TreeSet<>(barrier.open() ? gatewayApi.gatewaysListed(event.key().cluster()) : Set.of());
+    // a cluster that first shows up while the barrier is open: its Gateways and Namespaces count as listed
+    Set<ObjectKey> again = new TreeSet<>();
+    if (barrier.open()) {
+      again.addAll(gatewayApi.gatewaysListed(event.key().cluster()));
+      again.addAll(namespacesListed(event.key().cluster()));
+    }
     GatewayInputs.Change change = gatewayApi.on(event, settings);
     if (change.report() != null) {
       reports.add(change.report());
@@ -143,7 +149,16 @@ public final class RoutingState {
   private Translation httpRoute(ObjectKey key) {
     var object = gatewayApi.route(key);
     return object == null ? null
-        : Translator.translateHttpRoute(key, object, gatewayApi.parents(key.cluster()), settings);
+        : Translator.translateHttpRoute(key, object, parents(key.cluster()), settings);
+  }
+
+  /** {@code cluster}'s Namespaces have listed: the HTTPRoutes that waited for their labels. */
+  private Set<ObjectKey> namespacesListed(String cluster) {
+    return gatewayApi.namespacesListed(cluster, GatewayInputs.namespacesWatched(settings, cluster));
+  }
+
+  private GatewayApi.Parents parents(String cluster) {
+    return gatewayApi.parents(cluster, GatewayInputs.namespacesWatched(settings, cluster));
   }
 
   /**
@@ -158,6 +173,7 @@ public final class RoutingState {
     barrier.reconfigure(next);
     if (barrier.open()) { // a cluster removed may have been the last one waited for: the Gateways count as listed
       gatewayApi.routeClusters().forEach(gatewayApi::gatewaysListed); // every HTTPRoute is translated again below
+      gatewayApi.routeClusters().forEach(this::namespacesListed);
     }
     inputs.reconfigure(next);
     planner = new UnitPlanner(next, routes, inputs);
@@ -200,11 +216,12 @@ public final class RoutingState {
   }
 
   /**
-   * True for an HTTPRoute waiting for its Gateway before its cluster's Gateways have listed: not yet
-   * its first real translation, so its last accepted routes from before the restart wait with it.
+   * True for an HTTPRoute waiting for its Gateway, or its namespace's labels, before its cluster's
+   * Gateways or Namespaces have listed: not yet its first real translation, so its last accepted
+   * routes from before the restart wait with it.
    */
   private boolean provisional(ObjectKey key, Translation t) {
-    return key.is(ResourceKind.HTTP_ROUTE) && !gatewayApi.parents(key.cluster()).gatewaysListed()
+    return key.is(ResourceKind.HTTP_ROUTE) && gatewayApi.mayWait(key.cluster(), GatewayInputs.namespacesWatched(settings, key.cluster()))
         && t instanceof Translation.Accepted a && a.routes().isEmpty() && a.warnings().isEmpty() && !a.partly();
   }
 
@@ -248,14 +265,20 @@ public final class RoutingState {
 
   private List<ChangeSet> synced(String cluster, String kind, List<PlanReport> reports) {
     boolean open = barrier.synced(cluster, kind);
-    // an HTTPRoute waits silently for a Gateway not known until the cluster's Gateways have listed;
-    // a log without their marker counts them listed once the barrier opens (every kind it must list has)
+    // an HTTPRoute waits silently for a Gateway not known until the cluster's Gateways have listed,
+    // and for its namespace's labels until the cluster's Namespaces have; a log without their
+    // marker counts them listed once the barrier opens (every kind it must list has)
     Set<ObjectKey> again = new TreeSet<>();
-    if (ResourceKind.ofKey(kind).orElse(null) == ResourceKind.GATEWAY) {
+    ResourceKind listed = ResourceKind.ofKey(kind).orElse(null);
+    if (listed == ResourceKind.GATEWAY) {
       again.addAll(gatewayApi.gatewaysListed(cluster));
+    }
+    if (listed == ResourceKind.NAMESPACE) {
+      again.addAll(namespacesListed(cluster));
     }
     if (open) {
       gatewayApi.routeClusters().forEach(c -> again.addAll(gatewayApi.gatewaysListed(c)));
+      gatewayApi.routeClusters().forEach(c -> again.addAll(namespacesListed(c)));
     }
     List<ChangeSet> out = new ArrayList<>(translateHttpRoutes(again, reports));
     if (!open) {

@@ -65,8 +65,8 @@ public record ClusterSettings(
   }
 
   /**
-   * This cluster without the Gateway API kinds, for {@code translate.gateway-classes = []}: nothing
-   * would translate them, so they are not watched (and need no RBAC). Naming one in {@code kinds}
+   * This cluster without the Gateway API kinds (and Namespace, read only for them), for {@code
+   * translate.gateway-classes = []}: nothing would translate them, so they are not watched (and need no RBAC). Naming one in {@code kinds}
    * explicitly is then a mistake, reported under {@code c}'s path.
    */
   ClusterSettings withoutGatewayApi(Config c, Problems p) {
@@ -74,7 +74,8 @@ public record ClusterSettings(
       List<String> named = p.stringList(c, "kinds");
       if (named != null && named.stream().anyMatch(ResourceKind.gatewayApiKindNames()::contains)) {
         p.add(c, "kinds", "clusters." + name + ".kinds names Gateway API kinds but translate.gateway-classes is empty:"
-            + " name the gateway classes to translate, or leave " + ResourceKind.gatewayApiKindNames() + " out");
+            + " name the gateway classes to translate, or leave " + ResourceKind.gatewayApiKindNames() + " out (Namespaces are"
+            + " watched only for the labels Gateway listeners select routes by)");
       }
     }
     Set<String> without = new LinkedHashSet<>(kinds);

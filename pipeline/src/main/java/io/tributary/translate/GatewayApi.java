@@ -7,7 +7,9 @@ import io.tributary.watch.ObjectKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -21,10 +23,36 @@ import java.util.TreeSet;
 public final class GatewayApi {
   /** The group of HTTPRoute, Gateway and ReferenceGrant. */
   public static final String GROUP = ResourceKind.GATEWAY_API_GROUP;
-  /** The label every namespace carries with its own name (Kubernetes ≥ 1.22): the one namespace label Tributary can evaluate. */
+  /**
+   * The label the API server sets on every namespace to its own name (immutable, Kubernetes ≥ 1.22;
+   * the Gateway API v1 needs a newer Kubernetes anyway): a selector reading only it is decided by the
+   * namespace's name alone, without its Namespace.
+   */
   static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
   private GatewayApi() {}
+
+  /**
+   * The labels of an HTTPRoute's namespace, as far as its cluster tells them: what a listener's
+   * {@code allowedRoutes.namespaces.selector} is evaluated against.
+   */
+  public sealed interface NamespaceLabels {
+    /**
+     * The Namespace's labels; none for a namespace its cluster's Namespaces, listed, do not hold
+     * (deleted, or its ADDED not delivered yet).
+     */
+    record Known(Map<String, String> labels) implements NamespaceLabels {
+      public Known {
+        labels = Map.copyOf(labels);
+      }
+    }
+
+    /** The cluster's Namespaces have not listed yet and this one has not been seen: it may well have labels. */
+    record NotListedYet() implements NamespaceLabels {}
+
+    /** The cluster does not watch Namespaces: only {@value #NAMESPACE_NAME_LABEL} can be evaluated. */
+    record NotWatched() implements NamespaceLabels {}
+  }
 
   /**
    * One listener of a Gateway, as far as HTTPRoutes care.
@@ -33,30 +61,80 @@ public final class GatewayApi {
    * @param tls HTTPS (TLS terminated at the Gateway)
    * @param refusesHttpRoutes why no HTTPRoute attaches to it (its protocol or allowedRoutes.kinds), or null
    * @param from allowedRoutes.namespaces.from: {@code Same}, {@code All} or {@code Selector}
-   * @param namespaces for {@code Selector}: the namespaces it selects by {@code kubernetes.io/metadata.name}
-   * @param selectorProblem for {@code Selector}: why Tributary cannot evaluate it (other labels), or null
+   * @param selector for {@code Selector}: the namespaces' label selector; null if it is invalid
+   * @param selectorProblem for {@code Selector}: why it selects nothing (invalid, or missing), or null
    */
   public record Listener(
-      String name, int port, boolean tls, String hostname, String refusesHttpRoutes, String from, Set<String> namespaces,
+      String name, int port, boolean tls, String hostname, String refusesHttpRoutes, String from, LabelSelector selector,
       String selectorProblem) {
-    public Listener {
-      namespaces = Set.copyOf(namespaces);
+
+    /** Whether routes attach through it by namespace labels other than the namespace's name (its selector needs the Namespace). */
+    public boolean selectsByLabels() {
+      return refusesHttpRoutes == null && from.equals("Selector") && selector != null
+          && !Set.of(NAMESPACE_NAME_LABEL).containsAll(selector.keys());
     }
 
-    /** Why an HTTPRoute of {@code routeNamespace} may not attach to this listener of a Gateway in {@code gatewayNamespace}, or null. */
-    String refuses(String routeNamespace, String gatewayNamespace) {
+    /**
+     * Whether it must wait for the labels of {@code routeNamespace} to answer a route of it: its
+     * selector reads other labels than the name, and the Namespace is not known yet.
+     */
+    boolean waitsFor(NamespaceLabels labels) {
+      return selectsByLabels() && labels instanceof NamespaceLabels.NotListedYet;
+    }
+
+    /**
+     * Why an HTTPRoute of {@code routeNamespace} in {@code cluster} (the namespace's labels are {@code
+     * labels}) may not attach to this listener of a Gateway in {@code gatewayNamespace}, or null.
+     */
+    String refuses(String cluster, String routeNamespace, String gatewayNamespace, NamespaceLabels labels) {
       if (refusesHttpRoutes != null) {
         return refusesHttpRoutes;
       }
       return switch (from) {
         case "All" -> null;
-        case "Selector" -> selectorProblem != null ? selectorProblem
-            : namespaces.contains(routeNamespace) ? null
-            : "its allowedRoutes selector does not select namespace " + routeNamespace;
+        case "Selector" -> selectorProblem != null ? selectorProblem : selects(cluster, routeNamespace, labels);
         default -> routeNamespace.equals(gatewayNamespace) ? null
             : "it allows routes of its own namespace " + gatewayNamespace + " only (allowedRoutes.namespaces.from: Same)";
       };
     }
+
+    private String selects(String cluster, String routeNamespace, NamespaceLabels labels) {
+      Map<String, String> known = new TreeMap<>();
+      if (labels instanceof NamespaceLabels.Known k) {
+        known.putAll(k.labels());
+      } else if (selectsByLabels()) {
+        Set<String> other = new TreeSet<>(selector.keys());
+        other.remove(NAMESPACE_NAME_LABEL);
+        return "its allowedRoutes selector reads namespace label " + String.join(", ", other) + ", and cluster " + cluster
+            + " does not watch Namespaces (Namespace is not in clusters." + cluster + ".kinds); without them only "
+            + NAMESPACE_NAME_LABEL + " can be evaluated";
+      }
+      known.put(NAMESPACE_NAME_LABEL, routeNamespace); // set by the API server on every namespace
+      if (selector.matches(known)) {
+        return null;
+      }
+      if (!selectsByLabels()) {
+        return "its allowedRoutes selector does not select namespace " + routeNamespace;
+      }
+      known.remove(NAMESPACE_NAME_LABEL);
+      return "its allowedRoutes selector " + shown(selector) + " does not select namespace " + routeNamespace
+          + (known.isEmpty() ? " (no labels besides its name)" : " (labels " + known + ")");
+    }
+  }
+
+  /** A selector as a note shows it, in kubectl's words ({@code a=b,c in (d),!e}). */
+  static String shown(LabelSelector selector) {
+    List<String> parts = new ArrayList<>();
+    new TreeMap<>(selector.matchLabels()).forEach((k, v) -> parts.add(k + "=" + v));
+    for (LabelSelector.Requirement r : selector.matchExpressions()) {
+      parts.add(switch (r.operator()) {
+        case IN -> r.key() + " in (" + String.join(",", new TreeSet<>(r.values())) + ")";
+        case NOT_IN -> r.key() + " notin (" + String.join(",", new TreeSet<>(r.values())) + ")";
+        case EXISTS -> r.key();
+        case DOES_NOT_EXIST -> "!" + r.key();
+      });
+    }
+    return String.join(",", parts);
   }
 
   /** A Gateway: its class and listeners. */
@@ -112,6 +190,11 @@ public final class GatewayApi {
     default boolean gatewaysListed() {
       return true;
     }
+
+    /** The labels of {@code namespace} in the route's cluster, as far as known. */
+    default NamespaceLabels namespaceLabels(String namespace) {
+      return new NamespaceLabels.NotWatched();
+    }
   }
 
   /** Reads a Gateway. */
@@ -144,63 +227,24 @@ public final class GatewayApi {
     }
     JsonNode ns = l.path("allowedRoutes").path("namespaces");
     String from = ns.path("from").asText("Same");
-    Set<String> selected = new TreeSet<>();
+    LabelSelector selector = null;
     String selectorProblem = null;
-    JsonNode selector = ns.path("selector");
-    if (from.equals("Selector") && selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty()) {
-      from = "All"; // an empty label selector selects every namespace, as everywhere in Kubernetes
-    } else if (from.equals("Selector")) {
-      selectorProblem = selected(selector, selected);
+    if (from.equals("Selector")) {
+      JsonNode node = ns.path("selector");
+      List<String> problems = new ArrayList<>();
+      selector = node.isObject() ? LabelSelector.read(node, "allowedRoutes.namespaces.selector", problems) : null;
+      if (!node.isObject()) {
+        // the Gateway API requires a selector with Selector: without one, selecting every namespace
+        // would let any namespace claim the listener's hostnames
+        selectorProblem = "its allowedRoutes.namespaces.from is Selector but it has no selector; it selects no namespace";
+      } else if (selector == null) {
+        selectorProblem = "its " + String.join("; ", problems) + "; the selector selects no namespace";
+      }
     } else if (!from.equals("Same") && !from.equals("All")) {
       refuses = refuses != null ? refuses : "its allowedRoutes.namespaces.from '" + from + "' is not Same, All or Selector";
     }
     String hostname = l.path("hostname").asText("").toLowerCase(Locale.ROOT);
-    return new Listener(name, l.path("port").asInt(0), protocol.equals("HTTPS"), hostname, refuses, from, selected, selectorProblem);
-  }
-
-  /**
-   * The namespaces a listener's selector selects by {@code kubernetes.io/metadata.name} into
-   * {@code out}; a selector on any other label cannot be evaluated (Tributary does not watch
-   * Namespaces), and the reason is answered: attaching routes it may not select would let them claim
-   * hostnames the Gateway's owner did not grant.
-   */
-  private static String selected(JsonNode selector, Set<String> out) {
-    JsonNode labels = selector.path("matchLabels");
-    JsonNode expressions = selector.path("matchExpressions");
-    Set<String> candidates = null;
-    for (var it = labels.fields(); it.hasNext(); ) {
-      var e = it.next();
-      if (!e.getKey().equals(NAMESPACE_NAME_LABEL)) {
-        return unevaluable(e.getKey());
-      }
-      candidates = intersect(candidates, Set.of(e.getValue().asText("")));
-    }
-    for (JsonNode e : expressions) {
-      String label = e.path("key").asText("");
-      if (!label.equals(NAMESPACE_NAME_LABEL) || !e.path("operator").asText("").equals("In")) {
-        return unevaluable(label + " " + e.path("operator").asText(""));
-      }
-      Set<String> values = new TreeSet<>();
-      e.path("values").forEach(v -> values.add(v.asText("")));
-      candidates = intersect(candidates, values);
-    }
-    if (candidates != null) {
-      out.addAll(candidates);
-    }
-    return null;
-  }
-
-  private static Set<String> intersect(Set<String> a, Set<String> b) {
-    if (a == null) {
-      return new TreeSet<>(b);
-    }
-    a.retainAll(b);
-    return a;
-  }
-
-  private static String unevaluable(String label) {
-    return "its allowedRoutes selector uses namespace label '" + label + "', which Tributary cannot evaluate (it does not"
-        + " watch Namespaces); only " + NAMESPACE_NAME_LABEL + " (matchLabels, or matchExpressions with In) is read";
+    return new Listener(name, l.path("port").asInt(0), protocol.equals("HTTPS"), hostname, refuses, from, selector, selectorProblem);
   }
 
   /** Reads a ReferenceGrant (v1beta1 or v1: the same shape). */

@@ -28,6 +28,9 @@ import java.util.TreeSet;
  *       {@code translate.gateway-classes}; attached only to Gateways of other classes it is ignored;
  *       while none of its Gateways exists it has no routes (held back with a note once the cluster's
  *       Gateways have listed; before that it is simply pending) and is translated again when one appears.
+ *   <li>A listener's {@code allowedRoutes.namespaces.selector} is evaluated against the labels of
+ *       the route's namespace ({@link GatewayApi.Parents#namespaceLabels}); before the cluster's
+ *       Namespaces have listed, a route such a listener would decide is pending as well.
  *   <li>Each parentRef selects listeners ({@code sectionName}, {@code port}); the effective
  *       hostnames are the route's hostnames intersected with each accepting listener's
  *       ({@link GatewayApi#intersect}); a route without hostnames takes the listener's.
@@ -52,7 +55,8 @@ public final class HttpRouteTranslator {
   private HttpRouteTranslator() {}
 
   /** The effective hostnames of one route and whether a listener accepting each terminates TLS. */
-  private record Attachment(Map<String, Boolean> tlsByHost, List<String> notes, List<String> missing, List<String> otherClasses) {}
+  private record Attachment(
+      Map<String, Boolean> tlsByHost, List<String> notes, List<String> missing, List<String> otherClasses, boolean waitsForLabels) {}
 
   /** Translates one HTTPRoute of {@code key}'s cluster against {@code parents}. */
   public static Translation translate(ObjectKey key, ObjectNode object, GatewayApi.Parents parents, TranslateSettings settings) {
@@ -100,7 +104,8 @@ public final class HttpRouteTranslator {
       if (!settings.gatewayApi()) {
         return new Translation.Ignored("the Gateway API is off (translate.gateway-classes is empty)");
       }
-      if (!attachment.missing().isEmpty() && !missingKnown) {
+      // likewise before its Namespaces have listed for a listener selecting namespaces by their labels
+      if ((!attachment.missing().isEmpty() && !missingKnown) || attachment.waitsForLabels()) {
         return new Translation.Accepted(List.of(), List.of()); // pending: no routes yet, nothing to say yet
       }
       if (notes.isEmpty()) {
@@ -210,6 +215,8 @@ public final class HttpRouteTranslator {
     List<String> notes = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> otherClasses = new ArrayList<>();
+    GatewayApi.NamespaceLabels labels = parents.namespaceLabels(key.namespace());
+    boolean waits = false;
     for (int i = 0; i < parentRefs.size(); i++) {
       JsonNode ref = parentRefs.get(i);
       String at = "spec.parentRefs[" + i + "]";
@@ -236,7 +243,11 @@ public final class HttpRouteTranslator {
           continue;
         }
         any = true;
-        String why = l.refuses(key.namespace(), gw.namespace());
+        if (l.waitsFor(labels)) {
+          waits = true;
+          continue;
+        }
+        String why = l.refuses(key.cluster(), key.namespace(), gw.namespace(), labels);
         if (why != null) {
           refused.add("listener " + l.name() + ": " + why);
           continue;
@@ -265,7 +276,7 @@ public final class HttpRouteTranslator {
         notes.add(at + " (Gateway " + gw.shown() + ") does not attach to " + String.join("; ", refused));
       }
     }
-    return new Attachment(tlsByHost, notes, missing, otherClasses);
+    return new Attachment(tlsByHost, notes, missing, otherClasses, waits);
   }
 
   /**

@@ -37,8 +37,8 @@ public final class Translator {
         // Middlewares and TraefikServices take effect through the routes that name them; Nodes carry endpoints
         case MIDDLEWARE, TRAEFIK_SERVICE, NODE -> new Translation.Accepted(List.of(), List.of());
         // an HTTPRoute's routes depend on its Gateways and ReferenceGrants: translated where those
-        // are known, when planned (translateHttpRoute); Gateways and ReferenceGrants act through it
-        case GATEWAY, HTTP_ROUTE, REFERENCE_GRANT -> new Translation.Accepted(List.of(), List.of());
+        // are known, when planned (translateHttpRoute); Gateways, ReferenceGrants and Namespaces act through it
+        case GATEWAY, HTTP_ROUTE, REFERENCE_GRANT, NAMESPACE -> new Translation.Accepted(List.of(), List.of());
         case VM_BACKENDS -> notTranslated(key);
       };
       return t instanceof Translation.Accepted a && !a.routes().isEmpty() ? OwnAnnotations.apply(object, a, settings) : t;

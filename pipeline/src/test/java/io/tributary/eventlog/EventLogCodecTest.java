@@ -81,6 +81,27 @@ class EventLogCodecTest {
   }
 
   @Test
+  void aNamespaceRoundTripsAsTheClusterScopedObjectItIs() throws IOException {
+    ObjectNode ns = JSON.createObjectNode();
+    ns.put("apiVersion", "v1").put("kind", "Namespace");
+    ns.putObject("metadata").put("name", "site-ns").put("resourceVersion", "3").putObject("labels").put("shared-gateway-access", "true");
+    Path file = dir.resolve("namespaces.jsonl");
+    try (var w = EventLogWriter.open(file)) {
+      w.write(LogEvent.watch(T0, "eu-1", LogEventType.ADDED, ns));
+      w.write(LogEvent.synced(T0.plusMillis(1), "eu-1", "Namespace"));
+    }
+    List<LogEvent> back;
+    try (var r = EventLogReader.open(file, false)) {
+      back = readAll(r);
+    }
+    var event = back.get(0).toWatchEvent();
+    assertThat(event.key()).isEqualTo(new io.tributary.watch.ObjectKey("eu-1", "Namespace", "", "site-ns"));
+    assertThat(event.key().is(io.tributary.kind.ResourceKind.NAMESPACE)).isTrue();
+    assertThat(event.object().path("metadata").path("labels").path("shared-gateway-access").asText()).isEqualTo("true");
+    assertThat(back.get(1).kind()).isEqualTo("Namespace");
+  }
+
+  @Test
   void writesTheDocumentedLineShape() throws IOException {
     var bytes = new ByteArrayOutputStream();
     try (var w = EventLogWriter.to(bytes, false)) {

@@ -50,11 +50,14 @@ class ResourceKindTest {
   @Test
   void clustersNameKindsWithoutTheirGroup() {
     assertThat(ResourceKind.clusterKindNames()).containsExactly("Ingress", "IngressRoute", "Middleware", "TraefikService", "Service",
-        "Gateway", "HTTPRoute", "ReferenceGrant", "Node");
+        "Gateway", "HTTPRoute", "ReferenceGrant", "Node", "Namespace");
     assertThat(ResourceKind.routeKindNames()).containsExactly("Ingress", "IngressRoute", "Service", "HTTPRoute");
     // the sync barrier also waits for what HTTPRoutes need to have routes at all
-    assertThat(ResourceKind.syncKindNames()).containsExactly("Ingress", "IngressRoute", "Service", "Gateway", "HTTPRoute", "ReferenceGrant");
-    assertThat(ResourceKind.gatewayApiKindNames()).containsExactly("Gateway", "HTTPRoute", "ReferenceGrant");
+    // (and, for a listener selecting namespaces by label, the Namespaces' labels)
+    assertThat(ResourceKind.syncKindNames())
+        .containsExactly("Ingress", "IngressRoute", "Service", "Gateway", "HTTPRoute", "ReferenceGrant", "Namespace");
+    // watched only while the Gateway API is on: its own kinds, and the Namespaces its listeners select by
+    assertThat(ResourceKind.gatewayApiKindNames()).containsExactly("Gateway", "HTTPRoute", "ReferenceGrant", "Namespace");
     assertThat(ResourceKind.ofClusterKindName("IngressRoute")).contains(ResourceKind.INGRESS_ROUTE);
     assertThat(ResourceKind.ofClusterKindName("VmBackends")).isEmpty(); // from Consul, never from a cluster
     assertThat(ResourceKind.ofClusterKindName("IngressRoute.traefik.containo.us")).isEmpty();
@@ -68,6 +71,14 @@ class ResourceKindTest {
     ResourceKind.ApiResource services = ResourceKind.TRAEFIK_SERVICE.current();
     assertThat(List.of(services.apiVersion(), services.plural(), services.namespaced(), services.customResource()))
         .containsExactly("traefik.io/v1alpha1", "traefikservices", true, true);
+    ResourceKind.ApiResource namespace = ResourceKind.NAMESPACE.current();
+    assertThat(List.of(namespace.apiVersion(), namespace.plural(), namespace.namespaced(), namespace.customResource(), namespace.keyKind()))
+        .containsExactly("v1", "namespaces", false, false, "Namespace");
+    assertThat(ResourceKind.NAMESPACE.producesRoutes()).isFalse();
+    assertThat(ResourceKind.NAMESPACE.labelsOnly()).isTrue();
+    assertThat(ResourceKind.NAMESPACE.filteredByLabelSelector()).isFalse();
+    assertThat(ResourceKind.NODE.filteredByLabelSelector()).isFalse();
+    assertThat(ResourceKind.GATEWAY.filteredByLabelSelector()).isTrue();
     ResourceKind.ApiResource node = ResourceKind.NODE.current();
     assertThat(List.of(node.group(), node.apiVersion(), node.plural(), node.namespaced(), node.customResource()))
         .containsExactly("", "v1", "nodes", false, false);

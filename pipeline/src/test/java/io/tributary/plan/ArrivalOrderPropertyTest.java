@@ -253,11 +253,12 @@ class ArrivalOrderPropertyTest {
 
   /**
    * Gateways g0, g1 of namespace infra per cluster (some missing, some of another class, listeners
-   * with no, an exact or a wildcard hostname, open to all namespaces or their own), ReferenceGrants
-   * in namespace backend (some missing), and HTTPRoutes attached to them with shared hostnames,
-   * matches, weighted and cross-namespace backends.
+   * with no, an exact or a wildcard hostname, open to all namespaces, their own, or those a label
+   * selector selects), ReferenceGrants in namespace backend (some missing), the Namespaces shop and
+   * intruder (some missing, labelled shared-gateway-access or not), and HTTPRoutes attached to them
+   * with shared hostnames, matches, weighted and cross-namespace backends.
    */
-  private static List<WatchEvent> randomGatewayApi(Random r) throws Exception {
+  private static List<WatchEvent> randomGatewayApi(Random r, Random labels) throws Exception {
     List<WatchEvent> out = new ArrayList<>();
     for (String cluster : CLUSTERS) {
       for (int g = 0; g < 2; g++) {
@@ -266,11 +267,16 @@ class ArrivalOrderPropertyTest {
         }
         String listener = "{'name':'l0','port':80,'protocol':'" + (r.nextBoolean() ? "HTTP" : "HTTPS") + "'"
             + List.of("", ",'hostname':'*.example.com'", ",'hostname':'h1.example.com'").get(r.nextInt(3))
-            + (r.nextInt(3) == 0 ? "" : ",'allowedRoutes':{'namespaces':{'from':'All'}}") + "}";
+            + (r.nextInt(3) == 0 ? List.of("",
+                ",'allowedRoutes':{'namespaces':{'from':'Selector','selector':{'matchLabels':{'shared-gateway-access':'true'}}}}",
+                ",'allowedRoutes':{'namespaces':{'from':'Selector','selector':{'matchExpressions':[{'key':'team','operator':'NotIn',"
+                    + "'values':['intruder']}]}}}").get(labels.nextInt(3))
+                : ",'allowedRoutes':{'namespaces':{'from':'All'}}") + "}";
         String json = "{'apiVersion':'gateway.networking.k8s.io/v1','kind':'Gateway','metadata':{'name':'g" + g
             + "','namespace':'infra'},'spec':{'gatewayClassName':'" + (r.nextInt(4) == 0 ? "other" : "example")
             + "','listeners':[" + listener + ",{'name':'l1','port':443,'protocol':'HTTPS','hostname':'h" + r.nextInt(6)
-            + ".example.com','allowedRoutes':{'namespaces':{'from':'All'}}}]}}";
+            + ".example.com','allowedRoutes':{'namespaces':" + (labels.nextInt(3) == 0
+                ? "{'from':'Selector','selector':{'matchLabels':{'shared-gateway-access':'true'}}}" : "{'from':'All'}") + "}}]}}";
         out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(json.replace('\'', '"'))));
       }
       if (r.nextBoolean()) {
@@ -279,6 +285,15 @@ class ArrivalOrderPropertyTest {
             + "'namespace':'backend'},'spec':{'from':[{'group':'gateway.networking.k8s.io','kind':'HTTPRoute','namespace':'" + from
             + "'}],'to':[{'group':'','kind':'Service'}]}}";
         out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(grant.replace('\'', '"'))));
+      }
+      for (String ns : List.of("shop", "intruder")) {
+        if (labels.nextInt(4) == 0) {
+          continue; // not delivered (or gone): no labels once the Namespaces have listed
+        }
+        String nsLabels = "'kubernetes.io/metadata.name':'" + ns + "','team':'" + ns + "'"
+            + (labels.nextBoolean() ? ",'shared-gateway-access':'true'" : "");
+        String namespace = "{'apiVersion':'v1','kind':'Namespace','metadata':{'name':'" + ns + "','labels':{" + nsLabels + "}}}";
+        out.add(WatchEvent.of(cluster, EventType.ADDED, (ObjectNode) JSON.readTree(namespace.replace('\'', '"'))));
       }
     }
     for (int i = 0; i < 20; i++) {
@@ -303,7 +318,7 @@ class ArrivalOrderPropertyTest {
   private static Map<Target, Map<String, TargetRecord>> desiredWithGateways(List<WatchEvent> events) {
     var state = new RoutingState(GATEWAY_SETTINGS, PipelineListener.NONE);
     for (WatchEvent e : events) {
-      state.apply(Translator.translated(e, GATEWAY_SETTINGS));
+      state.apply(e.isSynced() ? new TranslatedEvent(e, null) : Translator.translated(e, GATEWAY_SETTINGS));
     }
     for (String c : CLUSTERS) {
       for (String kind : io.tributary.kind.ResourceKind.syncKindNames()) {
@@ -325,13 +340,44 @@ class ArrivalOrderPropertyTest {
     for (int i = 0; i < 10; i++) {
       objects.add(randomObject(r, i)); // Ingresses and IngressRoutes claiming the same hostnames
     }
-    objects.addAll(randomGatewayApi(r));
+    objects.addAll(randomGatewayApi(r, new Random(-seed))); // namespace labels from a stream of their own
     var expected = desiredWithGateways(objects);
     assertThat(expected.get(Target.CONSUL).values()).anyMatch(rec -> rec.toString().contains("kind=HTTPRoute"));
     for (int permutation = 0; permutation < 20; permutation++) {
       List<WatchEvent> shuffled = new ArrayList<>(objects);
       Collections.shuffle(shuffled, r);
       assertThat(desiredWithGateways(shuffled)).as("seed %d, permutation %d", seed, permutation).isEqualTo(expected);
+      // as informers deliver them: each kind's SYNCED marker somewhere after that kind's last object of its cluster
+      assertThat(desiredWithGateways(withMarkers(shuffled, r))).as("seed %d, permutation %d with markers", seed, permutation)
+          .isEqualTo(expected);
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void namespaceLabelsDecideSomeOfTheRandomRoutes() throws Exception {
+    int decided = 0;
+    for (long seed = 1; seed <= 10; seed++) {
+      List<WatchEvent> objects = randomGatewayApi(new Random(seed), new Random(-seed));
+      List<WatchEvent> withoutNamespaces = objects.stream().filter(e -> !e.key().is(io.tributary.kind.ResourceKind.NAMESPACE)).toList();
+      decided += desiredWithGateways(objects).equals(desiredWithGateways(withoutNamespaces)) ? 0 : 1;
+    }
+    assertThat(decided).as("seeds whose routes attach through namespace labels").isGreaterThan(2);
+  }
+
+  /** {@code events} with every cluster's SYNCED marker of every kind the barrier waits for, each after that kind's objects there. */
+  private static List<WatchEvent> withMarkers(List<WatchEvent> events, Random r) {
+    List<WatchEvent> out = new ArrayList<>(events);
+    for (String c : CLUSTERS) {
+      for (String kind : io.tributary.kind.ResourceKind.syncKindNames()) {
+        int last = -1;
+        for (int i = 0; i < out.size(); i++) {
+          if (out.get(i).key().cluster().equals(c) && out.get(i).key().kind().equals(kind)) {
+            last = i;
+          }
+        }
+        out.add(last + 1 + r.nextInt(out.size() - last), WatchEvent.synced(c, kind));
+      }
+    }
+    return out;
   }
 }

@@ -173,17 +173,35 @@ class GatewayApiManifestsTest {
   }
 
   @Test
-  void aListenerSelectingNamespacesByAnotherLabelAttachesNothing() {
-    List<ObjectNode> objects = manifest("cross-namespace-routing.yaml");
-    ObjectNode gateway = objects.get(0);
-    ObjectNode selector = (ObjectNode) gateway.path("spec").path("listeners").get(0).path("allowedRoutes").path("namespaces").path("selector");
-    selector.removeAll();
-    selector.putObject("matchLabels").put("shared-gateway-access", "true"); // as upstream: Namespaces are not watched
-    Planned p = plan(objects, SETTINGS);
+  void theSharedGatewayAdmitsRoutesOfTheNamespacesLabelledForIt() {
+    Planned p = plan(manifest("shared-gateway.yaml"), SETTINGS);
+    // site-ns is labelled shared-gateway-access=true: its route attaches
+    assertThat(routers(p)).containsExactly(Map.entry("foo-example-com", "Host(`foo.example.com`),tls"));
+    assertThat(dnsNames(p)).containsOnlyKeys("foo.example.com");
+    assertThat(p.reports().get(new ObjectKey("eu-1", "HTTPRoute", "site-ns", "home"))).isEqualTo("accepted 1");
+    // no-external-access is not: its route has none, and the note says why
+    assertThat(p.reports().get(new ObjectKey("eu-1", "HTTPRoute", "no-external-access", "admin"))).isEqualTo(
+        "accepted 0 [spec.parentRefs[0] (Gateway infra-ns/shared-gateway) does not attach to listener https: its allowedRoutes"
+            + " selector shared-gateway-access=true does not select namespace no-external-access (no labels besides its name)]");
+    // the Namespaces are read, never reported as objects of their own
+    assertThat(p.reports().keySet()).noneMatch(k -> k.is(ResourceKind.NAMESPACE));
+  }
+
+  @Test
+  void whereNamespacesAreNotWatchedASelectorOnAnotherLabelCannotBeEvaluatedAndAttachesNothing() {
+    TributarySettings withoutNamespaces = PlanFixtures.settings("""
+        tributary.translate.gateway-classes = [shared-gateway-class]
+        tributary.clusters.eu-1 {
+          kinds = [Service, Gateway, HTTPRoute, ReferenceGrant]
+          endpoints { addresses = ["192.0.2.11"], port = 8080 }
+        }
+        """);
+    Planned p = plan(manifest("shared-gateway.yaml"), withoutNamespaces);
     assertThat(p.consul()).isEmpty();
     assertThat(p.dns()).isEmpty();
     assertThat(p.reports().get(new ObjectKey("eu-1", "HTTPRoute", "site-ns", "home")))
-        .startsWith("accepted 0 ").contains("namespace label 'shared-gateway-access', which Tributary cannot evaluate");
+        .startsWith("accepted 0 ").contains("its allowedRoutes selector reads namespace label shared-gateway-access, and cluster eu-1"
+            + " does not watch Namespaces (Namespace is not in clusters.eu-1.kinds)");
   }
 
   @Test

@@ -232,6 +232,138 @@ class HttpRoutePlanningTest {
     assertThat(services(state)).containsExactly("store-example-test-9b60f0", "store-example-test-basket-exact");
   }
 
+  /** A Gateway whose listener admits the routes of namespaces labelled shared-gateway-access=true (as the Gateway API's example). */
+  private static ObjectNode sharedGateway() {
+    return json("{'apiVersion':'gateway.networking.k8s.io/v1','kind':'Gateway','metadata':{'name':'gw','namespace':'infra'},"
+        + "'spec':{'gatewayClassName':'traefik','listeners':[{'name':'http','port':80,'protocol':'HTTP','allowedRoutes':{'namespaces':"
+        + "{'from':'Selector','selector':{'matchLabels':{'shared-gateway-access':'true'}}}}}]}}");
+  }
+
+  private static ObjectNode namespace(String name, String rv, String... labels) {
+    ObjectNode ns = json("{'apiVersion':'v1','kind':'Namespace','metadata':{'name':'" + name + "','resourceVersion':'" + rv + "'}}");
+    ObjectNode l = ((ObjectNode) ns.get("metadata")).putObject("labels");
+    l.put("kubernetes.io/metadata.name", name);
+    for (int i = 0; i < labels.length; i += 2) {
+      l.put(labels[i], labels[i + 1]);
+    }
+    return ns;
+  }
+
+  private static List<ChangeSet> apply(RoutingState state, String cluster, EventType type, ObjectNode object) {
+    return state.apply(Translator.translated(WatchEvent.of(cluster, type, object), SETTINGS));
+  }
+
+  private static List<Op> consulOps(List<ChangeSet> sets) {
+    return sets.stream().filter(s -> s.target() == Target.CONSUL).flatMap(s -> s.changes().stream()).map(Change::op).toList();
+  }
+
+  @Test
+  void aNamespaceLabelledLaterAttachesItsRouteAndTheLabelRemovedWithdrawsIt() {
+    Heard heard = new Heard();
+    var state = new RoutingState(SETTINGS, heard);
+    apply(state, "alpha", EventType.ADDED, namespace("store", "1"));
+    apply(state, "alpha", EventType.ADDED, sharedGateway());
+    apply(state, "alpha", EventType.ADDED, route("store.example.test"));
+    syncedAllBut(state, "alpha", ResourceKind.NODE);
+    syncedAllBut(state, "beta", ResourceKind.NODE);
+    assertThat(state.told(Target.CONSUL)).isEmpty();
+    assertThat(heard.reports).last().asString().contains("HTTPRoute/store/cart accepted 0 [spec.parentRefs[0] (Gateway infra/gw)"
+        + " does not attach to listener http: its allowedRoutes selector shared-gateway-access=true does not select namespace store");
+
+    // labelled: the route attaches and is written
+    List<ChangeSet> labelled = apply(state, "alpha", EventType.MODIFIED, namespace("store", "2", "shared-gateway-access", "true"));
+    assertThat(consulOps(labelled)).containsExactly(Op.CREATE);
+    assertThat(heard.reports).last().asString().endsWith("HTTPRoute/store/cart accepted 1 []");
+    assertThat(instances(state)).hasSize(1);
+
+    // another label changes, or only its resourceVersion: nothing to translate
+    int heardBefore = heard.reports.size();
+    assertThat(apply(state, "alpha", EventType.MODIFIED, namespace("store", "3", "shared-gateway-access", "true"))).isEmpty();
+    assertThat(heard.reports).hasSize(heardBefore);
+
+    // the label removed: withdrawn (every cluster has listed, so the delete flows)
+    List<ChangeSet> removed = apply(state, "alpha", EventType.MODIFIED, namespace("store", "4", "team", "store"));
+    assertThat(consulOps(removed)).containsExactly(Op.DELETE);
+    assertThat(state.told(Target.CONSUL)).isEmpty();
+    assertThat(heard.reports).last().asString().contains("does not select namespace store (labels {team=store})");
+    assertThat(state.heldDeletes()).isZero();
+  }
+
+  @Test
+  void aNamespaceArrivingAfterItsRouteButBeforeItsMarkerNeverWithdrawsNorHoldsBackTheRoute() {
+    Heard heard = new Heard();
+    var state = new RoutingState(SETTINGS, heard);
+    List<ChangeSet> out = new ArrayList<>();
+    out.addAll(apply(state, "alpha", EventType.ADDED, sharedGateway()));
+    out.addAll(apply(state, "alpha", EventType.ADDED, route("store.example.test")));
+    for (String kind : ResourceKind.syncKindNames()) { // every kind but Namespace listed in both clusters
+      if (!kind.equals(ResourceKind.NAMESPACE.kind())) {
+        out.addAll(state.apply(new TranslatedEvent(WatchEvent.synced("alpha", kind), null)));
+      }
+    }
+    syncedAllBut(state, "beta", ResourceKind.NODE);
+    // waiting for its namespace's labels: silently, and the barrier waits for them too
+    assertThat(state.waitingFor()).containsExactly("alpha");
+    assertThat(heard.reports).noneMatch(r -> r.contains("does not") || r.contains("held back"));
+    assertThat(state.told(Target.CONSUL)).isEmpty();
+
+    out.addAll(apply(state, "alpha", EventType.ADDED, namespace("store", "1", "shared-gateway-access", "true")));
+    out.addAll(apply(state, "alpha", EventType.ADDED, namespace("other", "1")));
+    assertThat(instances(state)).hasSize(1);
+    out.addAll(synced(state, "alpha", ResourceKind.NAMESPACE));
+    assertThat(state.waitingFor()).isEmpty();
+    // created once, never deleted, nothing held back
+    assertThat(consulOps(out)).containsExactly(Op.CREATE);
+    assertThat(state.heldDeletes()).isZero();
+    assertThat(heard.reports).noneMatch(r -> r.contains("does not") || r.contains("held back"));
+    assertThat(instances(state)).hasSize(1);
+  }
+
+  @Test
+  void withoutItsNamespaceARouteALabelSelectorDecidesIsHeldSilentlyUntilTheNamespacesHaveListed() {
+    Heard heard = new Heard();
+    var state = new RoutingState(SETTINGS, heard);
+    apply(state, "alpha", EventType.ADDED, sharedGateway());
+    apply(state, "alpha", EventType.ADDED, route("store.example.test"));
+    syncedAllBut(state, "alpha", ResourceKind.NAMESPACE);
+    syncedAllBut(state, "beta", ResourceKind.NODE);
+    assertThat(heard.reports).noneMatch(r -> r.contains("does not"));
+    // listed without it: the namespace has no labels, and the note says so
+    synced(state, "alpha", ResourceKind.NAMESPACE);
+    assertThat(heard.reports).last().asString().contains("does not select namespace store (no labels besides its name)");
+    assertThat(state.told(Target.CONSUL)).isEmpty();
+  }
+
+  @Test
+  void aNamespaceDeletedWithdrawsItsRoutesAndHoldsNothingBack() {
+    var state = new RoutingState(SETTINGS, PipelineListener.NONE);
+    apply(state, "alpha", EventType.ADDED, namespace("store", "1", "shared-gateway-access", "true"));
+    apply(state, "alpha", EventType.ADDED, sharedGateway());
+    apply(state, "alpha", EventType.ADDED, route("store.example.test"));
+    syncedAllBut(state, "alpha", ResourceKind.NODE);
+    syncedAllBut(state, "beta", ResourceKind.NODE);
+    assertThat(instances(state)).hasSize(1);
+    // Kubernetes deletes a namespace's objects with it; whichever event comes first withdraws the route
+    List<ChangeSet> gone = state.apply(new TranslatedEvent(
+        new WatchEvent(new ObjectKey("alpha", "Namespace", "", "store"), EventType.DELETED, null, null), null));
+    assertThat(consulOps(gone)).containsExactly(Op.DELETE);
+    assertThat(apply(state, "alpha", EventType.DELETED, route("store.example.test"))).isEmpty();
+    assertThat(state.told(Target.CONSUL)).isEmpty();
+    assertThat(state.heldDeletes()).isZero();
+  }
+
+  @Test
+  void withTheGatewayApiOffNamespaceEventsTranslateNothing() {
+    TributarySettings off = PlanFixtures.settings("tributary.clusters.alpha.endpoints { addresses = [\"192.0.2.11\"], port = 8080 }");
+    Heard heard = new Heard();
+    var state = new RoutingState(off, heard);
+    state.apply(Translator.translated(WatchEvent.of("alpha", EventType.ADDED, route("store.example.test")), off));
+    int before = heard.reports.size();
+    assertThat(state.apply(Translator.translated(WatchEvent.of("alpha", EventType.ADDED,
+        namespace("store", "1", "shared-gateway-access", "true")), off))).isEmpty();
+    assertThat(heard.reports).hasSize(before);
+  }
+
   private static List<String> services(RoutingState state) {
     return state.told(Target.CONSUL).values().stream().map(r -> ((ConsulRegistration) r).service()).sorted().toList();
   }

@@ -98,6 +98,18 @@ class LastAcceptedPlanningTest {
           + "'allowedRoutes':{'namespaces':{'from':'All'}}}]}}");
     }
 
+    /** The Gateway with its listener admitting the namespaces labelled shared-gateway-access=true. */
+    void sharedGateway() {
+      apply(EventType.ADDED, "{'apiVersion':'gateway.networking.k8s.io/v1','kind':'Gateway','metadata':{'name':'gw','namespace':'infra'},"
+          + "'spec':{'gatewayClassName':'traefik','listeners':[{'name':'http','port':80,'protocol':'HTTP','allowedRoutes':{'namespaces':"
+          + "{'from':'Selector','selector':{'matchLabels':{'shared-gateway-access':'true'}}}}}]}}");
+    }
+
+    void labelledNamespace(String name) {
+      apply(EventType.ADDED, "{'apiVersion':'v1','kind':'Namespace','metadata':{'name':'" + name + "','resourceVersion':'" + (++version)
+          + "','labels':{'shared-gateway-access':'true'}}}");
+    }
+
     void httpRoute(EventType type, String hostname) {
       apply(type, "{'apiVersion':'gateway.networking.k8s.io/v1','kind':'HTTPRoute','metadata':{'name':'cart','namespace':'store',"
           + "'resourceVersion':'" + (++version) + "','creationTimestamp':'2026-01-01T00:00:00Z'},'spec':{'parentRefs':"
@@ -275,6 +287,25 @@ class LastAcceptedPlanningTest {
     second.synced();
     assertThat(second.dnsNames()).containsExactly("cart.example.com/A");
     assertThat(second.inForce).containsOnlyKeys(key("HTTPRoute", "store", "cart"));
+  }
+
+  @Test
+  void anHttpRouteWaitingForItsNamespaceLabelsWaitsWithItsRoutesFromBefore() {
+    Run first = new Run(LastAccepted.NONE).synced();
+    first.labelledNamespace("store");
+    first.sharedGateway();
+    first.httpRoute(EventType.ADDED, "cart.example.com");
+    assertThat(first.dnsNames()).containsExactly("cart.example.com/A");
+    Run second = first.restart();
+    // its Gateway and itself listed before the Namespaces: pending, not yet its first translation
+    second.sharedGateway();
+    second.httpRoute(EventType.ADDED, "cart.example.com");
+    assertThat(second.heard).noneMatch(h -> h.startsWith("in force cart"));
+    second.labelledNamespace("store");
+    second.synced();
+    assertThat(second.dnsNames()).containsExactly("cart.example.com/A");
+    assertThat(second.inForce).containsOnlyKeys(key("HTTPRoute", "store", "cart"));
+    assertThat(second.heard).filteredOn(h -> h.startsWith("in force cart")).containsExactly("in force cart 1 [spec.rules[0]]");
   }
 
   private static ObjectKey key(String kind, String namespace, String name) {

@@ -41,7 +41,7 @@ class SyncBarrierTest {
   }
 
   @Test
-  void withTheGatewayApiOnAClusterIsWaitedForUntilItsGatewaysAndReferenceGrantsListedToo() {
+  void withTheGatewayApiOnAClusterIsWaitedForUntilItsGatewaysReferenceGrantsAndNamespacesListedToo() {
     var gateways = PlanFixtures.settings("""
         tributary.translate.gateway-classes = [traefik]
         tributary.clusters.eu-1.endpoints { addresses = ["192.0.2.11"], port = 8080 }
@@ -52,7 +52,20 @@ class SyncBarrierTest {
     assertThat(barrier.open()).isFalse();
     barrier.synced("eu-1", "Gateway");
     assertThat(barrier.open()).isFalse();
-    assertThat(barrier.synced("eu-1", "ReferenceGrant")).isTrue();
+    assertThat(barrier.synced("eu-1", "ReferenceGrant")).isFalse();
+    // nor has one attached through a namespace label selector before the Namespaces' labels are known
+    assertThat(barrier.synced("eu-1", "Namespace")).isTrue();
+
+    // a cluster whose kinds leave Namespace out is not waited for on its account
+    var without = new SyncBarrier(PlanFixtures.settings("""
+        tributary.translate.gateway-classes = [traefik]
+        tributary.clusters.eu-1 {
+          kinds = [Ingress, Service, Gateway, HTTPRoute, ReferenceGrant]
+          endpoints { addresses = ["192.0.2.11"], port = 8080 }
+        }
+        """));
+    java.util.List.of("Ingress", "Service", "Gateway", "HTTPRoute").forEach(k -> without.synced("eu-1", k));
+    assertThat(without.synced("eu-1", "ReferenceGrant")).isTrue();
 
     // with the Gateway API off (the default) its kinds are neither watched nor waited for
     var off = new SyncBarrier(PlanFixtures.settings("tributary.clusters.eu-1.endpoints { addresses = [\"192.0.2.11\"], port = 8080 }"));

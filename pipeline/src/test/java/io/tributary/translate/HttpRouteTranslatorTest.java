@@ -343,6 +343,90 @@ class HttpRouteTranslatorTest {
         .contains("its allowedRoutes selector does not select namespace shop");
   }
 
+  /** {@code parents} whose namespace labels are {@code labels}. */
+  private static GatewayApi.Parents withLabels(GatewayApi.Parents parents, GatewayApi.NamespaceLabels labels) {
+    return new GatewayApi.Parents() {
+      public GatewayApi.Gateway gateway(String namespace, String name) {
+        return parents.gateway(namespace, name);
+      }
+
+      public List<GatewayApi.Grant> grants(String namespace) {
+        return parents.grants(namespace);
+      }
+
+      @Override
+      public GatewayApi.NamespaceLabels namespaceLabels(String namespace) {
+        return labels;
+      }
+    };
+  }
+
+  private static final String SHARED = "[{'name':'https','port':443,'protocol':'HTTPS','hostname':'foo.example.com',"
+      + "'allowedRoutes':{'namespaces':{'from':'Selector','selector':{'matchLabels':{'shared-gateway-access':'true'}}}}}]";
+
+  @Test
+  void aListenerSelectingNamespacesByLabelAdmitsTheRoutesOfLabelledNamespacesOnly() {
+    var r = route("'rules':[{'backendRefs':[{'name':'web','port':80}]}]");
+    var cluster = parents(List.of(gateway("traefik", SHARED)), List.of());
+    var labelled = new GatewayApi.NamespaceLabels.Known(Map.of("shared-gateway-access", "true", "team", "shop"));
+    assertThat(rules(HttpRouteTranslator.translate(KEY, r, withLabels(cluster, labelled), SETTINGS)))
+        .containsExactly("Host(`foo.example.com`) tls");
+    var unlabelled = new GatewayApi.NamespaceLabels.Known(Map.of("team", "shop"));
+    assertThat(HttpRouteTranslator.translate(KEY, r, withLabels(cluster, unlabelled), SETTINGS)).isEqualTo(new Translation.Accepted(
+        List.of(), List.of("spec.parentRefs[0] (Gateway infra/gw) does not attach to listener https: its allowedRoutes selector"
+            + " shared-gateway-access=true does not select namespace shop (labels {team=shop})")));
+    // a namespace the listed Namespaces do not hold has no labels
+    assertThat(((Translation.Accepted) HttpRouteTranslator.translate(KEY, r,
+        withLabels(cluster, new GatewayApi.NamespaceLabels.Known(Map.of())), SETTINGS)).warnings()).singleElement().asString()
+        .endsWith("does not select namespace shop (no labels besides its name)");
+  }
+
+  @Test
+  void beforeTheNamespacesHaveListedARouteALabelSelectorWouldDecideIsPendingWithoutNote() {
+    var r = route("'rules':[{'backendRefs':[{'name':'web','port':80}]}]");
+    var cluster = parents(List.of(gateway("traefik", SHARED)), List.of());
+    assertThat(HttpRouteTranslator.translate(KEY, r, withLabels(cluster, new GatewayApi.NamespaceLabels.NotListedYet()), SETTINGS))
+        .isEqualTo(new Translation.Accepted(List.of(), List.of()));
+    // a selector reading only kubernetes.io/metadata.name is decided by the name, which every namespace carries as a label
+    var byName = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','hostname':'shop.example.com','allowedRoutes':"
+        + "{'namespaces':{'from':'Selector','selector':{'matchExpressions':[{'key':'kubernetes.io/metadata.name','operator':'NotIn',"
+        + "'values':['kube-system']}]}}}}]");
+    var byNameCluster = parents(List.of(byName), List.of());
+    assertThat(rules(HttpRouteTranslator.translate(KEY, r, withLabels(byNameCluster, new GatewayApi.NamespaceLabels.NotListedYet()),
+        SETTINGS))).containsExactly("Host(`shop.example.com`)");
+    assertThat(rules(HttpRouteTranslator.translate(KEY, r, withLabels(byNameCluster, new GatewayApi.NamespaceLabels.NotWatched()),
+        SETTINGS))).containsExactly("Host(`shop.example.com`)");
+    // where Namespaces are not watched, another label cannot be evaluated: nothing attaches through it, with the reason
+    assertThat(((Translation.Accepted) HttpRouteTranslator.translate(KEY, r,
+        withLabels(cluster, new GatewayApi.NamespaceLabels.NotWatched()), SETTINGS)).warnings()).singleElement().asString()
+        .contains("reads namespace label shared-gateway-access, and cluster eu-1 does not watch Namespaces");
+  }
+
+  @Test
+  void anInvalidOrMissingSelectorSelectsNoNamespaceWithTheReason() {
+    var r = route("'hostnames':['shop.example.com'],'rules':[{'backendRefs':[{'name':'web','port':80}]}]");
+    var labels = new GatewayApi.NamespaceLabels.Known(Map.of("env", "prod"));
+    var badOperator = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','allowedRoutes':{'namespaces':{'from':'Selector',"
+        + "'selector':{'matchExpressions':[{'key':'env','operator':'Equals','values':['prod']}]}}}}]");
+    assertThat(((Translation.Accepted) HttpRouteTranslator.translate(KEY, r, withLabels(parents(List.of(badOperator), List.of()), labels),
+        SETTINGS)).warnings()).singleElement().asString().contains(
+        "listener http: its allowedRoutes.namespaces.selector.matchExpressions[0].operator: 'Equals' is not In, NotIn, Exists or"
+            + " DoesNotExist; the selector selects no namespace");
+    var existsWithValues = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','allowedRoutes':{'namespaces':{'from':'Selector',"
+        + "'selector':{'matchExpressions':[{'key':'env','operator':'Exists','values':['prod']}]}}}}]");
+    assertThat(((Translation.Accepted) HttpRouteTranslator.translate(KEY, r,
+        withLabels(parents(List.of(existsWithValues), List.of()), labels), SETTINGS)).warnings()).singleElement().asString()
+        .contains("operator Exists takes no values");
+    var missing = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','allowedRoutes':{'namespaces':{'from':'Selector'}}}]");
+    assertThat(((Translation.Accepted) HttpRouteTranslator.translate(KEY, r, withLabels(parents(List.of(missing), List.of()), labels),
+        SETTINGS)).warnings()).singleElement().asString().contains("from is Selector but it has no selector");
+    // Exists on the label the namespace carries admits it
+    var exists = gateway("traefik", "[{'name':'http','port':80,'protocol':'HTTP','allowedRoutes':{'namespaces':{'from':'Selector',"
+        + "'selector':{'matchExpressions':[{'key':'env','operator':'Exists'}]}}}}]");
+    assertThat(rules(HttpRouteTranslator.translate(KEY, r, withLabels(parents(List.of(exists), List.of()), labels), SETTINGS)))
+        .containsExactly("Host(`shop.example.com`)");
+  }
+
   @Test
   void creationTimestampsAreReadAsForAnIngressNumericOffsetIncluded() {
     var route = route("'rules':[{'backendRefs':[{'name':'web','port':80}]}]");

@@ -148,4 +148,40 @@ class GatewayApiReplayTest {
     assertThat(new TreeSet<>(first.result().state().get(Target.DNS).keySet())).containsExactly("shop.example.com/A");
     assertThat(new String(first.state())).contains("192.0.2.11", "192.0.2.21");
   }
+  private static ObjectNode namespace(String rv, boolean labelled) {
+    return json("{'apiVersion':'v1','kind':'Namespace','metadata':{'name':'shop','resourceVersion':'" + rv + "','labels':{"
+        + "'kubernetes.io/metadata.name':'shop'" + (labelled ? ",'shared-gateway-access':'true'" : "") + "}}}");
+  }
+
+  @Test
+  void aLogWithNamespaceLabelsReplaysIdenticallyAndFollowsTheLabel() throws IOException {
+    Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+    ObjectNode selecting = gateway("*.example.com", "10");
+    ((ObjectNode) selecting.path("spec").path("listeners").get(0).path("allowedRoutes").path("namespaces"))
+        .put("from", "Selector").putObject("selector").putObject("matchLabels").put("shared-gateway-access", "true");
+    List<LogEvent> log = new ArrayList<>();
+    // the route and its Gateway before the Namespace, as informers may deliver them
+    log.add(LogEvent.watch(t0, "eu-1", LogEventType.ADDED, SHOP));
+    log.add(LogEvent.watch(t0, "eu-1", LogEventType.ADDED, selecting));
+    log.add(LogEvent.watch(t0.plusMillis(100), "eu-1", LogEventType.ADDED, namespace("1", true)));
+    for (String cluster : List.of("eu-1", "eu-2")) { // every configured cluster lists: deletes flow
+      for (ResourceKind kind : ResourceKind.values()) {
+        if (kind.watchedInClusters()) {
+          log.add(LogEvent.synced(t0.plusSeconds(1), cluster, kind.kind()));
+        }
+      }
+    }
+    log.add(LogEvent.watch(t0.plusSeconds(10), "eu-1", LogEventType.MODIFIED, namespace("2", false)));
+    Path file = dir.resolve("namespaces.jsonl");
+    try (var w = io.tributary.eventlog.EventLogWriter.open(file)) {
+      log.forEach(w::write);
+    }
+    Outputs first = replay("ns-1", file);
+    Outputs second = replay("ns-2", file);
+    assertThat(second.transcript()).isEqualTo(first.transcript());
+    assertThat(second.state()).isEqualTo(first.state());
+    String transcript = new String(first.transcript());
+    assertThat(transcript).contains("shop-example-com-cart"); // admitted while labelled ...
+    assertThat(first.result().state().get(Target.CONSUL)).isEmpty(); // ... withdrawn once the label went
+  }
 }
