@@ -27,6 +27,9 @@ public final class LoggingPipelineListener implements PipelineListener {
   // the last notes logged per unit and rejection per object, so a replan that changes nothing is silent
   private final Map<String, List<String>> notes = new HashMap<>();
   private final Map<ObjectKey, String> rejections = new HashMap<>();
+  // the warnings last logged per accepted object: an HTTPRoute is translated again at every change
+  // of its cluster's Gateways, grants and namespace labels, and says the same once
+  private final Map<ObjectKey, List<String>> warned = new HashMap<>();
   private int held;
   private Set<String> waitingFor = Set.of();
 
@@ -52,7 +55,7 @@ public final class LoggingPipelineListener implements PipelineListener {
       LOG.warn("{} partly accepted: {} routes in force ({} of them kept for the rejected parts), {} parts rejected: {}",
           key, routes, kept, rejectedParts.size(), reasons);
     }
-    warnings.forEach(w -> LOG.warn("{}: {}", key, w));
+    warn(key, warnings);
   }
 
   @Override
@@ -60,12 +63,27 @@ public final class LoggingPipelineListener implements PipelineListener {
     if (rejections.remove(key) != null) {
       LOG.info("{} accepted again ({} routes)", key, routes);
     }
-    warnings.forEach(w -> LOG.warn("{}: {}", key, w));
+    warn(key, warnings);
+  }
+
+  /** Logs the warnings of {@code key} unless they are the ones logged last for it. */
+  private void warn(ObjectKey key, List<String> warnings) {
+    List<String> before = warnings.isEmpty() ? warned.remove(key) : warned.put(key, List.copyOf(warnings));
+    if (!warnings.equals(before == null ? List.of() : before)) {
+      warnings.forEach(w -> LOG.warn("{}: {}", key, w));
+    }
+  }
+
+  @Override
+  public synchronized void ignored(ObjectKey key, String reason) {
+    rejections.remove(key);
+    warned.remove(key);
   }
 
   @Override
   public synchronized void deleted(ObjectKey key) {
     rejections.remove(key);
+    warned.remove(key);
   }
 
   @Override

@@ -66,6 +66,19 @@ class LoggingPipelineListenerTest {
   }
 
   @Test
+  void warningsOfAnAcceptedObjectAreLoggedWhenTheyChange() {
+    var note = "spec.parentRefs[0] (Gateway infra/gw) does not attach to listener http: …";
+    listener.accepted(WEB, 1, List.of(note));
+    listener.accepted(WEB, 1, List.of(note)); // translated again (a Gateway of its cluster changed): said already
+    listener.accepted(WEB, 1, List.of());
+    listener.accepted(WEB, 1, List.of(note));
+    listener.deleted(WEB);
+    listener.accepted(WEB, 1, List.of(note));
+    assertThat(logged()).containsExactly(
+        "WARN eu-1/Ingress/shop/web: " + note, "WARN eu-1/Ingress/shop/web: " + note, "WARN eu-1/Ingress/shop/web: " + note);
+  }
+
+  @Test
   void plannerNotesAreLoggedWhenTheyChange() {
     listener.unitNotes("dns:www.example.net", List.of("outside managed zones [example.com]"));
     listener.unitNotes("dns:www.example.net", List.of("outside managed zones [example.com]"));
