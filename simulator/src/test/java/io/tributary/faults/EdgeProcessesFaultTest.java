@@ -8,19 +8,15 @@ import com.typesafe.config.ConfigFactory;
 import io.tributary.testkit.ConsulDouble;
 import io.tributary.testkit.KafkaBrokerExtension;
 import io.tributary.watch.MockCluster;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,42 +49,15 @@ class EdgeProcessesFaultTest {
     consul.close();
   }
 
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static String shippedClasspath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> !e.endsWith("test-classes") && !e.endsWith("-tests.jar"))
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
   private Process start(String command, Path config, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var builder = new ProcessBuilder(java, "-Xmx256m", "-cp", shippedClasspath(), "io.tributary.cli.TributaryCli", command,
-        "--config", config.toString());
-    builder.environment().remove("TRIBUTARY_LOG_LEVEL");
-    builder.environment().remove("TRIBUTARY_LOG_FORMAT");
-    builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    Process p = builder.start();
+    Process p = Faults.start(command, config, log);
     processes.add(p);
     return p;
   }
 
   private Path configFile(String name, String text) throws IOException {
     return Files.writeString(dir.resolve(name + ".conf"),
-        "kamon.prometheus.embedded-server { hostname = \"127.0.0.1\", port = " + freePort() + " }\n" + text);
-  }
-
-  private String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+        "kamon.prometheus.embedded-server { hostname = \"127.0.0.1\", port = " + Faults.freePort() + " }\n" + text);
   }
 
   @Test
@@ -142,7 +111,7 @@ class EdgeProcessesFaultTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       }
     } catch (Throwable t) {
-      throw new AssertionError(t.getMessage() + "\n--- the processes' log, last lines:\n" + tail(log), t);
+      throw new AssertionError(t.getMessage() + "\n--- the processes' log, last lines:\n" + Faults.tail(log), t);
     }
   }
 }

@@ -125,8 +125,13 @@ final class Faults {
 
   /** {@code tributary run --config config}, its output appended to {@code log}. */
   static Process run(Path config, Path log) throws IOException {
+    return start("run", config, log);
+  }
+
+  /** {@code tributary COMMAND --config config} (run, edge), its output appended to {@code log}. */
+  static Process start(String command, Path config, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var builder = new ProcessBuilder(java, "-Xmx256m", "-cp", shippedClasspath(), "io.tributary.cli.TributaryCli", "run",
+    var builder = new ProcessBuilder(java, "-Xmx256m", "-cp", shippedClasspath(), "io.tributary.cli.TributaryCli", command,
         "--config", config.toString());
     builder.environment().remove("TRIBUTARY_LOG_LEVEL");
     builder.environment().remove("TRIBUTARY_LOG_FORMAT");
