@@ -65,6 +65,8 @@ public final class ConsulClient {
   private final Materializer materializer;
   private final HttpsConnectionContext tls;
   private final ConnectionPoolSettings pool;
+  // one pool per request timeout (writes and plain reads; each kind of blocking read), see poolFor
+  private final Map<Duration, ConnectionPoolSettings> pools = new java.util.concurrent.ConcurrentHashMap<>();
   private final LoggingAdapter log;
 
   /** A raw answer: status, {@code X-Consul-Index} (0 if absent), body. */
@@ -311,7 +313,7 @@ public final class ConsulClient {
 
   private CompletionStage<Response> execute(HttpRequest request, String what, Duration timeout) {
     CompletionStage<HttpResponse> sent =
-        http.singleRequest(request, tls != null ? tls : http.defaultClientHttpsContext(), pool, log);
+        http.singleRequest(request, tls != null ? tls : http.defaultClientHttpsContext(), poolFor(timeout), log);
     CompletableFuture<Response> answer =
         sent.thenCompose(response -> response.entity()
                 .toStrict(timeout.toMillis(), materializer)
@@ -330,6 +332,19 @@ public final class ConsulClient {
     return answer.exceptionally(failure -> {
       throw classify(failure, what, timeout);
     });
+  }
+
+  /**
+   * The pool of requests answered within {@code timeout}: its connections close once silent a
+   * second longer. Giving up on an answer does not free the connection it was sent on; without
+   * this, a half-open connection (a network partition, a peer gone without closing; seen with the
+   * test double stopped) keeps its pool slot for the client's default idle minute, and each retry
+   * sent on another such connection waits out the request timeout again, so recovery took
+   * tens of seconds. A blocking read's long wait gets a pool of its own, never a write's slot.
+   */
+  private ConnectionPoolSettings poolFor(Duration timeout) {
+    return pools.computeIfAbsent(timeout, t -> pool.withConnectionSettings(pool.getConnectionSettings()
+        .withIdleTimeout(scala.concurrent.duration.FiniteDuration.create(t.toMillis() + 1000, TimeUnit.MILLISECONDS))));
   }
 
   private RuntimeException classify(Throwable failure, String what, Duration timeout) {

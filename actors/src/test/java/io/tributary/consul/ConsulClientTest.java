@@ -192,4 +192,43 @@ class ConsulClientTest {
         new ConsulHttpSettings("http://admin:s3cret@127.0.0.1:1", SecretSource.none(), "", "", Duration.ofSeconds(1), 1), "dc1");
     assertThat(c.describe()).isEqualTo("Consul dc1 at http://127.0.0.1:1").doesNotContain("s3cret");
   }
+
+  @Test
+  void aConnectionThatNeverAnswersCostsItsRequestNotItsPoolSlot() throws Exception {
+    // a peer that accepts the first connection and never answers on it (a half-open connection: a
+    // partition, a peer gone without closing); later connections are answered
+    try (var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      var silent = new java.util.concurrent.atomic.AtomicReference<java.net.Socket>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          silent.set(server.accept());
+          while (!server.isClosed()) {
+            try (var s = server.accept()) {
+              var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+              for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                // the request's head; a GET has no body
+              }
+              s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+                  .getBytes(StandardCharsets.ISO_8859_1));
+            }
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      }, "half-open-peer");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      var c = new ConsulClient(KIT.system(), new ConsulHttpSettings("http://127.0.0.1:" + server.getLocalPort(), SecretSource.none(),
+          "", "", Duration.ofSeconds(1), 1), "dc1"); // one connection: the stuck one would be the only slot
+      assertThatThrownBy(() -> await(c.kvList("a/"))).isInstanceOf(TargetUnavailableException.class)
+          .hasMessageContaining("no answer to GET /v1/kv/a/ within PT1S");
+      // the silent connection is closed a second after the timeout, and the slot serves the retries
+      // (with the client's default idle minute, every retry here would time out as well)
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions().until(() -> await(c.kvList("a/")) != null);
+      if (silent.get() != null) {
+        silent.get().close();
+      }
+    }
+  }
 }
