@@ -91,11 +91,15 @@ public final class ConsulClient {
     int max = settings.maxConnections();
     // open requests must be a power of two; enough for blocking reads beside the writes
     int open = Integer.highestOneBit(Math.max(8, max * 4) - 1) << 1;
-    // the writer decides about retries (with backoff); the pool must not repeat a txn on its own
+    // the writer decides about retries (with backoff); the pool must not repeat a txn on its own,
+    // nor hold requests back on its own: its reconnect backoff (up to 2 min by default) had every
+    // request after a minute of refused connections wait in the pool, unsent, for tens of seconds
+    // after Consul was back
     this.pool = ConnectionPoolSettings.create(system.classicSystem())
         .withMaxConnections(max)
         .withMaxOpenRequests(open)
-        .withMaxRetries(0);
+        .withMaxRetries(0)
+        .withMaxConnectionBackoff(scala.concurrent.duration.FiniteDuration.create(1, TimeUnit.SECONDS));
     this.log = Logging.getLogger(system.classicSystem(), ConsulClient.class);
   }
 
@@ -337,10 +341,10 @@ public final class ConsulClient {
   /**
    * The pool of requests answered within {@code timeout}: its connections close once silent a
    * second longer. Giving up on an answer does not free the connection it was sent on; without
-   * this, a half-open connection (a network partition, a peer gone without closing; seen with the
-   * test double stopped) keeps its pool slot for the client's default idle minute, and each retry
-   * sent on another such connection waits out the request timeout again, so recovery took
-   * tens of seconds. A blocking read's long wait gets a pool of its own, never a write's slot.
+   * this, a half-open connection (a network partition, a peer gone without closing) keeps its pool
+   * slot for the client's default idle minute, and each retry sent on another such connection
+   * waits out the request timeout again. A blocking read's long wait gets a pool of its own, never
+   * a write's slot.
    */
   private ConnectionPoolSettings poolFor(Duration timeout) {
     return pools.computeIfAbsent(timeout, t -> pool.withConnectionSettings(pool.getConnectionSettings()

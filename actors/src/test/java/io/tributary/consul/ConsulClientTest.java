@@ -231,4 +231,26 @@ class ConsulClientTest {
       }
     }
   }
+
+  @Test
+  void afterSecondsOfRefusedConnectionsTheFirstRequestOnceConsulIsBackIsSent() throws Exception {
+    var c = client(SecretSource.none(), Duration.ofSeconds(1));
+    await(c.kvList("a/"));
+    consul.refuseConnections();
+    long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+    int refused = 0;
+    while (System.nanoTime() < until) { // a writer retrying through an outage
+      try {
+        await(c.kvList("a/"));
+      } catch (TargetUnavailableException expected) {
+        refused++;
+      }
+    }
+    assertThat(refused).isGreaterThan(5);
+    consul.resume();
+    // the pool's own reconnect backoff (2 min at most by default, ~13-26 s after these failures)
+    // would hold the requests back, unsent; the writer's backoff is the only one
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions().until(() -> await(c.kvList("a/")) != null);
+  }
 }
